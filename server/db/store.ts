@@ -1,0 +1,132 @@
+// The one owner of the DuckDB instance: opening (with a clear message when
+// another process holds the file), schema migrations, queries with bound
+// parameters, transactions serialised within the process, and closing.
+// Callers never open their own connection.
+
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { MIGRATIONS } from './migrations.ts';
+
+export type Row = Record<string, unknown>;
+export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
+
+export const DEFAULT_DB_PATH = 'data/sanshe.duckdb';
+
+export class StoreBusyError extends Error {
+  readonly code = 'STORE_BUSY';
+  constructor(path: string, cause: unknown) {
+    super(
+      `数据库文件 ${path} 正被另一个进程（可能是另一个导入或服务）占用，请等待其完成后重试。` +
+        ` (store busy: ${(cause as Error)?.message ?? cause})`,
+    );
+  }
+}
+
+/** Resolve the store path from --db, SANSHE_DB, or the default. */
+export function resolveDbPath(flag?: string): string {
+  return resolve(flag ?? process.env.SANSHE_DB ?? DEFAULT_DB_PATH);
+}
+
+export class Store {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    readonly path: string,
+    private readonly instance: DuckDBInstance,
+    readonly conn: DuckDBConnection,
+  ) {}
+
+  /**
+   * Open (creating if needed) and migrate the store. When another process
+   * holds the file, retry for `waitMs` and then fail with StoreBusyError.
+   */
+  static async open(path: string, opts: { waitMs?: number; readOnly?: boolean } = {}): Promise<Store> {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    const deadline = Date.now() + (opts.waitMs ?? 0);
+    for (;;) {
+      try {
+        const options: Record<string, string> = {};
+        if (opts.readOnly) options.access_mode = 'READ_ONLY';
+        const instance = await DuckDBInstance.create(path, options);
+        const conn = await instance.connect();
+        const store = new Store(path, instance, conn);
+        if (!opts.readOnly) await store.migrate();
+        return store;
+      } catch (err) {
+        const msg = String((err as Error)?.message ?? err);
+        if (!/lock|Conflicting/i.test(msg)) throw err;
+        if (Date.now() >= deadline) throw new StoreBusyError(path, err);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+  }
+
+  async run(sql: string, params?: Params): Promise<void> {
+    await this.conn.run(sql, params);
+  }
+
+  /** Rows as plain JS objects (BIGINT as number when safe, dates as Date-free strings). */
+  async all<T = Row>(sql: string, params?: Params): Promise<T[]> {
+    const reader = await this.conn.runAndReadAll(sql, params);
+    return reader.getRowObjectsJson() as T[];
+  }
+
+  async one<T = Row>(sql: string, params?: Params): Promise<T | undefined> {
+    return (await this.all<T>(sql, params))[0];
+  }
+
+  /**
+   * Run `fn` inside BEGIN/COMMIT; any throw rolls back. Transactions of one
+   * process are queued so two imports in one server never interleave.
+   */
+  transaction<T>(fn: (store: Store) => Promise<T>): Promise<T> {
+    const next = this.queue.then(async () => {
+      await this.conn.run('BEGIN TRANSACTION');
+      try {
+        const out = await fn(this);
+        await this.conn.run('COMMIT');
+        return out;
+      } catch (err) {
+        await this.conn.run('ROLLBACK').catch(() => {});
+        throw err;
+      }
+    });
+    this.queue = next.catch(() => {});
+    return next;
+  }
+
+  async dataVersion(): Promise<number> {
+    const r = await this.one<{ value: string }>(`SELECT value FROM meta WHERE key = 'data_version'`);
+    return Number(r?.value ?? 0);
+  }
+
+  async schemaVersion(): Promise<number> {
+    const exists = await this.one<{ n: number }>(
+      `SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE table_name = 'schema_migrations'`,
+    );
+    if (!exists?.n) return 0;
+    const r = await this.one<{ v: number | null }>(`SELECT max(version)::INTEGER AS v FROM schema_migrations`);
+    return r?.v ?? 0;
+  }
+
+  private async migrate(): Promise<void> {
+    const current = await this.schemaVersion();
+    const pending = MIGRATIONS.filter((m) => m.version > current);
+    if (pending.length === 0) return;
+    await this.transaction(async () => {
+      await this.run(
+        `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMP, description VARCHAR)`,
+      );
+      for (const m of pending) {
+        for (const sql of m.sql) await this.run(sql);
+        await this.run(`INSERT INTO schema_migrations VALUES ($1, now(), $2)`, [m.version, m.description]);
+      }
+    });
+  }
+
+  close(): void {
+    this.conn.closeSync();
+    this.instance.closeSync();
+  }
+}
