@@ -1,0 +1,122 @@
+// Turns the paths given to an import (files, folders, zips) into documents:
+// the leaf files to read, each with its SHA-256, its display name and the
+// export group it belongs to (the workbook, zip or folder it came in).
+
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, extname, join, relative } from 'node:path';
+import { ReadError } from './problems.ts';
+import { readZip } from './read/zip.ts';
+
+export interface ImportLimits {
+  /** Largest single file read into memory (text or xlsx). */
+  maxFileBytes: number;
+  /** Largest total expansion of one zip. */
+  maxZipBytes: number;
+}
+
+export const DEFAULT_LIMITS: ImportLimits = { maxFileBytes: 200 * 1024 * 1024, maxZipBytes: 200 * 1024 * 1024 };
+
+export type DocFormat = 'xlsx' | 'text' | 'zip' | 'other';
+
+export interface Document {
+  /** As the user knows it: `2016Q4/盐海社区.zip/志愿者.csv`. */
+  display: string;
+  /** Documents of one group share the profile's unit and period. */
+  group: string;
+  format: DocFormat;
+  sha256: string;
+  bytes: number;
+  /** Path on disk when the document is a plain file (enables streaming reads). */
+  diskPath?: string;
+  /** Content when it came out of a zip. */
+  data?: Buffer;
+  /** Zip the document came from, if any. */
+  container?: string;
+}
+
+export interface Unreadable {
+  display: string;
+  error: ReadError;
+}
+
+export function formatOf(name: string): DocFormat {
+  const ext = extname(name).toLowerCase();
+  if (ext === '.xlsx' || ext === '.xlsm') return 'xlsx';
+  if (ext === '.csv' || ext === '.txt' || ext === '.tsv') return 'text';
+  if (ext === '.zip') return 'zip';
+  if (ext === '.xls') return 'xlsx'; // read as xlsx so the reader can say it is the old format
+  return 'other';
+}
+
+export function sha256(data: Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+function sha256File(path: string): string {
+  // Files are hashed in one read; the largest allowed file fits in memory.
+  return sha256(readFileSync(path));
+}
+
+/** Walk paths; folders recursively in name order so results are deterministic. */
+export function collectDocuments(paths: string[], limits: ImportLimits = DEFAULT_LIMITS): { docs: Document[]; unreadable: Unreadable[] } {
+  const docs: Document[] = [];
+  const unreadable: Unreadable[] = [];
+  const visitFile = (path: string, display: string) => {
+    const fmt = formatOf(path);
+    const size = statSync(path).size;
+    if (fmt === 'other') return void unreadable.push({ display, error: new ReadError('UNSUPPORTED_FILE', '不支持的文件类型（支持 .xlsx、.csv、.txt、.tsv、.zip）') });
+    if (fmt === 'zip') {
+      if (size > limits.maxZipBytes) return void unreadable.push({ display, error: tooLarge(size, limits.maxZipBytes) });
+      const data = readFileSync(path);
+      try {
+        const entries = readZip(data, { maxTotalBytes: limits.maxZipBytes });
+        for (const e of entries) {
+          const f = formatOf(e.name);
+          if (f === 'other' || f === 'zip') continue;
+          const inner = `${display}/${e.name}`;
+          // Entries of one zip form one export unless they sit in sub-folders.
+          const sub = dirname(e.name) === '.' ? '' : `/${dirname(e.name)}`;
+          docs.push({ display: inner, group: `${display}${sub}`, format: f, sha256: sha256(e.data), bytes: e.data.length, data: e.data, container: display });
+        }
+      } catch (err) {
+        if (err instanceof ReadError) unreadable.push({ display, error: err });
+        else throw err;
+      }
+      return;
+    }
+    if (size > limits.maxFileBytes && fmt === 'xlsx') return void unreadable.push({ display, error: tooLarge(size, limits.maxFileBytes) });
+    docs.push({
+      display,
+      group: fmt === 'xlsx' ? display : dirname(display),
+      format: fmt,
+      sha256: sha256File(path),
+      bytes: size,
+      diskPath: path,
+    });
+  };
+  for (const p of paths) {
+    const st = statSync(p);
+    if (st.isDirectory()) {
+      const root = dirname(p);
+      const walk = (dir: string) => {
+        for (const name of readdirSync(dir).sort()) {
+          if (name.startsWith('.')) continue;
+          const full = join(dir, name);
+          if (statSync(full).isDirectory()) walk(full);
+          else visitFile(full, relative(root, full));
+        }
+      };
+      walk(p);
+    } else visitFile(p, basename(p));
+  }
+  return { docs, unreadable };
+}
+
+function tooLarge(size: number, limit: number): ReadError {
+  return new ReadError('FILE_TOO_LARGE', `文件大小 ${(size / 1048576).toFixed(1)} MB 超过上限 ${Math.round(limit / 1048576)} MB`);
+}
+
+export function docBytes(d: Document): Buffer {
+  return d.data ?? readFileSync(d.diskPath!);
+}
