@@ -1,0 +1,52 @@
+// Health: a JSON status and a plain HTML page listing the loaded import batches.
+
+import { Router } from 'express';
+import type { Store } from '../db/store.ts';
+import { listBatches } from '../import/history.ts';
+
+const escapeHtml = (s: unknown) =>
+  String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+async function status(store: Store) {
+  const batches = await listBatches(store);
+  const counts = await store.one<{ communities: number; periods: number; exports: number }>(
+    `SELECT (SELECT count(*) FROM org_units WHERE level = 'community')::INTEGER AS communities,
+            (SELECT count(DISTINCT period) FROM exports WHERE superseded_by IS NULL)::INTEGER AS periods,
+            (SELECT count(*) FROM exports WHERE superseded_by IS NULL)::INTEGER AS exports`,
+  );
+  return {
+    ok: true,
+    dataVersion: await store.dataVersion(),
+    schemaVersion: await store.schemaVersion(),
+    communities: counts?.communities ?? 0,
+    periods: counts?.periods ?? 0,
+    exports: counts?.exports ?? 0,
+    batches,
+  };
+}
+
+export function healthRouter(store: Store): Router {
+  const r = Router();
+  r.get('/api/v1/health', async (_req, res) => {
+    res.json(await status(store));
+  });
+  r.get('/health', async (_req, res) => {
+    const s = await status(store);
+    const rows = s.batches
+      .map(
+        (b) =>
+          `<tr><td>${b.batch_id}</td><td>${escapeHtml(b.started_at)}</td><td>${escapeHtml(b.imported_by)}</td><td>${escapeHtml(b.source)}</td>` +
+          `<td>${escapeHtml(b.status)}</td><td>${b.file_count}</td><td>${b.row_count.toLocaleString('zh-CN')}</td></tr>`,
+      )
+      .join('\n');
+    res.type('html').send(`<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>三社联动评估 · 运行状态</title>
+<style>body{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:2rem;color:#1f2937}table{border-collapse:collapse}
+td,th{border:1px solid #d1d5db;padding:.3rem .6rem;text-align:left}th{background:#f3f4f6}</style></head><body>
+<h1>运行状态 Health</h1>
+<p>数据版本 data version: <b>${s.dataVersion}</b> · 社区 communities: <b>${s.communities}</b> · 报告期 periods: <b>${s.periods}</b> · 当前导出 exports: <b>${s.exports}</b></p>
+<h2>导入批次 Import batches</h2>
+<table><thead><tr><th>批次</th><th>时间</th><th>导入人</th><th>来源</th><th>状态</th><th>文件数</th><th>行数</th></tr></thead>
+<tbody>${rows || '<tr><td colspan="7">尚无导入批次</td></tr>'}</tbody></table></body></html>`);
+  });
+  return r;
+}
