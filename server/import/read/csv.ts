@@ -10,6 +10,23 @@ const QUOTE = 0x22;
 const LF = 0x0a;
 const CR = 0x0d;
 
+/** Whitespace as String.prototype.trim sees it (so trimming by index matches trim()). */
+function isSpace(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0xa0) return false;
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
 function finish(raw: string): string | null {
   const t = raw.trim();
   return t === '' ? null : t;
@@ -83,7 +100,12 @@ export function parseCsv(text: string, delimiter: string): (string | null)[][] {
         if (c === d || c === LF || c === CR) break;
         m++;
       }
-      row.push(m > j ? finish(text.slice(j, m)) : null);
+      // Trim by index and slice once.
+      let a = j;
+      let b = m;
+      while (a < b && isSpace(text.charCodeAt(a))) a++;
+      while (b > a && isSpace(text.charCodeAt(b - 1))) b--;
+      row.push(b > a ? text.slice(a, b) : null);
       i = m;
     }
     if (i >= n) {

@@ -65,6 +65,32 @@ function assertNotEmpty(text: string): void {
   if (text.trim() === '') throw new ReadError('EMPTY_FILE', '文件为空（没有任何内容），请检查是否导出了正确的文件。');
 }
 
+/**
+ * A file that is UTF-8 except for a few bad bytes would turn into nonsense if
+ * read as GB18030: reject it, naming the line. (GBK read as UTF-8 gives mostly
+ * replacement characters, so it never trips this.)
+ */
+function rejectDamagedUtf8(buf: Buffer): void {
+  const text = buf.toString('utf8');
+  let nonAscii = 0;
+  let bad = 0;
+  let first = -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) continue;
+    nonAscii++;
+    if (c === 0xfffd) {
+      bad++;
+      if (first < 0) first = i;
+    }
+  }
+  if (first >= 0 && nonAscii >= 20 && bad / nonAscii < 0.01) {
+    let line = 1;
+    for (let i = text.indexOf('\n'); i >= 0 && i < first; i = text.indexOf('\n', i + 1)) line++;
+    throw notText(`文件基本是 UTF-8 编码，但第 ${line} 行含有无效字节（文件可能已损坏，或混合了不同编码），请检查后另存为 UTF-8 再导入。`);
+  }
+}
+
 /** Decode a text file's bytes, detecting the encoding. Throws NOT_TEXT for binary, EMPTY_FILE for empty. */
 export function decodeText(buf: Buffer): { text: string; encoding: TextEncoding } {
   if (buf.length === 0) throw new ReadError('EMPTY_FILE', '文件为空（0 字节），请检查是否导出了正确的文件。');
@@ -101,6 +127,7 @@ export function decodeText(buf: Buffer): { text: string; encoding: TextEncoding 
   } catch (err) {
     if (err instanceof ReadError) throw err;
   }
+  rejectDamagedUtf8(buf);
   // GB18030 decodes almost any byte sequence, so judge the result: random bytes
   // come out full of replacement and private-use characters.
   const prefix = iconv.decode(buf.subarray(0, Math.min(buf.length, PREFIX_BYTES)), 'gb18030');

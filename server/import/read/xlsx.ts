@@ -340,6 +340,69 @@ function childText(xml: string, open: string, close: string): string | undefined
   return xml.slice(gt + 1, e);
 }
 
+/** The r, s and t attributes of a cell start tag, in one pass. */
+function cellAttrs(tag: string): { r?: string; s?: string; t?: string } {
+  const out: { r?: string; s?: string; t?: string } = {};
+  let pos = 0;
+  for (;;) {
+    const eq = tag.indexOf('=', pos);
+    if (eq < 0) return out;
+    let q = eq + 1;
+    while (tag.charCodeAt(q) === 0x20) q++;
+    const quote = tag[q];
+    const end = quote === '"' || quote === "'" ? tag.indexOf(quote, q + 1) : -1;
+    if (end < 0) return out;
+    // Attribute name: the word right before '=' (a one-letter name preceded by whitespace).
+    let ne = eq;
+    while (ne > 0 && tag.charCodeAt(ne - 1) === 0x20) ne--;
+    const before = tag.charCodeAt(ne - 2);
+    if (ne >= 2 && (before === 0x20 || before === 0x09 || before === 0x0a || before === 0x0d)) {
+      const name = tag[ne - 1];
+      if (name === 'r') out.r = tag.slice(q + 1, end);
+      else if (name === 's') out.s = tag.slice(q + 1, end);
+      else if (name === 't') out.t = tag.slice(q + 1, end);
+    }
+    pos = end + 1;
+  }
+}
+
+/**
+ * True when the text of a number is already in the form formatNumber produces:
+ * optional '-', no leading zeros, at most 15 significant digits, no exponent,
+ * no trailing zeros after the decimal point.
+ */
+function isCanonicalNumber(v: string): boolean {
+  const n = v.length;
+  if (n === 0 || n > 16) return false;
+  let i = v.charCodeAt(0) === 0x2d ? 1 : 0;
+  if (i === n) return false;
+  const first = v.charCodeAt(i);
+  if (first === 0x30) {
+    // '0' alone or '0.xxx'
+    if (i + 1 === n) return i === 0;
+    if (v.charCodeAt(i + 1) !== 0x2e) return false;
+  }
+  let digits = 0;
+  let significant = false;
+  let dot = -1;
+  for (; i < n; i++) {
+    const c = v.charCodeAt(i);
+    if (c === 0x2e) {
+      if (dot >= 0) return false;
+      dot = i;
+    } else if (c >= 0x30 && c <= 0x39) {
+      if (c !== 0x30) significant = true;
+      if (significant) digits++;
+    } else return false;
+  }
+  if (!significant || digits > 15) return false;
+  if (dot >= 0) {
+    const last = v.charCodeAt(n - 1);
+    if (dot === n - 1 || last === 0x30) return false;
+  }
+  return true;
+}
+
 interface SheetContext {
   shared: string[];
   dateStyles: boolean[];
@@ -401,7 +464,7 @@ function parseSheet(xml: string, ctx: SheetContext): { rows: (string | null)[][]
       const cgt = xml.indexOf('>', cs);
       const selfClosing = xml.charCodeAt(cgt - 1) === 0x2f;
       const cTag = xml.slice(cs + cOpen.length, selfClosing ? cgt - 1 : cgt);
-      const ref = attr(cTag, 'r');
+      const { r: ref, s: style, t: type } = cellAttrs(cTag);
       if (ref !== undefined) {
         const at = columnIndex(ref);
         col = at.col;
@@ -418,7 +481,6 @@ function parseSheet(xml: string, ctx: SheetContext): { rows: (string | null)[][]
 
       // Work on the cell's own content only, so searches never run past it.
       const inner = xml.slice(cgt + 1, ce);
-      const type = attr(cTag, 't');
       let value: string | null = null;
       if (type === 'inlineStr') {
         const is = childText(inner, isOpen, isClose);
@@ -444,12 +506,13 @@ function parseSheet(xml: string, ctx: SheetContext): { rows: (string | null)[][]
               value = isoDateText(v.trim());
               break;
             default: {
-              const x = Number(v);
-              if (!Number.isFinite(x) || v.trim() === '') {
-                value = decodeXmlText(v);
+              const isDate = style !== undefined && ctx.dateStyles[Number(style)] === true;
+              if (!isDate && isCanonicalNumber(v)) {
+                value = v; // already what formatNumber would give
               } else {
-                const st = attr(cTag, 's');
-                value = st !== undefined && ctx.dateStyles[Number(st)] ? excelSerialToText(x, ctx.date1904) : formatNumber(x);
+                const x = Number(v);
+                if (!Number.isFinite(x) || v.trim() === '') value = decodeXmlText(v);
+                else value = isDate ? excelSerialToText(x, ctx.date1904) : formatNumber(x);
               }
             }
           }

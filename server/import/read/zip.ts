@@ -237,7 +237,9 @@ export function openZip(buf: Buffer, limits: ZipLimits = {}): OpenedZip {
     } else {
       try {
         // maxOutputLength stops inflation as soon as the output would pass the budget.
-        out = zlib.inflateRawSync(raw, { maxOutputLength: Math.max(1, remaining) });
+        // An honest declared size lets zlib write into one buffer (no chunk concatenation).
+        const chunkSize = Math.max(16 * 1024, Math.min(e.size + 64, remaining + 1, 64 * MIB));
+        out = zlib.inflateRawSync(raw, { maxOutputLength: Math.max(1, remaining), chunkSize });
       } catch (err) {
         if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) {
           throw tooLarge(maxTotal, `文件「${e.name}」解压后的实际大小超过上限`);
