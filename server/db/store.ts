@@ -13,6 +13,13 @@ export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
 
 export const DEFAULT_DB_PATH = 'data/sanshe.duckdb';
 
+/** SANSHE_TRACE=1 prints every statement slower than 50 ms with its time. */
+const TRACE = process.env.SANSHE_TRACE === '1';
+function trace(sql: string, t0: number): void {
+  const ms = performance.now() - t0;
+  if (ms > 50) process.stderr.write(`[sql ${ms.toFixed(0)} ms] ${sql.replace(/\s+/g, ' ').slice(0, 160)}\n`);
+}
+
 export class StoreBusyError extends Error {
   readonly code = 'STORE_BUSY';
   constructor(path: string, cause: unknown) {
@@ -63,12 +70,16 @@ export class Store {
   }
 
   async run(sql: string, params?: Params): Promise<void> {
+    const t0 = TRACE ? performance.now() : 0;
     await this.conn.run(sql, params);
+    if (TRACE) trace(sql, t0);
   }
 
   /** Rows as plain JS objects (BIGINT as number when safe, dates as Date-free strings). */
   async all<T = Row>(sql: string, params?: Params): Promise<T[]> {
+    const t0 = TRACE ? performance.now() : 0;
     const reader = await this.conn.runAndReadAll(sql, params);
+    if (TRACE) trace(sql, t0);
     return reader.getRowObjectsJson() as T[];
   }
 

@@ -3,10 +3,12 @@
 // transaction; any error anywhere rolls the whole batch back and is reported
 // with every problem found. Byte-identical files already stored are skipped.
 
+import { rmSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Store } from '../db/store.ts';
 import { storedFields, type TableDef } from './contract/tables.ts';
 import { periodFromName } from './contract/values.ts';
+import { bulkEligible, stageBulk } from './bulk.ts';
 import { checkTyped, loadExports, loadRegistry, loadUnitsFromProfiles, type PendingExport } from './load.ts';
 import { ImportRejected, type Problem } from './problems.ts';
 import { hmacPads, loadOrCreateSecret } from './secret.ts';
@@ -75,13 +77,19 @@ export async function importPaths(store: Store, paths: string[], opts: ImportOpt
   }
 
   const sheets: MappedSheet[] = [];
-  fresh.forEach((d, i) => {
-    progress({ phase: 'read', done: i, total: fresh.length, file: d.display });
+  const bulkDocs = fresh.filter(bulkEligible);
+  const readInJs = (d: Document) => {
     const out = readDocument(d);
     sheets.push(...out.sheets);
     problems.push(...out.problems);
-    (d as Document & { encoding?: string }).encoding = out.encoding;
+    encodings.set(d, out.encoding);
+  };
+  const encodings = new Map<Document, string | undefined>();
+  fresh.forEach((d, i) => {
+    progress({ phase: 'read', done: i, total: fresh.length, file: d.display });
+    if (!bulkEligible(d)) readInJs(d);
   });
+  const tempDirs: string[] = [];
 
   const secret = loadOrCreateSecret(store.path);
   const pads = hmacPads(secret);
@@ -108,15 +116,29 @@ export async function importPaths(store: Store, paths: string[], opts: ImportOpt
           sha: d.sha256,
           bytes: d.bytes,
           format: d.format,
-          enc: (d as Document & { encoding?: string }).encoding ?? null,
+          enc: encodings.get(d) ?? null,
         });
       }
 
-      // Stage every sheet as text.
+      // Stage every sheet as text: large text files through DuckDB's reader.
       const staged: StagedSheet[] = [];
+      let seq = 0;
+      for (const [i, d] of bulkDocs.entries()) {
+        progress({ phase: 'read', done: i, total: bulkDocs.length, file: d.display });
+        const r = await stageBulk(store, d, seq++, problems);
+        if (r?.tempDir) tempDirs.push(r.tempDir);
+        if (r === null) readInJs(d);
+        else {
+          encodings.set(d, r.encoding);
+          if (r.staged) staged.push(r.staged);
+        }
+      }
+      for (const [d, e] of encodings) {
+        if (e) await store.run(`UPDATE import_files SET encoding = $e WHERE file_id = $f`, { e, f: fileIds.get(d)! });
+      }
       for (const [i, s] of sheets.entries()) {
         progress({ phase: 'check', done: i, total: sheets.length, file: s.doc.display });
-        const st = await stageSheet(store, s, i, problems);
+        const st = await stageSheet(store, s, seq++, problems);
         if (st) staged.push(st);
       }
       const byShape = (shape: TableDef['shape']) => staged.filter((s) => s.source.table.shape === shape);
@@ -192,12 +214,14 @@ export async function importPaths(store: Store, paths: string[], opts: ImportOpt
         dataVersion: opts.dryRun ? await store.dataVersion() - 1 : await store.dataVersion(),
       };
       await dropTemps(store);
+      for (const t of tempDirs) rmSync(t, { recursive: true, force: true });
       progress({ phase: 'done', done: 1, total: 1 });
       if (opts.dryRun) throw Object.assign(new DryRunDone(), { summary });
       return summary;
     });
   } catch (err) {
     await dropTemps(store).catch(() => {});
+    for (const t of tempDirs) rmSync(t, { recursive: true, force: true });
     if (err instanceof DryRunDone) return (err as DryRunDone & { summary: ImportSummary }).summary;
     throw err;
   }
@@ -227,8 +251,13 @@ async function profileDefaults(store: Store, profiles: TypedSheet[]): Promise<Ma
 }
 
 async function dropTemps(store: Store): Promise<void> {
-  const temps = await store.all<{ table_name: string }>(
-    `SELECT table_name FROM duckdb_tables() WHERE temporary AND regexp_matches(table_name, '^(stg|typ|dct)_|^prof_units$')`,
+  // Views first: they depend on the staging and dictionary tables.
+  const views = await store.all<{ name: string }>(
+    `SELECT view_name AS name FROM duckdb_views() WHERE temporary AND regexp_matches(view_name, '^(stg|typ)_')`,
   );
-  for (const t of temps) await store.run(`DROP TABLE IF EXISTS temp.main.${t.table_name}`);
+  for (const v of views) await store.run(`DROP VIEW IF EXISTS temp.main.${v.name}`);
+  const tables = await store.all<{ name: string }>(
+    `SELECT table_name AS name FROM duckdb_tables() WHERE temporary AND regexp_matches(table_name, '^(stg|typ|dct|ctx|raw)_|^prof_units$')`,
+  );
+  for (const t of tables) await store.run(`DROP TABLE IF EXISTS temp.main.${t.name}`);
 }

@@ -105,13 +105,16 @@ export async function checkTyped(store: Store, t: TypedSheet, problems: Problem[
   }
   const key = t.staged.source.table.uniqueKey;
   if (key && t.staged.fields.some((f) => f.name === key)) {
-    const dups = await store.all<{ rows: number[]; raw: string | null }>(
-      `SELECT list(src_row ORDER BY src_row) AS rows, any_value(${key}) AS raw FROM ${t.table}
-       WHERE ${key} IS NOT NULL AND org_unit IS NOT NULL GROUP BY org_unit, period, ${key} HAVING count(*) > 1
-       ORDER BY min(src_row) LIMIT ${PROBLEM_LIST_LIMIT}`,
+    // Find duplicate keys by hash aggregation first; list rows only for those.
+    const dups = await store.all<{ rows: number[]; raw: string }>(
+      `WITH d AS (SELECT org_unit, period, _dupkey FROM ${t.table}
+                  WHERE _dupkey IS NOT NULL AND org_unit IS NOT NULL
+                  GROUP BY org_unit, period, _dupkey HAVING count(*) > 1 LIMIT ${PROBLEM_LIST_LIMIT})
+       SELECT list(t.src_row ORDER BY t.src_row) AS rows, any_value(t._dupkey) AS raw
+       FROM ${t.table} t JOIN d USING (org_unit, period, _dupkey)
+       GROUP BY t.org_unit, t.period, t._dupkey ORDER BY min(t.src_row)`,
     );
     const f = t.staged.source.table.fields.find((x) => x.name === key)!;
-    const raws = f.kind === 'secret' ? await clearValues(store, t, key, dups.map((d) => d.rows[0])) : new Map<number, string>();
     for (const d of dups) {
       problems.push({
         ...where,
@@ -120,21 +123,12 @@ export async function checkTyped(store: Store, t: TypedSheet, problems: Problem[
         row: d.rows[1],
         column: t.staged.headerOf.get(key),
         field: key,
-        value: f.kind === 'secret' ? maskIdentifier(raws.get(d.rows[0]) ?? '') : String(d.raw),
+        // Never echo a clear identifier: mask it.
+        value: f.kind === 'secret' ? maskIdentifier(d.raw) : d.raw,
         message: `同一名册中「${f.label}」重复（第 ${d.rows.join('、')} 行）`,
       });
     }
   }
-}
-
-/** The staged clear value at some rows, only to mask it in a message. */
-async function clearValues(store: Store, t: TypedSheet, key: string, rows: number[]): Promise<Map<number, string>> {
-  if (rows.length === 0) return new Map();
-  const r = await store.all<{ src_row: number; v: string }>(
-        // Row numbers come from our own query: integers, safe to inline.
-    `SELECT src_row, f_${key} AS v FROM ${t.staged.table} WHERE src_row IN (${rows.map((n) => Math.trunc(n)).join(',')})`,
-  );
-  return new Map(r.map((x) => [x.src_row, x.v]));
 }
 
 export interface PendingExport {

@@ -46,7 +46,8 @@ export function maskIdentifier(v: string): string {
 async function buildDictionary(store: Store, st: StagedSheet, f: FieldDef): Promise<void> {
   const col = stagedColumn(f);
   const reader = await store.conn.runAndReadAll(`SELECT DISTINCT ${col} FROM ${st.table} WHERE ${col} IS NOT NULL`);
-  const raws = reader.getColumns()[0] as string[];
+  // An empty roster (header only) has no values: getColumns() is then [].
+  const raws = (reader.getColumns()[0] ?? []) as string[];
   const name = dictName(st, f);
   await store.run(`CREATE OR REPLACE TEMP TABLE ${name}_txt (raw VARCHAR, val VARCHAR, code VARCHAR, reason VARCHAR)`);
   const app = await store.conn.createAppender(`${name}_txt`, 'main', 'temp');
@@ -123,7 +124,7 @@ async function pushMore(
 
 function valueExpr(st: StagedSheet, f: FieldDef): string {
   const col = `s.${stagedColumn(f)}`;
-  if (f.kind === 'secret') return `lower(sha256($opad || unhex(sha256($ipad || encode(${normaliseIdentifierSql(col)})))))`;
+  if (f.kind === 'secret') return `lower(sha256(c.opad || unhex(sha256(c.ipad || encode(${normaliseIdentifierSql(col)})))))`;
   if (f.kind === 'text') return `nullif(trim(${col}), '')`;
   const d = `d_${f.name}.val`;
   if (f.kind === 'bool') return `coalesce(${d}, false)`;
@@ -149,8 +150,8 @@ export async function typeSheet(
     .filter((f) => PARSED_KINDS.has(f.kind))
     .map((f) => `LEFT JOIN ${dictName(st, f)} d_${f.name} ON s.${stagedColumn(f)} = d_${f.name}.raw`)
     .join('\n');
-  const unit = present.has('community_code') ? `coalesce(d_community_code.val, $unit)` : '$unit';
-  const period = present.has('report_period') ? `coalesce(d_report_period.val, $period)` : '$period';
+  const unit = present.has('community_code') ? `coalesce(d_community_code.val, c.unit)` : 'c.unit';
+  const period = present.has('report_period') ? `coalesce(d_report_period.val, c.period)` : 'c.period';
   const cols = outFields.map((f) => {
     if (!present.has(f.name)) {
       if (f.kind === 'bool') return `false AS ${f.name}`;
@@ -159,21 +160,33 @@ export async function typeSheet(
     }
     return `${valueExpr(st, f)} AS ${f.name}`;
   });
-  const table = st.table.replace('stg_', 'typ_');
-  const usesSecret = outFields.some((f) => f.kind === 'secret' && present.has(f.name));
-  const params: Record<string, string | null | ReturnType<typeof blob>> = {
+  // The duplicate check groups on the normalised clear key, so it never pays
+  // for the HMAC; the view is memory-only and never stored.
+  const key = st.source.table.uniqueKey;
+  const keyField = key ? st.fields.find((f) => f.name === key) : undefined;
+  const dupKey = !keyField
+    ? 'CAST(NULL AS VARCHAR)'
+    : keyField.kind === 'secret'
+      ? normaliseIdentifierSql(`s.${stagedColumn(keyField)}`)
+      : `CAST(${valueExpr(st, keyField)} AS VARCHAR)`;
+  // Defaults and HMAC pads are bound as parameters into a one-row context
+  // table: a view cannot hold parameters, and nothing is pasted into SQL.
+  const ctxTable = st.table.replace('stg_', 'ctx_');
+  await store.run(`CREATE OR REPLACE TEMP TABLE ${ctxTable} (unit VARCHAR, period VARCHAR, ipad BLOB, opad BLOB)`);
+  await store.run(`INSERT INTO ${ctxTable} VALUES ($unit, $period, $ipad, $opad)`, {
     unit: ctx.defaultUnit ?? null,
     period: ctx.defaultPeriod ?? null,
-  };
-  if (usesSecret) {
-    params.ipad = blob(ctx.ipad);
-    params.opad = blob(ctx.opad);
-  }
+    ipad: blob(ctx.ipad),
+    opad: blob(ctx.opad),
+  } as never);
+  // A view, not a table: each check reads only the columns it needs, and the
+  // HMAC is computed once, by the final insert.
+  const table = st.table.replace('stg_', 'typ_');
   await store.run(
-    `CREATE OR REPLACE TEMP TABLE ${table} AS
-     SELECT s.src_row, CAST(${unit} AS VARCHAR) AS org_unit, CAST(${period} AS VARCHAR) AS period, ${cols.join(', ')}
-     FROM ${st.table} s ${joins}`,
-    params as never,
+    `CREATE OR REPLACE TEMP VIEW ${table} AS
+     SELECT s.src_row, CAST(${unit} AS VARCHAR) AS org_unit, CAST(${period} AS VARCHAR) AS period, ${cols.join(', ')},
+            ${dupKey} AS _dupkey
+     FROM ${st.table} s CROSS JOIN ${ctxTable} c ${joins}`,
   );
   return { staged: st, table };
 }

@@ -1,0 +1,190 @@
+// The bulk path for large text files: DuckDB's own CSV reader stages the rows
+// (multi-threaded, no JavaScript per row), after the header row, table and
+// columns were found in JavaScript on the file's first lines. GBK and UTF-16
+// files are transcoded to a temporary UTF-8 file first, streaming. Excel row
+// numbers stay exact: the path is taken only when every record is one line
+// (checked against the file's line count), else the caller reads the file
+// in JavaScript as usual.
+
+import { createReadStream, createWriteStream, mkdtempSync, openSync, readSync, closeSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import iconv from 'iconv-lite';
+import type { Store } from '../db/store.ts';
+import { findHeaderRow, mapColumns, recogniseTable } from './contract/headers.ts';
+import type { Problem } from './problems.ts';
+import { parseCsv } from './read/csv.ts';
+import { decodeText, sniffDelimiter } from './read/text.ts';
+import type { MappedSheet } from './sheets.ts';
+import { docBytes, type Document } from './sources.ts';
+import { type StagedSheet, stagedColumn } from './stage.ts';
+
+/** Text files from this size on take the bulk path. */
+export const BULK_MIN_BYTES = 16 * 1024 * 1024;
+const PREFIX_BYTES = 256 * 1024;
+
+export function bulkEligible(doc: Document): boolean {
+  return doc.format === 'text' && !!doc.diskPath && doc.bytes >= BULK_MIN_BYTES;
+}
+
+function readPrefix(path: string): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(PREFIX_BYTES);
+    const n = readSync(fd, buf, 0, PREFIX_BYTES, 0);
+    return buf.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Lines and blank lines in a UTF-8/GBK buffer (byte 0x0A never occurs inside a GBK character). */
+function lineStats(buf: Buffer): { lines: number; blankInside: boolean } {
+  // Trailing line ends are not records (DuckDB skips them too).
+  const trimmed = buf.subarray(0, buf.length - trailingNewlines(buf));
+  let lines = trimmed.length > 0 ? 1 : 0;
+  let pos = trimmed.indexOf(10);
+  while (pos !== -1) {
+    lines++;
+    pos = trimmed.indexOf(10, pos + 1);
+  }
+  const blankInside = trimmed.indexOf('\n\n') !== -1 || trimmed.indexOf('\n\r\n') !== -1;
+  return { lines, blankInside };
+}
+
+function trailingNewlines(buf: Buffer): number {
+  let n = 0;
+  while (n < buf.length && (buf[buf.length - 1 - n] === 10 || buf[buf.length - 1 - n] === 13)) n++;
+  return n;
+}
+
+export interface BulkResult {
+  staged: StagedSheet | null;
+  /** Temporary file to delete after the import. */
+  tempDir?: string;
+  encoding: string;
+}
+
+/**
+ * Stage a large text file with read_csv. Returns null when the file does not
+ * suit the bulk path (the caller then reads it in JavaScript).
+ */
+export async function stageBulk(store: Store, doc: Document, n: number, problems: Problem[]): Promise<BulkResult | null> {
+  const prefix = readPrefix(doc.diskPath!);
+  // UTF-16 files are rare at this size; the JavaScript reader takes them.
+  if ((prefix[0] === 0xff && prefix[1] === 0xfe) || (prefix[0] === 0xfe && prefix[1] === 0xff)) return null;
+  const cut = prefix.lastIndexOf(10);
+  if (cut <= 0) return null;
+  const { text, encoding } = decodeText(prefix.subarray(0, cut + 1));
+  const table = recogniseTable(basename(doc.display));
+  if (!table) return null;
+  const delimiter = sniffDelimiter(text);
+  // One record per line in the prefix, so line index = Excel row index.
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const rows = lines.slice(0, 40).map((l) => parseCsv(l, delimiter)[0] ?? []);
+  const headerIndex = findHeaderRow(table, rows);
+  if (headerIndex < 0) return null;
+  const columns = mapColumns(table, rows[headerIndex]);
+  const width = rows[headerIndex].length;
+
+  let path = doc.diskPath!;
+  let tempDir: string | undefined;
+  if (encoding !== 'utf-8' && encoding !== 'utf-8-bom') {
+    tempDir = mkdtempSync(join(tmpdir(), 'sanshe-bulk-'));
+    path = join(tempDir, 'utf8.csv');
+    await pipeline(createReadStream(doc.diskPath!), iconv.decodeStream(encoding), iconv.encodeStream('utf-8'), createWriteStream(path));
+  }
+  // Row numbers are exact only when no record spans lines and no blank line
+  // hides between records; otherwise fall back to the JavaScript reader.
+  const stats = lineStats(docBytes(doc));
+  if (stats.blankInside) {
+    if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+    return null;
+  }
+  const sheet: MappedSheet = {
+    doc,
+    table,
+    headerIndex,
+    columns,
+    rows: rows.slice(0, headerIndex + 1),
+    formulas: [],
+    encoding,
+    strictWidth: true,
+  };
+  const where = { file: doc.display };
+  for (const u of columns.unknown) {
+    problems.push({ ...where, code: 'UNKNOWN_COLUMN', severity: 'warning', row: headerIndex + 1, column: u.header, message: '未识别的列，已忽略' });
+  }
+  if (columns.missing.length > 0) {
+    for (const f of columns.missing) {
+      problems.push({ ...where, code: 'MISSING_COLUMN', severity: 'error', row: headerIndex + 1, field: f.name, message: `缺少必填列「${f.label}」，该表未导入` });
+    }
+    return { staged: null, tempDir, encoding };
+  }
+  const cols = [...columns.fields.entries()].sort((a, b) => a[0] - b[0]);
+  const colDefs = Array.from({ length: width }, (_, i) => `'c${i}': 'VARCHAR'`).join(', ');
+  const raw = `raw_${n}`;
+  const rej = `rej_${n}`;
+  const all = Array.from({ length: width }, (_, i) => `c${i}`);
+  const firstFilled = `trim(coalesce(${all.map((c) => `nullif(trim(${c}), '')`).join(', ')}))`;
+  const filled = all.map((c) => `(nullif(trim(${c}), '') IS NOT NULL)::INTEGER`).join(' + ');
+  // Only mapped columns are kept: names and phones are never materialised.
+  await store.run(
+    `CREATE OR REPLACE TEMP TABLE ${raw} AS SELECT
+       ${cols.map(([c, f]) => `nullif(trim(c${c}), '') AS ${stagedColumn(f)}`).join(', ')},
+       regexp_matches(${firstFilled}, '^(合计|总计|小计)') OR (${filled} = 1 AND regexp_matches(${firstFilled}, '^(说明|填表说明|注|备注)')) AS _skip,
+       ${all.map((c) => `starts_with(${c}, '=')`).join(' OR ')} AS _formula
+     FROM read_csv($path, header = false, skip = $skip, auto_detect = false, delim = $delim, quote = '"', escape = '"',
+                   all_varchar = true, columns = {${colDefs}}, store_rejects = true,
+                   rejects_table = '${rej}', rejects_scan = '${rej}_scan')`,
+    { path, skip: headerIndex + 1, delim: delimiter },
+  );
+  const count = await store.one<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${raw}`);
+  const rejects = await store.all<{ line: number; error_type: string; csv_line: string; msg: string }>(
+    `SELECT line::BIGINT AS line, error_type::VARCHAR AS error_type, csv_line, error_message AS msg FROM ${rej} ORDER BY line LIMIT 200`,
+  );
+  const recordLines = stats.lines - (headerIndex + 1);
+  if (Number(count?.n ?? 0) + (await rejectCount(store, rej)) !== recordLines) {
+    // A quoted newline shifted the numbering: not for the bulk path.
+    await store.run(`DROP TABLE ${raw}`);
+    if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+    return null;
+  }
+  for (const r of rejects) {
+    problems.push({
+      ...where,
+      code: 'EXTRA_CELLS',
+      severity: 'error',
+      row: Number(r.line),
+      value: r.csv_line,
+      message: r.error_type === 'TOO MANY COLUMNS' ? `该行的单元格多于表头的 ${width} 列（可能是分隔符或引号有误）` : `该行无法按 CSV 解析（${r.msg}）`,
+    });
+  }
+  // After a rejected line rowid no longer matches the row: report the
+  // rejects alone for this file.
+  if (rejects.length > 0) return { staged: null, tempDir, encoding };
+  const formulas = await store.all<{ src_row: number }>(
+    `SELECT (rowid - (SELECT min(rowid) FROM ${raw}) + ${headerIndex + 2})::INTEGER AS src_row FROM ${raw} WHERE _formula ORDER BY rowid LIMIT 200`,
+  );
+  for (const f of formulas) {
+    problems.push({ ...where, code: 'FORMULA', severity: 'error', row: f.src_row, message: '单元格含公式（以 = 开头），请粘贴为数值后再导入' });
+  }
+  // rowid follows file order in a freshly created table, contiguous from a
+  // base that is large inside a transaction: the row is rowid - base.
+  const stg = `stg_${n}`;
+  await store.run(
+    `CREATE OR REPLACE TEMP VIEW ${stg} AS SELECT (rowid - (SELECT min(rowid) FROM ${raw}) + ${headerIndex + 2})::INTEGER AS src_row,
+       ${cols.map(([, f]) => stagedColumn(f)).join(', ')} FROM ${raw} WHERE NOT _skip`,
+  );
+  const rowCount = Number((await store.one<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${stg}`))?.n ?? 0);
+  const fields = cols.map(([, f]) => f);
+  const headerOf = new Map(cols.map(([c, f]) => [f.name, columns.headers.get(c) ?? f.label]));
+  return { staged: { source: sheet, table: stg, fields, headerOf, rowCount }, tempDir, encoding };
+}
+
+async function rejectCount(store: Store, rej: string): Promise<number> {
+  const r = await store.one<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${rej}`);
+  return Number(r?.n ?? 0);
+}
+
