@@ -65,7 +65,7 @@ export async function checkTyped(store: Store, t: TypedSheet, problems: Problem[
   const missing = await store.one<{ no_unit: number; no_period: number; first_unit: number; first_period: number }>(
     `SELECT count(*) FILTER (WHERE org_unit IS NULL)::INTEGER AS no_unit, count(*) FILTER (WHERE period IS NULL)::INTEGER AS no_period,
             min(src_row) FILTER (WHERE org_unit IS NULL) AS first_unit, min(src_row) FILTER (WHERE period IS NULL) AS first_period
-     FROM ${t.table}`,
+     FROM ${t.keys}`,
   );
   if (missing && missing.no_unit > 0) {
     problems.push({
@@ -88,7 +88,7 @@ export async function checkTyped(store: Store, t: TypedSheet, problems: Problem[
     });
   }
   const unknown = await store.all<{ src_row: number; org_unit: string }>(
-    `SELECT src_row, org_unit FROM ${t.table} WHERE org_unit IS NOT NULL AND org_unit NOT IN (SELECT code FROM org_units)
+    `SELECT src_row, org_unit FROM ${t.keys} WHERE org_unit IS NOT NULL AND org_unit NOT IN (SELECT code FROM org_units)
      ORDER BY src_row LIMIT ${PROBLEM_LIST_LIMIT}`,
   );
   for (const u of unknown) {
@@ -107,11 +107,11 @@ export async function checkTyped(store: Store, t: TypedSheet, problems: Problem[
   if (key && t.staged.fields.some((f) => f.name === key)) {
     // Find duplicate keys by hash aggregation first; list rows only for those.
     const dups = await store.all<{ rows: number[]; raw: string }>(
-      `WITH d AS (SELECT org_unit, period, _dupkey FROM ${t.table}
+      `WITH d AS (SELECT org_unit, period, _dupkey FROM ${t.keys}
                   WHERE _dupkey IS NOT NULL AND org_unit IS NOT NULL
                   GROUP BY org_unit, period, _dupkey HAVING count(*) > 1 LIMIT ${PROBLEM_LIST_LIMIT})
        SELECT list(t.src_row ORDER BY t.src_row) AS rows, any_value(t._dupkey) AS raw
-       FROM ${t.table} t JOIN d USING (org_unit, period, _dupkey)
+       FROM ${t.keys} t JOIN d USING (org_unit, period, _dupkey)
        GROUP BY t.org_unit, t.period, t._dupkey ORDER BY min(t.src_row)`,
     );
     const f = t.staged.source.table.fields.find((x) => x.name === key)!;
@@ -157,7 +157,7 @@ export async function loadExports(
       `INSERT INTO exports
        SELECT (SELECT coalesce(max(export_id), 0) FROM exports) + row_number() OVER (ORDER BY org_unit, period),
               $batch, $file, $sheet, $table, org_unit, period, count(*), NULL
-       FROM ${t.table} GROUP BY org_unit, period`,
+       FROM ${t.keys} GROUP BY org_unit, period`,
       { batch: batchId, file: p.fileId, sheet: t.staged.source.sheet ?? null, table: tableName },
     );
   }

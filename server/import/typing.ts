@@ -28,8 +28,10 @@ export interface TypingContext {
 
 export interface TypedSheet {
   staged: StagedSheet;
-  /** Temporary table with src_row, org_unit, period and the stored fields. */
+  /** Temporary view with src_row, org_unit, period and the stored fields. */
   table: string;
+  /** Lighter view with src_row, org_unit, period and _dupkey, for the checks. */
+  keys: string;
 }
 
 function dictName(st: StagedSheet, f: FieldDef): string {
@@ -77,7 +79,11 @@ async function collectValueProblems(store: Store, st: StagedSheet, problems: Pro
   for (const f of st.fields) {
     const col = stagedColumn(f);
     const column = st.headerOf.get(f.name);
-    if (PARSED_KINDS.has(f.kind)) {
+    // Scan the rows only when the (small) dictionary holds a bad value.
+    const anyBad = PARSED_KINDS.has(f.kind)
+      ? await store.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${dictName(st, f)} WHERE code IS NOT NULL`)
+      : undefined;
+    if (anyBad && anyBad.n > 0) {
       const rows = await store.all<{ src_row: number; raw: string; code: string; reason: string }>(
         `SELECT s.src_row, d.raw, d.code, d.reason FROM ${st.table} s JOIN ${dictName(st, f)} d ON s.${col} = d.raw
          WHERE d.code IS NOT NULL ORDER BY s.src_row LIMIT ${PROBLEM_LIST_LIMIT + 1}`,
@@ -188,7 +194,18 @@ export async function typeSheet(
             ${dupKey} AS _dupkey
      FROM ${st.table} s CROSS JOIN ${ctxTable} c ${joins}`,
   );
-  return { staged: st, table };
+  // The checks need only unit, period and key: join just those dictionaries.
+  const keyJoins = st.fields
+    .filter((f) => f.name === 'community_code' || f.name === 'report_period' || (f === keyField && PARSED_KINDS.has(f.kind)))
+    .map((f) => `LEFT JOIN ${dictName(st, f)} d_${f.name} ON s.${stagedColumn(f)} = d_${f.name}.raw`)
+    .join('\n');
+  const keys = st.table.replace('stg_', 'key_');
+  await store.run(
+    `CREATE OR REPLACE TEMP VIEW ${keys} AS
+     SELECT s.src_row, CAST(${unit} AS VARCHAR) AS org_unit, CAST(${period} AS VARCHAR) AS period, ${dupKey} AS _dupkey
+     FROM ${st.table} s CROSS JOIN ${ctxTable} c ${keyJoins}`,
+  );
+  return { staged: st, table, keys };
 }
 
 function blob(b: Uint8Array): DuckDBBlobValue {

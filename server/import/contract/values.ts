@@ -133,8 +133,12 @@ export function periodFromName(name: string): string | undefined {
     const m = p.exec(s);
     if (m) return `${m[1]}Q${CN_DIGITS[m[2]]}`;
   }
-  const m = /(\d{4})年(\d{1,2})月/.exec(s);
-  if (m && Number(m[2]) >= 1 && Number(m[2]) <= 12) return `${m[1]}Q${Math.ceil(Number(m[2]) / 3)}`;
+  // A month (or a date) inside the quarter: `2016年12月`, `2016-12`, `2016.12`, `2016-12-31`.
+  const months = [/(\d{4})年(\d{1,2})月/, /(?<!\d)(\d{4})[-.](\d{1,2})(?!\d)/];
+  for (const p of months) {
+    const m = p.exec(s);
+    if (m && Number(m[2]) >= 1 && Number(m[2]) <= 12) return `${m[1]}Q${Math.ceil(Number(m[2]) / 3)}`;
+  }
   return undefined;
 }
 
