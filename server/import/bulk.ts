@@ -127,13 +127,17 @@ export async function stageBulk(store: Store, doc: Document, n: number, problems
   const raw = `raw_${n}`;
   const rej = `rej_${n}`;
   const all = Array.from({ length: width }, (_, i) => `c${i}`);
-  const firstFilled = `trim(coalesce(${all.map((c) => `nullif(trim(${c}), '')`).join(', ')}))`;
+  // Empty CSV fields read as NULL, so the first filled cell is a coalesce;
+  // the filled-cell count is computed only for the rare candidate rows.
+  const first = `coalesce(${all.join(', ')})`;
   const filled = all.map((c) => `(nullif(trim(${c}), '') IS NOT NULL)::INTEGER`).join(' + ');
+  const skip = `CASE WHEN regexp_matches(${first}, '^\\s*(合计|总计|小计|说明|填表说明|注|备注)')
+    THEN regexp_matches(${first}, '^\\s*(合计|总计|小计)') OR (${filled}) = 1 ELSE false END`;
   // Only mapped columns are kept: names and phones are never materialised.
   await store.run(
     `CREATE OR REPLACE TEMP TABLE ${raw} AS SELECT
        ${cols.map(([c, f]) => `nullif(trim(c${c}), '') AS ${stagedColumn(f)}`).join(', ')},
-       regexp_matches(${firstFilled}, '^(合计|总计|小计)') OR (${filled} = 1 AND regexp_matches(${firstFilled}, '^(说明|填表说明|注|备注)')) AS _skip,
+       ${skip} AS _skip,
        ${all.map((c) => `starts_with(${c}, '=')`).join(' OR ')} AS _formula
      FROM read_csv($path, header = false, skip = $skip, auto_detect = false, delim = $delim, quote = '"', escape = '"',
                    all_varchar = true, columns = {${colDefs}}, store_rejects = true,

@@ -253,7 +253,7 @@ async function profileDefaults(store: Store, profiles: TypedSheet[]): Promise<Ma
 async function dropTemps(store: Store): Promise<void> {
   // Views first: they depend on the staging and dictionary tables.
   const views = await store.all<{ name: string }>(
-    `SELECT view_name AS name FROM duckdb_views() WHERE temporary AND regexp_matches(view_name, '^(stg|typ|key)_')`,
+    `SELECT view_name AS name FROM duckdb_views() WHERE temporary AND regexp_matches(view_name, '^stg_')`,
   );
   for (const v of views) await store.run(`DROP VIEW IF EXISTS temp.main.${v.name}`);
   const tables = await store.all<{ name: string }>(

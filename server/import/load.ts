@@ -6,7 +6,7 @@
 import type { Store } from '../db/store.ts';
 import { storedFields, type TableDef } from './contract/tables.ts';
 import type { Problem } from './problems.ts';
-import { maskIdentifier, PROBLEM_LIST_LIMIT, type TypedSheet } from './typing.ts';
+import { maskIdentifier, PROBLEM_LIST_LIMIT, storedValueSql, type TypedSheet } from './typing.ts';
 
 export interface FileRecord {
   fileId: number;
@@ -189,8 +189,8 @@ export async function loadExports(
     const cols = storedFields(def).map((f) => f.name);
     const res = await store.conn.run(
       `INSERT INTO ${def.name} (export_id, batch_id, file_id, sheet, src_row, org_unit, period, ${cols.join(', ')})
-       SELECT e.export_id, $batch, $file, $sheet, t.src_row, t.org_unit, t.period, ${cols.map((c) => `t.${c}`).join(', ')}
-       FROM ${t.table} t JOIN exports e ON e.batch_id = $batch AND e.file_id = $file AND e.sheet IS NOT DISTINCT FROM $sheet
+       SELECT e.export_id, $batch, $file, $sheet, t.src_row, t.org_unit, t.period, ${cols.map((c) => storedValueSql(t, c)).join(', ')}
+       FROM ${t.table} t CROSS JOIN ${t.ctx} c JOIN exports e ON e.batch_id = $batch AND e.file_id = $file AND e.sheet IS NOT DISTINCT FROM $sheet
          AND e.table_name = $table AND e.org_unit = t.org_unit AND e.period = t.period`,
       { batch: batchId, file: p.fileId, sheet: t.staged.source.sheet ?? null, table: def.name },
     );

@@ -28,10 +28,23 @@ export interface TypingContext {
 
 export interface TypedSheet {
   staged: StagedSheet;
-  /** Temporary view with src_row, org_unit, period and the stored fields. */
+  /**
+   * Temporary table with src_row, org_unit, period, the stored fields and
+   * _dupkey. Identifier fields hold the normalised clear text here (memory
+   * only); `storedValueSql` gives the HMAC that is stored.
+   */
   table: string;
-  /** Lighter view with src_row, org_unit, period and _dupkey, for the checks. */
+  /** Same as table (kept apart so checks may use a lighter relation). */
   keys: string;
+  /** One-row table with the defaults and the HMAC pads. */
+  ctx: string;
+  /** Identifier fields, HMAC'd on the way into the store. */
+  secretFields: Set<string>;
+}
+
+/** SQL for a typed column as stored: identifiers become HMAC-SHA-256 (hex). `c` is the ctx table. */
+export function storedValueSql(t: TypedSheet, field: string, alias = 't'): string {
+  return t.secretFields.has(field) ? `lower(sha256(c.opad || unhex(sha256(c.ipad || encode(${alias}.${field})))))` : `${alias}.${field}`;
 }
 
 function dictName(st: StagedSheet, f: FieldDef): string {
@@ -130,7 +143,7 @@ async function pushMore(
 
 function valueExpr(st: StagedSheet, f: FieldDef): string {
   const col = `s.${stagedColumn(f)}`;
-  if (f.kind === 'secret') return `lower(sha256(c.opad || unhex(sha256(c.ipad || encode(${normaliseIdentifierSql(col)})))))`;
+  if (f.kind === 'secret') return normaliseIdentifierSql(col);
   if (f.kind === 'text') return `nullif(trim(${col}), '')`;
   const d = `d_${f.name}.val`;
   if (f.kind === 'bool') return `coalesce(${d}, false)`;
@@ -166,17 +179,11 @@ export async function typeSheet(
     }
     return `${valueExpr(st, f)} AS ${f.name}`;
   });
-  // The duplicate check groups on the normalised clear key, so it never pays
-  // for the HMAC; the view is memory-only and never stored.
   const key = st.source.table.uniqueKey;
   const keyField = key ? st.fields.find((f) => f.name === key) : undefined;
-  const dupKey = !keyField
-    ? 'CAST(NULL AS VARCHAR)'
-    : keyField.kind === 'secret'
-      ? normaliseIdentifierSql(`s.${stagedColumn(keyField)}`)
-      : `CAST(${valueExpr(st, keyField)} AS VARCHAR)`;
+  const dupKey = keyField ? `CAST(${valueExpr(st, keyField)} AS VARCHAR)` : 'CAST(NULL AS VARCHAR)';
   // Defaults and HMAC pads are bound as parameters into a one-row context
-  // table: a view cannot hold parameters, and nothing is pasted into SQL.
+  // table, so nothing is pasted into SQL.
   const ctxTable = st.table.replace('stg_', 'ctx_');
   await store.run(`CREATE OR REPLACE TEMP TABLE ${ctxTable} (unit VARCHAR, period VARCHAR, ipad BLOB, opad BLOB)`);
   await store.run(`INSERT INTO ${ctxTable} VALUES ($unit, $period, $ipad, $opad)`, {
@@ -185,27 +192,17 @@ export async function typeSheet(
     ipad: blob(ctx.ipad),
     opad: blob(ctx.opad),
   } as never);
-  // A view, not a table: each check reads only the columns it needs, and the
-  // HMAC is computed once, by the final insert.
+  // Materialised once (the dictionary joins run once); the checks scan it and
+  // the final insert computes the HMAC once.
   const table = st.table.replace('stg_', 'typ_');
   await store.run(
-    `CREATE OR REPLACE TEMP VIEW ${table} AS
+    `CREATE OR REPLACE TEMP TABLE ${table} AS
      SELECT s.src_row, CAST(${unit} AS VARCHAR) AS org_unit, CAST(${period} AS VARCHAR) AS period, ${cols.join(', ')},
             ${dupKey} AS _dupkey
      FROM ${st.table} s CROSS JOIN ${ctxTable} c ${joins}`,
   );
-  // The checks need only unit, period and key: join just those dictionaries.
-  const keyJoins = st.fields
-    .filter((f) => f.name === 'community_code' || f.name === 'report_period' || (f === keyField && PARSED_KINDS.has(f.kind)))
-    .map((f) => `LEFT JOIN ${dictName(st, f)} d_${f.name} ON s.${stagedColumn(f)} = d_${f.name}.raw`)
-    .join('\n');
-  const keys = st.table.replace('stg_', 'key_');
-  await store.run(
-    `CREATE OR REPLACE TEMP VIEW ${keys} AS
-     SELECT s.src_row, CAST(${unit} AS VARCHAR) AS org_unit, CAST(${period} AS VARCHAR) AS period, ${dupKey} AS _dupkey
-     FROM ${st.table} s CROSS JOIN ${ctxTable} c ${keyJoins}`,
-  );
-  return { staged: st, table, keys };
+  const secretFields = new Set(outFields.filter((f) => f.kind === 'secret' && present.has(f.name)).map((f) => f.name));
+  return { staged: st, table, keys: table, ctx: ctxTable, secretFields };
 }
 
 function blob(b: Uint8Array): DuckDBBlobValue {
