@@ -18,7 +18,7 @@ import { parseCsv } from './read/csv.ts';
 import { decodeText, sniffDelimiter } from './read/text.ts';
 import type { MappedSheet } from './sheets.ts';
 import { docBytes, type Document } from './sources.ts';
-import { type StagedSheet, stagedColumn } from './stage.ts';
+import { checkColumns, headerMap, type StagedRelation, stagedColumn, stagedFields } from './stage.ts';
 
 /** Text files from this size on take the bulk path. */
 export const BULK_MIN_BYTES = 16 * 1024 * 1024;
@@ -60,7 +60,7 @@ function trailingNewlines(buf: Buffer): number {
 }
 
 export interface BulkResult {
-  staged: StagedSheet | null;
+  staged: StagedRelation | null;
   /** Temporary file to delete after the import. */
   tempDir?: string;
   encoding: string;
@@ -70,7 +70,7 @@ export interface BulkResult {
  * Stage a large text file with read_csv. Returns null when the file does not
  * suit the bulk path (the caller then reads it in JavaScript).
  */
-export async function stageBulk(store: Store, doc: Document, n: number, problems: Problem[]): Promise<BulkResult | null> {
+export async function stageBulk(store: Store, doc: Document, n: number, sheetId: number, problems: Problem[]): Promise<BulkResult | null> {
   const prefix = readPrefix(doc.diskPath!);
   // UTF-16 files are rare at this size; the JavaScript reader takes them.
   if ((prefix[0] === 0xff && prefix[1] === 0xfe) || (prefix[0] === 0xfe && prefix[1] === 0xff)) return null;
@@ -113,15 +113,7 @@ export async function stageBulk(store: Store, doc: Document, n: number, problems
     strictWidth: true,
   };
   const where = { file: doc.display };
-  for (const u of columns.unknown) {
-    problems.push({ ...where, code: 'UNKNOWN_COLUMN', severity: 'warning', row: headerIndex + 1, column: u.header, message: '未识别的列，已忽略' });
-  }
-  if (columns.missing.length > 0) {
-    for (const f of columns.missing) {
-      problems.push({ ...where, code: 'MISSING_COLUMN', severity: 'error', row: headerIndex + 1, field: f.name, message: `缺少必填列「${f.label}」，该表未导入` });
-    }
-    return { staged: null, tempDir, encoding };
-  }
+  if (!checkColumns(sheet, problems)) return { staged: null, tempDir, encoding };
   const cols = [...columns.fields.entries()].sort((a, b) => a[0] - b[0]);
   const colDefs = Array.from({ length: width }, (_, i) => `'c${i}': 'VARCHAR'`).join(', ');
   const raw = `raw_${n}`;
@@ -177,14 +169,19 @@ export async function stageBulk(store: Store, doc: Document, n: number, problems
   // rowid follows file order in a freshly created table, contiguous from a
   // base that is large inside a transaction: the row is rowid - base.
   const stg = `stg_${n}`;
+  const mapped = new Set(cols.map(([, f]) => f.name));
+  const fields = stagedFields(table);
   await store.run(
-    `CREATE OR REPLACE TEMP VIEW ${stg} AS SELECT (rowid - (SELECT min(rowid) FROM ${raw}) + ${headerIndex + 2})::INTEGER AS src_row,
-       ${cols.map(([, f]) => stagedColumn(f)).join(', ')} FROM ${raw} WHERE NOT _skip`,
+    `CREATE OR REPLACE TEMP VIEW ${stg} AS SELECT ${sheetId} AS sheet_id, (rowid - (SELECT min(rowid) FROM ${raw}) + ${headerIndex + 2})::INTEGER AS src_row,
+       ${fields.map((f) => (mapped.has(f.name) ? stagedColumn(f) : `CAST(NULL AS VARCHAR) AS ${stagedColumn(f)}`)).join(', ')}
+     FROM ${raw} WHERE NOT _skip`,
   );
   const rowCount = Number((await store.one<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${stg}`))?.n ?? 0);
-  const fields = cols.map(([, f]) => f);
-  const headerOf = new Map(cols.map(([c, f]) => [f.name, columns.headers.get(c) ?? f.label]));
-  return { staged: { source: sheet, table: stg, fields, headerOf, rowCount }, tempDir, encoding };
+  return {
+    staged: { table: stg, def: table, fields, sheets: [{ id: sheetId, source: sheet, headerOf: headerMap(sheet), rowCount }] },
+    tempDir,
+    encoding,
+  };
 }
 
 async function rejectCount(store: Store, rej: string): Promise<number> {

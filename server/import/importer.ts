@@ -6,16 +6,16 @@
 import { rmSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Store } from '../db/store.ts';
-import { storedFields, type TableDef } from './contract/tables.ts';
+import { type FieldDef, storedFields, TABLES, type TableDef } from './contract/tables.ts';
 import { periodFromName } from './contract/values.ts';
 import { bulkEligible, stageBulk } from './bulk.ts';
-import { checkTyped, loadExports, loadRegistry, loadUnitsFromProfiles, type PendingExport } from './load.ts';
+import { checkConflicts, checkTyped, createExports, loadRegistry, loadRows, loadUnitsFromProfiles, supersede } from './load.ts';
 import { ImportRejected, type Problem } from './problems.ts';
 import { hmacPads, loadOrCreateSecret } from './secret.ts';
 import { type MappedSheet, readDocument } from './sheets.ts';
 import { collectDocuments, DEFAULT_LIMITS, type Document, type ImportLimits } from './sources.ts';
-import { stageSheet, type StagedSheet } from './stage.ts';
-import { type TypedSheet, typeSheet } from './typing.ts';
+import { type StagedRelation, stageSheets } from './stage.ts';
+import { createKeyTable, type SheetDefaults, type TypedRelation, typeRelation } from './typing.ts';
 
 export interface ImportOptions {
   importedBy?: string;
@@ -58,17 +58,23 @@ export async function importPaths(store: Store, paths: string[], opts: ImportOpt
   const progress = opts.onProgress ?? (() => {});
   const problems: Problem[] = [];
   const { docs, unreadable } = collectDocuments(paths, limits);
-  for (const u of unreadable) problems.push({ code: u.error.code, severity: 'error', file: u.display, message: u.error.message });
+  for (const u of unreadable) problems.push({ code: u.error.code, severity: u.severity, file: u.display, message: u.error.message });
 
   // Byte-identical files already stored (or twice in this batch) change nothing.
-  const known = new Set((await store.all<{ sha256: string }>(`SELECT DISTINCT sha256 FROM import_files`)).map((r) => r.sha256));
+  // Identity is content plus name: the name may carry the unit and period,
+  // so the same bytes under another quarter's name are a new export.
+  const identity = (sha: string, name: string) => `${sha}\u0000${name}`;
+  const known = new Set(
+    (await store.all<{ sha256: string; name: string }>(`SELECT DISTINCT sha256, name FROM import_files`)).map((r) => identity(r.sha256, r.name)),
+  );
   const fresh: Document[] = [];
   const files: FileSummary[] = [];
   for (const d of docs) {
-    if (known.has(d.sha256)) {
+    const id = identity(d.sha256, basename(d.display));
+    if (known.has(id)) {
       files.push({ file: d.display, sha256: d.sha256, bytes: d.bytes, status: 'unchanged', rows: 0, tables: [] });
     } else {
-      known.add(d.sha256);
+      known.add(id);
       fresh.push(d);
     }
   }
@@ -96,7 +102,9 @@ export async function importPaths(store: Store, paths: string[], opts: ImportOpt
   try {
     return await store.transaction(async () => {
       const batchId = ((await store.one<{ n: number }>(`SELECT coalesce(max(batch_id), 0)::INTEGER + 1 AS n FROM import_batches`))?.n ?? 1) as number;
-      await store.run(`INSERT INTO import_batches VALUES ($id, now(), NULL, $by, $src, 'committed', $n, 0, NULL)`, {
+      // Wall-clock times from here: now() inside a transaction is its start.
+      await store.run(`INSERT INTO import_batches VALUES ($id, CAST($at AS TIMESTAMP), NULL, $by, $src, 'committed', $n, 0, NULL)`, {
+        at: new Date().toISOString(),
         id: batchId,
         by: opts.importedBy ?? process.env.USER ?? 'unknown',
         src: opts.source ?? 'cli',
@@ -104,93 +112,107 @@ export async function importPaths(store: Store, paths: string[], opts: ImportOpt
       });
       const fileIds = new Map<Document, number>();
       const firstFile = ((await store.one<{ n: number }>(`SELECT coalesce(max(file_id), 0)::INTEGER AS n FROM import_files`))?.n ?? 0) as number;
+      const files_ = await store.conn.createAppender('import_files');
       for (const [i, d] of fresh.entries()) {
         const id = firstFile + i + 1;
         fileIds.set(d, id);
-        await store.run(`INSERT INTO import_files VALUES ($id, $batch, $path, $name, $container, $sha, $bytes, $format, $enc, 0)`, {
-          id,
-          batch: batchId,
-          path: d.display,
-          name: basename(d.display),
-          container: d.container ?? null,
-          sha: d.sha256,
-          bytes: d.bytes,
-          format: d.format,
-          enc: encodings.get(d) ?? null,
-        });
+        files_.appendInteger(id);
+        files_.appendInteger(batchId);
+        for (const v of [d.display, basename(d.display), d.container ?? null, d.sha256]) {
+          if (v == null) files_.appendNull();
+          else files_.appendVarchar(v);
+        }
+        files_.appendBigInt(BigInt(d.bytes));
+        files_.appendVarchar(d.format);
+        const enc = encodings.get(d);
+        if (enc) files_.appendVarchar(enc);
+        else files_.appendNull();
+        files_.appendBigInt(0n);
+        files_.endRow();
       }
+      files_.closeSync();
 
-      // Stage every sheet as text: large text files through DuckDB's reader.
-      const staged: StagedSheet[] = [];
+      // Stage as text: large text files through DuckDB's reader, the rest
+      // as one staging table per table kind.
+      await createKeyTable(store, pads);
+      const relations: StagedRelation[] = [];
       let seq = 0;
+      let sheetSeq = 0;
+      const nextSheetId = () => ++sheetSeq;
       for (const [i, d] of bulkDocs.entries()) {
         progress({ phase: 'read', done: i, total: bulkDocs.length, file: d.display });
-        const r = await stageBulk(store, d, seq++, problems);
+        const r = await stageBulk(store, d, seq++, nextSheetId(), problems);
         if (r?.tempDir) tempDirs.push(r.tempDir);
         if (r === null) readInJs(d);
         else {
           encodings.set(d, r.encoding);
-          if (r.staged) staged.push(r.staged);
+          if (r.staged) relations.push(r.staged);
         }
       }
       for (const [d, e] of encodings) {
         if (e) await store.run(`UPDATE import_files SET encoding = $e WHERE file_id = $f`, { e, f: fileIds.get(d)! });
       }
-      for (const [i, s] of sheets.entries()) {
-        progress({ phase: 'check', done: i, total: sheets.length, file: s.doc.display });
-        const st = await stageSheet(store, s, seq++, problems);
-        if (st) staged.push(st);
+      progress({ phase: 'check', done: 0, total: 1 });
+      for (const def of TABLES) {
+        const of = sheets.filter((s) => s.table === def);
+        if (of.length > 0) relations.push(await stageSheets(store, def, of, `stg_${seq++}`, nextSheetId, problems));
       }
-      const byShape = (shape: TableDef['shape']) => staged.filter((s) => s.source.table.shape === shape);
+      const sheetFile = new Map<number, number>();
+      const sheetDoc = new Map<number, Document>();
+      for (const r of relations) {
+        for (const sh of r.sheets) {
+          sheetFile.set(sh.id, fileIds.get(sh.source.doc)!);
+          sheetDoc.set(sh.id, sh.source.doc);
+        }
+      }
+      const byShape = (shape: TableDef['shape']) => relations.filter((r) => r.def.shape === shape);
+      const type = (r: StagedRelation, fields: FieldDef[], defaults: Map<number, SheetDefaults>) =>
+        typeRelation(store, r, fields, defaults, sheetFile, problems);
 
       // Registries, then profiles, define the units the rosters may name.
-      for (const st of byShape('registry')) {
-        const t = await typeSheet(store, st, st.source.table.fields, { ...pads }, problems);
-        await loadRegistry(store, t, batchId);
+      for (const r of byShape('registry')) await loadRegistry(store, await type(r, r.def.fields, new Map()), batchId);
+      const profiles: TypedRelation[] = [];
+      for (const r of byShape('profile')) {
+        const defaults = new Map(r.sheets.map((sh) => [sh.id, { period: periodFromName(sh.source.doc.display) }]));
+        const t = await type(r, storedFields(r.def), defaults);
+        await loadUnitsFromProfiles(store, t, batchId);
+        profiles.push(t);
       }
-      const profiles: TypedSheet[] = [];
-      for (const st of byShape('profile')) {
-        const period = periodFromName(st.source.doc.display);
-        profiles.push(await typeSheet(store, st, profileFields(st.source.table), { ...pads, defaultPeriod: period }, problems));
-      }
-      await loadUnitsFromProfiles(store, profiles, batchId);
-      const groupDefaults = await profileDefaults(store, profiles);
+      const groupDefaults = await profileDefaults(store, profiles, sheetDoc);
       const unitNames = await store.all<{ code: string; name: string }>(
         `SELECT code, name FROM org_units WHERE name IS NOT NULL AND length(name) >= 2 ORDER BY length(name) DESC`,
       );
-
-      const rosters: TypedSheet[] = [];
-      for (const st of byShape('roster')) {
-        const doc = st.source.doc;
-        const g = groupDefaults.get(doc.group);
-        const defaultUnit = g?.unit ?? unitNames.find((u) => doc.display.includes(u.name))?.code;
-        const defaultPeriod = periodFromName(basename(doc.display)) ?? g?.period ?? periodFromName(doc.display);
-        rosters.push(await typeSheet(store, st, storedFields(st.source.table), { ...pads, defaultUnit, defaultPeriod }, problems));
+      const rosters: TypedRelation[] = [];
+      for (const r of byShape('roster')) {
+        const defaults = new Map<number, SheetDefaults>();
+        for (const sh of r.sheets) {
+          const doc = sh.source.doc;
+          const g = groupDefaults.get(doc.group);
+          defaults.set(sh.id, {
+            unit: g?.unit ?? unitNames.find((u) => doc.display.includes(u.name))?.code,
+            period: periodFromName(basename(doc.display)) ?? g?.period ?? periodFromName(doc.display),
+          });
+        }
+        rosters.push(await type(r, storedFields(r.def), defaults));
       }
       for (const t of [...profiles, ...rosters]) await checkTyped(store, t, problems);
       rejectOnErrors(problems);
 
       progress({ phase: 'load', done: 0, total: 1 });
-      const pending: PendingExport[] = [...profiles, ...rosters].map((typed) => ({ typed, fileId: fileIds.get(typed.staged.source.doc)! }));
-      const empty = rosters
-        .filter((t) => t.staged.rowCount === 0)
-        .map((t) => {
-          const doc = t.staged.source.doc;
-          const g = groupDefaults.get(doc.group);
-          const unit = g?.unit ?? unitNames.find((u) => doc.display.includes(u.name))?.code;
-          const period = periodFromName(basename(doc.display)) ?? g?.period;
-          return { fileId: fileIds.get(doc)!, sheet: t.staged.source.sheet, table: t.staged.source.table, unit, period, file: doc.display };
-        })
-        .filter((e): e is typeof e & { unit: string; period: string } => !!e.unit && !!e.period);
-      const rows = await loadExports(store, batchId, pending, empty, problems);
+      for (const t of [...profiles, ...rosters]) await createExports(store, batchId, t);
+      await checkConflicts(store, batchId, problems);
       rejectOnErrors(problems);
+      let rows = 0;
+      for (const t of [...profiles, ...rosters]) rows += await loadRows(store, batchId, t);
+      await supersede(store, batchId);
 
       await store.run(
         `UPDATE import_files f SET row_count = coalesce((SELECT sum(row_count) FROM exports e WHERE e.file_id = f.file_id), 0) WHERE batch_id = $b`,
         { b: batchId },
       );
       const warnings = problems.filter((p) => p.severity === 'warning');
-      await store.run(`UPDATE import_batches SET finished_at = now(), row_count = $rows, warnings = $w WHERE batch_id = $b`, {
+      await store.run(`UPDATE import_batches SET finished_at = CAST($at AS TIMESTAMP), row_count = $rows, warnings = $w WHERE batch_id = $b`, {
+        at: new Date().toISOString(),
         rows,
         w: JSON.stringify(warnings),
         b: batchId,
@@ -231,21 +253,29 @@ function rejectOnErrors(problems: Problem[]): void {
   if (problems.some((p) => p.severity === 'error')) throw new ImportRejected(problems);
 }
 
-/** A profile keeps its unit code as org_unit; its stored fields follow. */
-function profileFields(t: TableDef) {
-  return storedFields(t);
-}
-
 /** Per export group, the (unit, period) its single profile row names. */
-async function profileDefaults(store: Store, profiles: TypedSheet[]): Promise<Map<string, { unit?: string; period?: string }>> {
-  const out = new Map<string, { unit?: string; period?: string }>();
+async function profileDefaults(
+  store: Store,
+  profiles: TypedRelation[],
+  sheetDoc: Map<number, Document>,
+): Promise<Map<string, SheetDefaults>> {
+  const byGroup = new Map<string, { units: Set<string>; periods: Set<string | null> }>();
   for (const p of profiles) {
-    const r = await store.all<{ org_unit: string; period: string }>(`SELECT DISTINCT org_unit, period FROM ${p.table} WHERE org_unit IS NOT NULL`);
-    if (r.length === 1) out.set(p.staged.source.doc.group, { unit: r[0].org_unit, period: r[0].period ?? undefined });
-    else if (r.length > 1) {
-      const periods = new Set(r.map((x) => x.period));
-      if (periods.size === 1) out.set(p.staged.source.doc.group, { period: r[0].period });
+    const rows = await store.all<{ sheet_id: number; org_unit: string; period: string | null }>(
+      `SELECT DISTINCT sheet_id, org_unit, period FROM ${p.table} WHERE org_unit IS NOT NULL`,
+    );
+    for (const r of rows) {
+      const group = sheetDoc.get(r.sheet_id)!.group;
+      const g = byGroup.get(group) ?? { units: new Set(), periods: new Set() };
+      g.units.add(r.org_unit);
+      g.periods.add(r.period);
+      byGroup.set(group, g);
     }
+  }
+  const out = new Map<string, SheetDefaults>();
+  for (const [group, g] of byGroup) {
+    const period = g.periods.size === 1 ? ([...g.periods][0] ?? undefined) : undefined;
+    out.set(group, { unit: g.units.size === 1 ? [...g.units][0] : undefined, period });
   }
   return out;
 }
@@ -257,7 +287,7 @@ async function dropTemps(store: Store): Promise<void> {
   );
   for (const v of views) await store.run(`DROP VIEW IF EXISTS temp.main.${v.name}`);
   const tables = await store.all<{ name: string }>(
-    `SELECT table_name AS name FROM duckdb_tables() WHERE temporary AND regexp_matches(table_name, '^(stg|typ|dct|ctx|raw)_|^prof_units$')`,
+    `SELECT table_name AS name FROM duckdb_tables() WHERE temporary AND regexp_matches(table_name, '^(stg|typ|dct|sht|raw|rej)_|^(prof_units|hmac_key)$')`,
   );
   for (const t of tables) await store.run(`DROP TABLE IF EXISTS temp.main.${t.name}`);
 }

@@ -1,30 +1,23 @@
-// Loading typed sheets into the store, inside the batch's transaction: org
-// units from registries and profiles, the checks that need the whole batch
-// (unit known, period found, duplicate keys, two files for one export), then
-// exports, canonical rows with lineage, and supersession of older exports.
+// Loading typed relations into the store, inside the batch's transaction:
+// org units from registries and profiles, the checks that need the whole
+// batch (unit known, period found, duplicate keys, two files for one export),
+// then exports, canonical rows with lineage, and supersession of older
+// exports. Every step is a set-based statement per table.
 
 import type { Store } from '../db/store.ts';
-import { storedFields, type TableDef } from './contract/tables.ts';
+import { storedFields } from './contract/tables.ts';
 import type { Problem } from './problems.ts';
-import { maskIdentifier, PROBLEM_LIST_LIMIT, storedValueSql, type TypedSheet } from './typing.ts';
-
-export interface FileRecord {
-  fileId: number;
-}
-
-function whereOf(t: TypedSheet) {
-  return { file: t.staged.source.doc.display, sheet: t.staged.source.sheet };
-}
+import { maskIdentifier, PROBLEM_LIST_LIMIT, storedValueSql, type TypedRelation, whereOf } from './typing.ts';
 
 /** Registry rows upsert org units; level and parent are inferred from the code when absent. */
-export async function loadRegistry(store: Store, t: TypedSheet, batchId: number): Promise<void> {
+export async function loadRegistry(store: Store, t: TypedRelation, batchId: number): Promise<void> {
   await store.run(
     `INSERT OR REPLACE INTO org_units (code, name, level, parent_code, area_type, batch_id)
-     SELECT code, name,
-       coalesce(level, CASE length(code) WHEN 6 THEN 'district' WHEN 9 THEN 'street' ELSE 'community' END),
-       coalesce(parent_code, CASE length(code) WHEN 12 THEN code[1:9] WHEN 9 THEN code[1:6] END),
-       area_type, $batch
-     FROM ${t.table} WHERE code IS NOT NULL`,
+     SELECT code, any_value(name),
+       coalesce(any_value(level), CASE length(code) WHEN 6 THEN 'district' WHEN 9 THEN 'street' ELSE 'community' END),
+       coalesce(any_value(parent_code), CASE length(code) WHEN 12 THEN code[1:9] WHEN 9 THEN code[1:6] END),
+       any_value(area_type), $batch
+     FROM ${t.table} WHERE code IS NOT NULL GROUP BY code`,
     { batch: batchId },
   );
 }
@@ -33,12 +26,10 @@ export async function loadRegistry(store: Store, t: TypedSheet, batchId: number)
  * Profiles name communities: create the ones not yet known, with their street
  * (code prefix, name from the profile) and district; fill a missing area type.
  */
-export async function loadUnitsFromProfiles(store: Store, profiles: TypedSheet[], batchId: number): Promise<void> {
-  if (profiles.length === 0) return;
-  const union = profiles.map((p) => `SELECT org_unit, community_name, street_name, area_type FROM ${p.table}`).join(' UNION ALL ');
+export async function loadUnitsFromProfiles(store: Store, t: TypedRelation, batchId: number): Promise<void> {
   await store.run(`CREATE OR REPLACE TEMP TABLE prof_units AS
     SELECT org_unit AS code, any_value(community_name) AS name, any_value(street_name) AS street_name, any_value(area_type) AS area_type
-    FROM (${union}) WHERE org_unit IS NOT NULL GROUP BY org_unit`);
+    FROM ${t.table} WHERE org_unit IS NOT NULL GROUP BY org_unit`);
   await store.run(
     `INSERT INTO org_units SELECT DISTINCT code[1:6], NULL, 'district', NULL, NULL, $b FROM prof_units
        WHERE length(code) >= 6 AND code[1:6] NOT IN (SELECT code FROM org_units)`,
@@ -59,69 +50,78 @@ export async function loadUnitsFromProfiles(store: Store, profiles: TypedSheet[]
 }
 
 /** Checks that need the typed rows and the batch's units. */
-export async function checkTyped(store: Store, t: TypedSheet, problems: Problem[]): Promise<void> {
-  const where = whereOf(t);
-  const codeCol = t.staged.headerOf.get('community_code');
-  const missing = await store.one<{ no_unit: number; no_period: number; first_unit: number; first_period: number }>(
-    `SELECT count(*) FILTER (WHERE org_unit IS NULL)::INTEGER AS no_unit, count(*) FILTER (WHERE period IS NULL)::INTEGER AS no_period,
+export async function checkTyped(store: Store, t: TypedRelation, problems: Problem[]): Promise<void> {
+  const rel = t.staged;
+  const missing = await store.all<{ sheet_id: number; no_unit: number; no_period: number; first_unit: number; first_period: number }>(
+    `SELECT sheet_id, count(*) FILTER (WHERE org_unit IS NULL)::INTEGER AS no_unit, count(*) FILTER (WHERE period IS NULL)::INTEGER AS no_period,
             min(src_row) FILTER (WHERE org_unit IS NULL) AS first_unit, min(src_row) FILTER (WHERE period IS NULL) AS first_period
-     FROM ${t.keys}`,
+     FROM ${t.table} GROUP BY sheet_id HAVING no_unit > 0 OR no_period > 0 ORDER BY sheet_id`,
   );
-  if (missing && missing.no_unit > 0) {
-    problems.push({
-      ...where,
-      code: 'NO_UNIT',
-      severity: 'error',
-      row: missing.first_unit,
-      field: 'community_code',
-      message: `有 ${missing.no_unit} 行无法确定所属社区：表中没有社区代码列，同一导出中也没有基本情况表，文件名中也找不到已知的社区名称`,
-    });
+  for (const m of missing) {
+    const w = whereOf(rel, m.sheet_id);
+    if (m.no_unit > 0) {
+      problems.push({
+        file: w.file,
+        sheet: w.sheet,
+        code: 'NO_UNIT',
+        severity: 'error',
+        row: m.first_unit,
+        field: 'community_code',
+        message: `有 ${m.no_unit} 行无法确定所属社区：表中没有社区代码列，同一导出中也没有基本情况表，文件名中也找不到已知的社区名称`,
+      });
+    }
+    if (m.no_period > 0) {
+      problems.push({
+        file: w.file,
+        sheet: w.sheet,
+        code: 'NO_PERIOD',
+        severity: 'error',
+        row: m.first_period,
+        field: 'report_period',
+        message: `有 ${m.no_period} 行无法确定报告期：表中没有报告期列，基本情况表和文件名中也找不到（可用 2016Q4、2016年第四季度、2016-12）`,
+      });
+    }
   }
-  if (missing && missing.no_period > 0) {
-    problems.push({
-      ...where,
-      code: 'NO_PERIOD',
-      severity: 'error',
-      row: missing.first_period,
-      field: 'report_period',
-      message: `有 ${missing.no_period} 行无法确定报告期：表中没有报告期列，基本情况表和文件名中也找不到（可用 2016Q4、2016年第四季度、2016-12）`,
-    });
-  }
-  const unknown = await store.all<{ src_row: number; org_unit: string }>(
-    `SELECT src_row, org_unit FROM ${t.keys} WHERE org_unit IS NOT NULL AND org_unit NOT IN (SELECT code FROM org_units)
-     ORDER BY src_row LIMIT ${PROBLEM_LIST_LIMIT}`,
+  const unknown = await store.all<{ sheet_id: number; src_row: number; org_unit: string }>(
+    `SELECT sheet_id, src_row, org_unit FROM ${t.table} t WHERE org_unit IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM org_units o WHERE o.code = t.org_unit)
+     ORDER BY sheet_id, src_row LIMIT ${PROBLEM_LIST_LIMIT}`,
   );
   for (const u of unknown) {
+    const w = whereOf(rel, u.sheet_id);
     problems.push({
-      ...where,
+      file: w.file,
+      sheet: w.sheet,
       code: 'UNKNOWN_UNIT',
       severity: 'error',
       row: u.src_row,
-      column: codeCol,
+      column: w.info?.headerOf.get('community_code'),
       field: 'community_code',
       value: u.org_unit,
       message: '社区代码未在区划表或任何基本情况表中登记',
     });
   }
-  const key = t.staged.source.table.uniqueKey;
-  if (key && t.staged.fields.some((f) => f.name === key)) {
+  const key = rel.def.uniqueKey;
+  if (key && rel.fields.some((f) => f.name === key)) {
     // Find duplicate keys by hash aggregation first; list rows only for those.
-    const dups = await store.all<{ rows: number[]; raw: string }>(
-      `WITH d AS (SELECT org_unit, period, _dupkey FROM ${t.keys}
+    const dups = await store.all<{ sheet_id: number; rows: number[]; raw: string }>(
+      `WITH d AS (SELECT sheet_id, org_unit, period, _dupkey FROM ${t.table}
                   WHERE _dupkey IS NOT NULL AND org_unit IS NOT NULL
-                  GROUP BY org_unit, period, _dupkey HAVING count(*) > 1 LIMIT ${PROBLEM_LIST_LIMIT})
-       SELECT list(t.src_row ORDER BY t.src_row) AS rows, any_value(t._dupkey) AS raw
-       FROM ${t.keys} t JOIN d USING (org_unit, period, _dupkey)
-       GROUP BY t.org_unit, t.period, t._dupkey ORDER BY min(t.src_row)`,
+                  GROUP BY sheet_id, org_unit, period, _dupkey HAVING count(*) > 1 LIMIT ${PROBLEM_LIST_LIMIT})
+       SELECT t.sheet_id, list(t.src_row ORDER BY t.src_row) AS rows, any_value(t._dupkey) AS raw
+       FROM ${t.table} t JOIN d USING (sheet_id, org_unit, period, _dupkey)
+       GROUP BY t.sheet_id, t.org_unit, t.period, t._dupkey ORDER BY t.sheet_id, min(t.src_row)`,
     );
-    const f = t.staged.source.table.fields.find((x) => x.name === key)!;
+    const f = rel.def.fields.find((x) => x.name === key)!;
     for (const d of dups) {
+      const w = whereOf(rel, d.sheet_id);
       problems.push({
-        ...where,
+        file: w.file,
+        sheet: w.sheet,
         code: 'DUPLICATE_KEY',
         severity: 'error',
         row: d.rows[1],
-        column: t.staged.headerOf.get(key),
+        column: w.info?.headerOf.get(key),
         field: key,
         // Never echo a clear identifier: mask it.
         value: f.kind === 'secret' ? maskIdentifier(d.raw) : d.raw,
@@ -131,46 +131,31 @@ export async function checkTyped(store: Store, t: TypedSheet, problems: Problem[
   }
 }
 
-export interface PendingExport {
-  typed: TypedSheet;
-  fileId: number;
+/**
+ * Create the exports of the batch: one per sheet x unit x period, and one of
+ * zero rows for an empty roster whose unit and period are known.
+ */
+export async function createExports(store: Store, batchId: number, t: TypedRelation): Promise<void> {
+  await store.run(
+    `INSERT INTO exports
+     WITH parts AS (
+       SELECT t.sheet_id, t.org_unit, t.period, count(*) AS n FROM ${t.table} t GROUP BY ALL
+       UNION ALL
+       SELECT x.sheet_id, x.unit, x.period, 0 FROM ${t.sheetTable} x
+       WHERE x.unit IS NOT NULL AND x.period IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${t.table} t WHERE t.sheet_id = x.sheet_id))
+     SELECT (SELECT coalesce(max(export_id), 0) FROM exports) + row_number() OVER (ORDER BY p.sheet_id, p.org_unit, p.period),
+            $batch, x.file_id, x.sheet, $table, p.org_unit, p.period, p.n, NULL
+     FROM parts p JOIN ${t.sheetTable} x USING (sheet_id)`,
+    { batch: batchId, table: t.staged.def.name },
+  );
 }
 
-/**
- * Create the exports of the batch (one per sheet x unit x period; an empty
- * roster with a known unit and period is an export of zero rows), refuse two
- * sheets of the batch for the same (unit, period, table), load the rows and
- * mark older exports superseded.
- */
-export async function loadExports(
-  store: Store,
-  batchId: number,
-  pending: PendingExport[],
-  emptyExports: { fileId: number; sheet?: string; table: TableDef; unit: string; period: string; file: string }[],
-  problems: Problem[],
-): Promise<number> {
-  let rows = 0;
-  for (const p of pending) {
-    const t = p.typed;
-    const tableName = t.staged.source.table.name;
-    await store.run(
-      `INSERT INTO exports
-       SELECT (SELECT coalesce(max(export_id), 0) FROM exports) + row_number() OVER (ORDER BY org_unit, period),
-              $batch, $file, $sheet, $table, org_unit, period, count(*), NULL
-       FROM ${t.keys} GROUP BY org_unit, period`,
-      { batch: batchId, file: p.fileId, sheet: t.staged.source.sheet ?? null, table: tableName },
-    );
-  }
-  for (const e of emptyExports) {
-    await store.run(
-      `INSERT INTO exports SELECT (SELECT coalesce(max(export_id), 0) FROM exports) + 1, $batch, $file, $sheet, $table, $unit, $period, 0, NULL`,
-      { batch: batchId, file: e.fileId, sheet: e.sheet ?? null, table: e.table.name, unit: e.unit, period: e.period },
-    );
-  }
+/** Two sheets of one batch for the same (unit, period, table) cannot both be current. */
+export async function checkConflicts(store: Store, batchId: number, problems: Problem[]): Promise<void> {
   const conflicts = await store.all<{ table_name: string; org_unit: string; period: string; files: string[] }>(
-    `SELECT e.table_name, e.org_unit, e.period, list(DISTINCT f.name || coalesce(' / ' || e.sheet, '')) AS files
+    `SELECT e.table_name, e.org_unit, e.period, list(DISTINCT f.path || coalesce(' › ' || e.sheet, '')) AS files
      FROM exports e JOIN import_files f USING (file_id) WHERE e.batch_id = $batch
-     GROUP BY e.table_name, e.org_unit, e.period HAVING count(*) > 1`,
+     GROUP BY e.table_name, e.org_unit, e.period HAVING count(*) > 1 ORDER BY e.org_unit, e.period`,
     { batch: batchId },
   );
   for (const c of conflicts) {
@@ -179,28 +164,32 @@ export async function loadExports(
       severity: 'error',
       file: c.files.join('；'),
       value: `${c.org_unit} ${c.period} ${c.table_name}`,
-      message: `同一批次中有多个文件提供了同一社区、同一报告期的同一张表，无法判断以哪个为准`,
+      message: '同一批次中有多个文件提供了同一社区、同一报告期的同一张表，无法判断以哪个为准',
     });
   }
-  if (conflicts.length > 0) return 0;
-  for (const p of pending) {
-    const t = p.typed;
-    const def = t.staged.source.table;
-    const cols = storedFields(def).map((f) => f.name);
-    const res = await store.conn.run(
-      `INSERT INTO ${def.name} (export_id, batch_id, file_id, sheet, src_row, org_unit, period, ${cols.join(', ')})
-       SELECT e.export_id, $batch, $file, $sheet, t.src_row, t.org_unit, t.period, ${cols.map((c) => storedValueSql(t, c)).join(', ')}
-       FROM ${t.table} t CROSS JOIN ${t.ctx} c JOIN exports e ON e.batch_id = $batch AND e.file_id = $file AND e.sheet IS NOT DISTINCT FROM $sheet
+}
+
+/** Insert the typed rows with lineage; returns the number of rows. */
+export async function loadRows(store: Store, batchId: number, t: TypedRelation): Promise<number> {
+  const def = t.staged.def;
+  const cols = storedFields(def).map((f) => f.name);
+  const res = await store.conn.run(
+    `INSERT INTO ${def.name} (export_id, batch_id, file_id, sheet, src_row, org_unit, period, ${cols.join(', ')})
+     SELECT e.export_id, $batch, x.file_id, x.sheet, t.src_row, t.org_unit, t.period, ${cols.map((c) => storedValueSql(t, c)).join(', ')}
+     FROM ${t.table} t JOIN ${t.sheetTable} x ON x.sheet_id = t.sheet_id CROSS JOIN hmac_key k
+       JOIN exports e ON e.batch_id = $batch AND e.file_id = x.file_id AND e.sheet IS NOT DISTINCT FROM x.sheet
          AND e.table_name = $table AND e.org_unit = t.org_unit AND e.period = t.period`,
-      { batch: batchId, file: p.fileId, sheet: t.staged.source.sheet ?? null, table: def.name },
-    );
-    rows += Number(res.rowsChanged);
-  }
+    { batch: batchId, table: def.name },
+  );
+  return Number(res.rowsChanged);
+}
+
+/** Older exports of the same (unit, period, table) are superseded, not deleted. */
+export async function supersede(store: Store, batchId: number): Promise<void> {
   await store.run(
     `UPDATE exports o SET superseded_by = n.export_id FROM exports n
      WHERE n.batch_id = $batch AND o.batch_id < $batch AND o.superseded_by IS NULL
        AND o.org_unit = n.org_unit AND o.period = n.period AND o.table_name = n.table_name`,
     { batch: batchId },
   );
-  return rows;
 }

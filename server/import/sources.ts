@@ -3,7 +3,7 @@
 // export group it belongs to (the workbook, zip or folder it came in).
 
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, relative } from 'node:path';
 import { ReadError } from './problems.ts';
 import { readZip } from './read/zip.ts';
@@ -38,6 +38,8 @@ export interface Document {
 export interface Unreadable {
   display: string;
   error: ReadError;
+  /** Files of other types found while walking a folder are only noted. */
+  severity: 'error' | 'warning';
 }
 
 export function formatOf(name: string): DocFormat {
@@ -62,12 +64,15 @@ function sha256File(path: string): string {
 export function collectDocuments(paths: string[], limits: ImportLimits = DEFAULT_LIMITS): { docs: Document[]; unreadable: Unreadable[] } {
   const docs: Document[] = [];
   const unreadable: Unreadable[] = [];
-  const visitFile = (path: string, display: string) => {
+  const visitFile = (path: string, display: string, inFolder = false) => {
     const fmt = formatOf(path);
     const size = statSync(path).size;
-    if (fmt === 'other') return void unreadable.push({ display, error: new ReadError('UNSUPPORTED_FILE', '不支持的文件类型（支持 .xlsx、.csv、.txt、.tsv、.zip）') });
+    if (fmt === 'other') {
+      const message = inFolder ? '不是可导入的文件类型，已跳过' : '不支持的文件类型（支持 .xlsx、.csv、.txt、.tsv、.zip）';
+      return void unreadable.push({ display, error: new ReadError('UNSUPPORTED_FILE', message), severity: inFolder ? 'warning' : 'error' });
+    }
     if (fmt === 'zip') {
-      if (size > limits.maxZipBytes) return void unreadable.push({ display, error: tooLarge(size, limits.maxZipBytes) });
+      if (size > limits.maxZipBytes) return void unreadable.push({ display, error: tooLarge(size, limits.maxZipBytes), severity: 'error' });
       const data = readFileSync(path);
       try {
         const entries = readZip(data, { maxTotalBytes: limits.maxZipBytes });
@@ -80,12 +85,12 @@ export function collectDocuments(paths: string[], limits: ImportLimits = DEFAULT
           docs.push({ display: inner, group: `${display}${sub}`, format: f, sha256: sha256(e.data), bytes: e.data.length, data: e.data, container: display });
         }
       } catch (err) {
-        if (err instanceof ReadError) unreadable.push({ display, error: err });
+        if (err instanceof ReadError) unreadable.push({ display, error: err, severity: 'error' });
         else throw err;
       }
       return;
     }
-    if (size > limits.maxFileBytes && fmt === 'xlsx') return void unreadable.push({ display, error: tooLarge(size, limits.maxFileBytes) });
+    if (size > limits.maxFileBytes && fmt === 'xlsx') return void unreadable.push({ display, error: tooLarge(size, limits.maxFileBytes), severity: 'error' });
     docs.push({
       display,
       group: fmt === 'xlsx' ? display : dirname(display),
@@ -96,6 +101,10 @@ export function collectDocuments(paths: string[], limits: ImportLimits = DEFAULT
     });
   };
   for (const p of paths) {
+    if (!existsSync(p)) {
+      unreadable.push({ display: p, error: new ReadError('UNSUPPORTED_FILE', '文件或文件夹不存在'), severity: 'error' });
+      continue;
+    }
     const st = statSync(p);
     if (st.isDirectory()) {
       const root = dirname(p);
@@ -104,7 +113,7 @@ export function collectDocuments(paths: string[], limits: ImportLimits = DEFAULT
           if (name.startsWith('.')) continue;
           const full = join(dir, name);
           if (statSync(full).isDirectory()) walk(full);
-          else visitFile(full, relative(root, full));
+          else visitFile(full, relative(root, full), true);
         }
       };
       walk(p);

@@ -1,54 +1,49 @@
-// Typing: parse a staged sheet's text into typed values, set-based. For each
-// typed column the DISTINCT raw values are parsed once in TypeScript
-// (contract/values.ts) into a dictionary table, which is joined back in SQL;
-// identifiers are HMAC'd in SQL. Problems come out of SQL queries, not loops
-// over rows. The typed rows land in `typ_<n>` with org_unit and period.
+// Typing: parse a staged relation's text into typed values, set-based. For
+// each typed column the DISTINCT raw values are parsed once in TypeScript
+// (contract/values.ts) into a dictionary table joined back in SQL. Problems
+// come out of SQL queries, never loops over rows. Typed rows land in
+// `typ_<n>` with org_unit and period (from the row, else the sheet's
+// defaults); identifiers stay normalised clear text there (memory only) and
+// become HMAC-SHA-256 on the way into the store (`storedValueSql`).
 
 import { DuckDBBlobValue } from '@duckdb/node-api';
-import type { Store } from '../db/store.ts';
 import { columnType } from '../db/migrations.ts';
+import type { Store } from '../db/store.ts';
 import type { FieldDef } from './contract/tables.ts';
 import { parseField } from './contract/values.ts';
 import type { Problem } from './problems.ts';
 import { normaliseIdentifierSql } from './secret.ts';
-import { type StagedSheet, stagedColumn } from './stage.ts';
+import { type SheetInfo, type StagedRelation, stagedColumn } from './stage.ts';
 
-/** Most problems listed per kind per sheet; the rest are counted. */
+/** Most problems listed per kind per field of a relation; the rest are counted. */
 export const PROBLEM_LIST_LIMIT = 200;
 
 const PARSED_KINDS = new Set(['code', 'count', 'number', 'area', 'date', 'bool', 'enum', 'period', 'score']);
 
-export interface TypingContext {
-  /** Unit and period when rows carry none (from the group's profile or the file name). */
-  defaultUnit?: string;
-  defaultPeriod?: string;
-  ipad: Uint8Array;
-  opad: Uint8Array;
+/** Per sheet: the unit and period when rows carry none (profile of the export, file name). */
+export interface SheetDefaults {
+  unit?: string;
+  period?: string;
 }
 
-export interface TypedSheet {
-  staged: StagedSheet;
-  /**
-   * Temporary table with src_row, org_unit, period, the stored fields and
-   * _dupkey. Identifier fields hold the normalised clear text here (memory
-   * only); `storedValueSql` gives the HMAC that is stored.
-   */
+export interface TypedRelation {
+  staged: StagedRelation;
+  /** Temporary table: sheet_id, src_row, org_unit, period, stored fields, _dupkey. */
   table: string;
-  /** Same as table (kept apart so checks may use a lighter relation). */
-  keys: string;
-  /** One-row table with the defaults and the HMAC pads. */
-  ctx: string;
+  /** Temporary table: sheet_id, file_id, sheet, unit, period. */
+  sheetTable: string;
   /** Identifier fields, HMAC'd on the way into the store. */
   secretFields: Set<string>;
 }
 
-/** SQL for a typed column as stored: identifiers become HMAC-SHA-256 (hex). `c` is the ctx table. */
-export function storedValueSql(t: TypedSheet, field: string, alias = 't'): string {
-  return t.secretFields.has(field) ? `lower(sha256(c.opad || unhex(sha256(c.ipad || encode(${alias}.${field})))))` : `${alias}.${field}`;
+export function whereOf(rel: StagedRelation, sheetId: number): { file: string; sheet?: string; info?: SheetInfo } {
+  const info = rel.sheets.find((s) => s.id === sheetId);
+  return { file: info?.source.doc.display ?? '?', sheet: info?.source.sheet, info };
 }
 
-function dictName(st: StagedSheet, f: FieldDef): string {
-  return `${st.table.replace('stg_', 'dct_')}_${f.name}`;
+/** SQL for a typed column as stored: identifiers become HMAC-SHA-256 (hex). `k` is the key table. */
+export function storedValueSql(t: TypedRelation, field: string, alias = 't'): string {
+  return t.secretFields.has(field) ? `lower(sha256(k.opad || unhex(sha256(k.ipad || encode(${alias}.${field})))))` : `${alias}.${field}`;
 }
 
 /** Mask an identifier for messages: never echo a clear ID number. */
@@ -58,14 +53,24 @@ export function maskIdentifier(v: string): string {
   return `${s.slice(0, 2)}${'*'.repeat(Math.max(0, s.length - 6))}${s.slice(-4)}`;
 }
 
-async function buildDictionary(store: Store, st: StagedSheet, f: FieldDef): Promise<void> {
+/** The HMAC pads, bound once per import into a one-row temporary table `hmac_key`. */
+export async function createKeyTable(store: Store, pads: { ipad: Uint8Array; opad: Uint8Array }): Promise<void> {
+  await store.run(`CREATE OR REPLACE TEMP TABLE hmac_key (ipad BLOB, opad BLOB)`);
+  await store.run(`INSERT INTO hmac_key VALUES ($ipad, $opad)`, { ipad: new DuckDBBlobValue(pads.ipad), opad: new DuckDBBlobValue(pads.opad) });
+}
+
+function dictName(rel: StagedRelation, f: FieldDef): string {
+  return `${rel.table.replace(/^stg_/, 'dct_')}_${f.name}`;
+}
+
+async function buildDictionary(store: Store, rel: StagedRelation, f: FieldDef): Promise<number> {
   const col = stagedColumn(f);
-  const reader = await store.conn.runAndReadAll(`SELECT DISTINCT ${col} FROM ${st.table} WHERE ${col} IS NOT NULL`);
-  // An empty roster (header only) has no values: getColumns() is then [].
+  const reader = await store.conn.runAndReadAll(`SELECT DISTINCT ${col} FROM ${rel.table} WHERE ${col} IS NOT NULL`);
   const raws = (reader.getColumns()[0] ?? []) as string[];
-  const name = dictName(st, f);
+  const name = dictName(rel, f);
   await store.run(`CREATE OR REPLACE TEMP TABLE ${name}_txt (raw VARCHAR, val VARCHAR, code VARCHAR, reason VARCHAR)`);
   const app = await store.conn.createAppender(`${name}_txt`, 'main', 'temp');
+  let bad = 0;
   for (const raw of raws) {
     const p = parseField(raw, f);
     app.appendVarchar(raw);
@@ -74,6 +79,7 @@ async function buildDictionary(store: Store, st: StagedSheet, f: FieldDef): Prom
       app.appendNull();
       app.appendNull();
     } else {
+      bad++;
       app.appendNull();
       app.appendVarchar(p.code);
       app.appendVarchar(p.reason);
@@ -84,64 +90,72 @@ async function buildDictionary(store: Store, st: StagedSheet, f: FieldDef): Prom
   const type = f.name === 'community_code' || f.name === 'report_period' ? 'VARCHAR' : columnType(f);
   await store.run(`CREATE OR REPLACE TEMP TABLE ${name} AS SELECT raw, CAST(val AS ${type}) AS val, code, reason FROM ${name}_txt`);
   await store.run(`DROP TABLE ${name}_txt`);
+  return bad;
 }
 
-/** Problems of parsing and of required fields, read from SQL. */
-async function collectValueProblems(store: Store, st: StagedSheet, problems: Problem[]): Promise<void> {
-  const where = { file: st.source.doc.display, sheet: st.source.sheet };
-  for (const f of st.fields) {
+async function listProblems(
+  store: Store,
+  rel: StagedRelation,
+  f: FieldDef,
+  from: string,
+  problems: Problem[],
+  toProblem: (r: { sheet_id: number; src_row: number; raw: string | null; code: string | null; reason: string | null }) => Partial<Problem>,
+): Promise<void> {
+  const rows = await store.all<{ sheet_id: number; src_row: number; raw: string | null; code: string | null; reason: string | null }>(
+    `SELECT * FROM (${from}) ORDER BY sheet_id, src_row LIMIT ${PROBLEM_LIST_LIMIT + 1}`,
+  );
+  for (const r of rows.slice(0, PROBLEM_LIST_LIMIT)) {
+    const w = whereOf(rel, r.sheet_id);
+    problems.push({
+      file: w.file,
+      sheet: w.sheet,
+      row: r.src_row,
+      column: w.info?.headerOf.get(f.name),
+      field: f.name,
+      severity: 'error',
+      ...toProblem(r),
+    } as Problem);
+  }
+  if (rows.length > PROBLEM_LIST_LIMIT) {
+    const n = await store.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM (${from})`);
+    const first = toProblem(rows[0]);
+    problems.push({
+      file: `${rel.def.label}表`,
+      field: f.name,
+      severity: 'error',
+      code: first.code ?? 'BAD_NUMBER',
+      message: `「${f.label}」列另有 ${(n?.n ?? 0) - PROBLEM_LIST_LIMIT} 行同类错误未逐一列出`,
+    });
+  }
+}
+
+async function collectValueProblems(store: Store, rel: StagedRelation, badCounts: Map<string, number>, problems: Problem[]): Promise<void> {
+  for (const f of rel.fields) {
     const col = stagedColumn(f);
-    const column = st.headerOf.get(f.name);
-    // Scan the rows only when the (small) dictionary holds a bad value.
-    const anyBad = PARSED_KINDS.has(f.kind)
-      ? await store.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${dictName(st, f)} WHERE code IS NOT NULL`)
-      : undefined;
-    if (anyBad && anyBad.n > 0) {
-      const rows = await store.all<{ src_row: number; raw: string; code: string; reason: string }>(
-        `SELECT s.src_row, d.raw, d.code, d.reason FROM ${st.table} s JOIN ${dictName(st, f)} d ON s.${col} = d.raw
-         WHERE d.code IS NOT NULL ORDER BY s.src_row LIMIT ${PROBLEM_LIST_LIMIT + 1}`,
+    if ((badCounts.get(f.name) ?? 0) > 0) {
+      await listProblems(
+        store,
+        rel,
+        f,
+        `SELECT s.sheet_id, s.src_row, d.raw, d.code, d.reason FROM ${rel.table} s JOIN ${dictName(rel, f)} d ON s.${col} = d.raw WHERE d.code IS NOT NULL`,
+        problems,
+        (r) => ({ code: r.code as Problem['code'], value: r.raw ?? '', message: r.reason ?? '' }),
       );
-      for (const r of rows.slice(0, PROBLEM_LIST_LIMIT)) {
-        problems.push({ ...where, code: r.code as Problem['code'], severity: 'error', row: r.src_row, column, field: f.name, value: r.raw, message: r.reason });
-      }
-      if (rows.length > PROBLEM_LIST_LIMIT) {
-        const tail = `JOIN ${dictName(st, f)} d ON s.${col} = d.raw WHERE d.code IS NOT NULL`;
-        await pushMore(store, st, tail, f, column, problems, rows[0].code as Problem['code']);
-      }
     }
     if (f.required) {
-      const rows = await store.all<{ src_row: number }>(`SELECT src_row FROM ${st.table} s WHERE ${col} IS NULL ORDER BY src_row LIMIT ${PROBLEM_LIST_LIMIT + 1}`);
-      for (const r of rows.slice(0, PROBLEM_LIST_LIMIT)) {
-        problems.push({ ...where, code: 'REQUIRED', severity: 'error', row: r.src_row, column, field: f.name, value: '', message: `必填项「${f.label}」为空` });
-      }
-      if (rows.length > PROBLEM_LIST_LIMIT) await pushMore(store, st, `WHERE ${col} IS NULL`, f, column, problems, 'REQUIRED');
+      await listProblems(
+        store,
+        rel,
+        f,
+        `SELECT sheet_id, src_row, NULL AS raw, NULL AS code, NULL AS reason FROM ${rel.table} WHERE ${col} IS NULL`,
+        problems,
+        () => ({ code: 'REQUIRED', value: '', message: `必填项「${f.label}」为空` }),
+      );
     }
   }
 }
 
-async function pushMore(
-  store: Store,
-  st: StagedSheet,
-  tail: string,
-  f: FieldDef,
-  column: string | undefined,
-  problems: Problem[],
-  code: Problem['code'],
-): Promise<void> {
-  const r = await store.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${st.table} s ${tail}`);
-  const more = (r?.n ?? 0) - PROBLEM_LIST_LIMIT;
-  problems.push({
-    file: st.source.doc.display,
-    sheet: st.source.sheet,
-    code,
-    severity: 'error',
-    column,
-    field: f.name,
-    message: `此列另有 ${more} 行同类错误未逐一列出`,
-  });
-}
-
-function valueExpr(st: StagedSheet, f: FieldDef): string {
+function valueExpr(f: FieldDef): string {
   const col = `s.${stagedColumn(f)}`;
   if (f.kind === 'secret') return normaliseIdentifierSql(col);
   if (f.kind === 'text') return `nullif(trim(${col}), '')`;
@@ -152,59 +166,56 @@ function valueExpr(st: StagedSheet, f: FieldDef): string {
 }
 
 /**
- * Type one staged sheet. `outFields` are the fields of the target table in
- * order (absent ones become NULL, booleans false, enums their empty value).
+ * Type one staged relation. `outFields` are the target table's fields in
+ * order; `defaults` give each sheet's unit and period, `fileIds` its file.
  */
-export async function typeSheet(
+export async function typeRelation(
   store: Store,
-  st: StagedSheet,
+  rel: StagedRelation,
   outFields: FieldDef[],
-  ctx: TypingContext,
+  defaults: Map<number, SheetDefaults>,
+  fileIds: Map<number, number>,
   problems: Problem[],
-): Promise<TypedSheet> {
-  for (const f of st.fields) if (PARSED_KINDS.has(f.kind)) await buildDictionary(store, st, f);
-  await collectValueProblems(store, st, problems);
-  const present = new Set(st.fields.map((f) => f.name));
-  const joins = st.fields
-    .filter((f) => PARSED_KINDS.has(f.kind))
-    .map((f) => `LEFT JOIN ${dictName(st, f)} d_${f.name} ON s.${stagedColumn(f)} = d_${f.name}.raw`)
-    .join('\n');
-  const unit = present.has('community_code') ? `coalesce(d_community_code.val, c.unit)` : 'c.unit';
-  const period = present.has('report_period') ? `coalesce(d_report_period.val, c.period)` : 'c.period';
-  const cols = outFields.map((f) => {
-    if (!present.has(f.name)) {
-      if (f.kind === 'bool') return `false AS ${f.name}`;
-      if (f.kind === 'enum' && f.emptyValue) return `'${f.emptyValue}' AS ${f.name}`;
-      return `CAST(NULL AS ${columnType(f)}) AS ${f.name}`;
+): Promise<TypedRelation> {
+  const badCounts = new Map<string, number>();
+  for (const f of rel.fields) if (PARSED_KINDS.has(f.kind)) badCounts.set(f.name, await buildDictionary(store, rel, f));
+  await collectValueProblems(store, rel, badCounts, problems);
+
+  const sheetTable = rel.table.replace(/^stg_/, 'sht_');
+  await store.run(`CREATE OR REPLACE TEMP TABLE ${sheetTable} (sheet_id INTEGER, file_id INTEGER, sheet VARCHAR, unit VARCHAR, period VARCHAR)`);
+  const app = await store.conn.createAppender(sheetTable, 'main', 'temp');
+  for (const s of rel.sheets) {
+    const d = defaults.get(s.id) ?? {};
+    app.appendInteger(s.id);
+    app.appendInteger(fileIds.get(s.id)!);
+    for (const v of [s.source.sheet, d.unit, d.period]) {
+      if (v == null) app.appendNull();
+      else app.appendVarchar(v);
     }
-    return `${valueExpr(st, f)} AS ${f.name}`;
-  });
-  const key = st.source.table.uniqueKey;
-  const keyField = key ? st.fields.find((f) => f.name === key) : undefined;
-  const dupKey = keyField ? `CAST(${valueExpr(st, keyField)} AS VARCHAR)` : 'CAST(NULL AS VARCHAR)';
-  // Defaults and HMAC pads are bound as parameters into a one-row context
-  // table, so nothing is pasted into SQL.
-  const ctxTable = st.table.replace('stg_', 'ctx_');
-  await store.run(`CREATE OR REPLACE TEMP TABLE ${ctxTable} (unit VARCHAR, period VARCHAR, ipad BLOB, opad BLOB)`);
-  await store.run(`INSERT INTO ${ctxTable} VALUES ($unit, $period, $ipad, $opad)`, {
-    unit: ctx.defaultUnit ?? null,
-    period: ctx.defaultPeriod ?? null,
-    ipad: blob(ctx.ipad),
-    opad: blob(ctx.opad),
-  } as never);
-  // Materialised once (the dictionary joins run once); the checks scan it and
+    app.endRow();
+  }
+  app.closeSync();
+
+  const byName = new Set(rel.fields.map((f) => f.name));
+  const joins = rel.fields
+    .filter((f) => PARSED_KINDS.has(f.kind))
+    .map((f) => `LEFT JOIN ${dictName(rel, f)} d_${f.name} ON s.${stagedColumn(f)} = d_${f.name}.raw`)
+    .join('\n');
+  const cols = outFields.map((f) =>
+    byName.has(f.name) ? `${valueExpr(f)} AS ${f.name}` : `CAST(NULL AS ${columnType(f)}) AS ${f.name}`,
+  );
+  const keyField = rel.def.uniqueKey ? rel.fields.find((f) => f.name === rel.def.uniqueKey) : undefined;
+  const dupKey = keyField ? `CAST(${valueExpr(keyField)} AS VARCHAR)` : 'CAST(NULL AS VARCHAR)';
+  const unit = byName.has('community_code') ? 'coalesce(d_community_code.val, x.unit)' : 'x.unit';
+  const period = byName.has('report_period') ? 'coalesce(d_report_period.val, x.period)' : 'x.period';
+  const table = rel.table.replace(/^stg_/, 'typ_');
+  // Materialised once: the dictionary joins run once, the checks scan it and
   // the final insert computes the HMAC once.
-  const table = st.table.replace('stg_', 'typ_');
   await store.run(
     `CREATE OR REPLACE TEMP TABLE ${table} AS
-     SELECT s.src_row, CAST(${unit} AS VARCHAR) AS org_unit, CAST(${period} AS VARCHAR) AS period, ${cols.join(', ')},
-            ${dupKey} AS _dupkey
-     FROM ${st.table} s CROSS JOIN ${ctxTable} c ${joins}`,
+     SELECT s.sheet_id, s.src_row, CAST(${unit} AS VARCHAR) AS org_unit, CAST(${period} AS VARCHAR) AS period, ${cols.join(', ')}, ${dupKey} AS _dupkey
+     FROM ${rel.table} s JOIN ${sheetTable} x ON x.sheet_id = s.sheet_id ${joins}`,
   );
-  const secretFields = new Set(outFields.filter((f) => f.kind === 'secret' && present.has(f.name)).map((f) => f.name));
-  return { staged: st, table, keys: table, ctx: ctxTable, secretFields };
-}
-
-function blob(b: Uint8Array): DuckDBBlobValue {
-  return new DuckDBBlobValue(b);
+  const secretFields = new Set(outFields.filter((f) => f.kind === 'secret' && byName.has(f.name)).map((f) => f.name));
+  return { staged: rel, table, sheetTable, secretFields };
 }

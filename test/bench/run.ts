@@ -1,0 +1,40 @@
+// `npm run bench [-- --only import,xlsx,metrics] [--rows N] [--communities N]`:
+// every benchmark beside its baseline in the same run, printed with ratios.
+// Figures, not assertions: nothing here fails on a slow machine.
+
+import { existsSync, mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { flagString, parseArgs } from '../../server/cli/args.ts';
+import { benchImport } from './import-bench.ts';
+import { benchXlsx } from './read-bench.ts';
+
+const args = parseArgs(process.argv.slice(2));
+const only = new Set((flagString(args, 'only') ?? 'import,xlsx,metrics').split(','));
+const rows = Number(flagString(args, 'rows') ?? 10_000_000);
+const communities = Number(flagString(args, 'communities') ?? 10_000);
+const dir = resolve('bench-out');
+mkdirSync(dir, { recursive: true });
+
+const fmt = (n: number, d = 2) => n.toFixed(d);
+
+if (only.has('xlsx')) {
+  const x = await benchXlsx(50_000);
+  console.log(`xlsx reader: ${x.rows} rows in ${fmt(x.seconds)} s = ${Math.round(x.rowsPerSecond)} rows/s (target >= 30000; ratio ${fmt(x.rowsPerSecond / 30_000)}x of target)`);
+}
+
+if (only.has('import')) {
+  const r = await benchImport(dir, communities, rows);
+  console.log(
+    `import: ${r.rows} volunteer rows (${fmt(r.megabytes, 0)} MB CSV, ${communities} communities): ` +
+      `DuckDB read_csv ${fmt(r.rawSeconds)} s, importer ${fmt(r.importerSeconds)} s, ratio ${fmt(r.ratio)}x (target <= 1.5x)`,
+  );
+}
+
+if (only.has('metrics')) {
+  const path = resolve('metrics/bench.ts');
+  if (existsSync(path)) {
+    const m = await import('../../metrics/bench.ts');
+    const out = await m.benchMetrics({ dir });
+    console.log(`metrics: ${JSON.stringify(out, null, 2)}`);
+  } else console.log('metrics: no metrics/bench.ts yet');
+}
