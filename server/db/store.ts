@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
-import { MIGRATIONS } from './migrations.ts';
+import { type Migration, MIGRATIONS } from './migrations.ts';
 
 export type Row = Record<string, unknown>;
 export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
@@ -48,7 +48,7 @@ export class Store {
    * Open (creating if needed) and migrate the store. When another process
    * holds the file, retry for `waitMs` and then fail with StoreBusyError.
    */
-  static async open(path: string, opts: { waitMs?: number; readOnly?: boolean } = {}): Promise<Store> {
+  static async open(path: string, opts: { waitMs?: number; readOnly?: boolean; migrations?: Migration[] } = {}): Promise<Store> {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     const deadline = Date.now() + (opts.waitMs ?? 0);
     for (;;) {
@@ -58,7 +58,7 @@ export class Store {
         const instance = await DuckDBInstance.create(path, options);
         const conn = await instance.connect();
         const store = new Store(path, instance, conn);
-        if (!opts.readOnly) await store.migrate();
+        if (!opts.readOnly) await store.migrate(opts.migrations ?? MIGRATIONS);
         return store;
       } catch (err) {
         const msg = String((err as Error)?.message ?? err);
@@ -121,9 +121,14 @@ export class Store {
     return r?.v ?? 0;
   }
 
-  private async migrate(): Promise<void> {
+  private async migrate(migrations: Migration[]): Promise<void> {
     const current = await this.schemaVersion();
-    const pending = MIGRATIONS.filter((m) => m.version > current);
+    const newest = migrations[migrations.length - 1]?.version ?? 0;
+    if (current > newest) {
+      this.close();
+      throw new Error(`数据库架构版本 ${current} 比本程序支持的 ${newest} 新，请升级程序 (store schema ${current} is newer than this program's ${newest})`);
+    }
+    const pending = migrations.filter((m) => m.version > current);
     if (pending.length === 0) return;
     await this.transaction(async () => {
       await this.run(
