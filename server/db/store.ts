@@ -5,10 +5,12 @@
 
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { type DuckDBConnection, DuckDBInstance, DuckDBTypeId, type DuckDBValue } from '@duckdb/node-api';
 import { type Migration, MIGRATIONS } from './migrations.ts';
 
 export type Row = Record<string, unknown>;
+
+const WIDE_INTEGERS = new Set<number>([DuckDBTypeId.BIGINT, DuckDBTypeId.UBIGINT, DuckDBTypeId.HUGEINT, DuckDBTypeId.UHUGEINT]);
 export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
 
 export const DEFAULT_DB_PATH = 'data/sanshe.duckdb';
@@ -75,12 +77,26 @@ export class Store {
     if (TRACE) trace(sql, t0);
   }
 
-  /** Rows as plain JS objects (BIGINT as number when safe, dates as Date-free strings). */
+  /**
+   * Rows as plain JSON-able objects: dates as 'YYYY-MM-DD' strings, 64- and
+   * 128-bit integers as numbers when they fit exactly (else strings).
+   */
   async all<T = Row>(sql: string, params?: Params): Promise<T[]> {
     const t0 = TRACE ? performance.now() : 0;
     const reader = await this.conn.runAndReadAll(sql, params);
     if (TRACE) trace(sql, t0);
-    return reader.getRowObjectsJson() as T[];
+    const rows = reader.getRowObjectsJson() as Record<string, unknown>[];
+    const names = reader.columnNames();
+    const wide = names.filter((_, i) => WIDE_INTEGERS.has(reader.columnTypes()[i].typeId));
+    if (wide.length > 0) {
+      for (const row of rows) {
+        for (const n of wide) {
+          const v = row[n];
+          if (typeof v === 'string' && Number.isSafeInteger(Number(v))) row[n] = Number(v);
+        }
+      }
+    }
+    return rows as T[];
   }
 
   async one<T = Row>(sql: string, params?: Params): Promise<T | undefined> {
