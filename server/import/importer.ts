@@ -10,7 +10,7 @@ import { type FieldDef, storedFields, TABLES, type TableDef } from './contract/t
 import { periodFromName } from './contract/values.ts';
 import { bulkEligible, stageBulk } from './bulk.ts';
 import { checkConflicts, checkTyped, createExports, loadRegistry, loadRows, loadUnitsFromProfiles, supersede } from './load.ts';
-import { ImportRejected, type Problem } from './problems.ts';
+import { ImportRejected, type Problem, ReadError } from './problems.ts';
 import { hmacPads, loadOrCreateSecret } from './secret.ts';
 import { type MappedSheet, readDocument } from './sheets.ts';
 import { collectDocuments, DEFAULT_LIMITS, type Document, type ImportLimits } from './sources.ts';
@@ -141,7 +141,14 @@ export async function importPaths(store: Store, paths: string[], opts: ImportOpt
       const nextSheetId = () => ++sheetSeq;
       for (const [i, d] of bulkDocs.entries()) {
         progress({ phase: 'read', done: i, total: bulkDocs.length, file: d.display });
-        const r = await stageBulk(store, d, seq++, nextSheetId(), problems);
+        let r: Awaited<ReturnType<typeof stageBulk>>;
+        try {
+          r = await stageBulk(store, d, seq++, nextSheetId(), problems);
+        } catch (e) {
+          if (!(e instanceof ReadError)) throw e;
+          problems.push({ code: e.code, severity: 'error', file: d.display, message: e.message });
+          continue;
+        }
         if (r?.tempDir) tempDirs.push(r.tempDir);
         if (r === null) readInJs(d);
         else {
@@ -283,11 +290,11 @@ async function profileDefaults(
 async function dropTemps(store: Store): Promise<void> {
   // Views first: they depend on the staging and dictionary tables.
   const views = await store.all<{ name: string }>(
-    `SELECT view_name AS name FROM duckdb_views() WHERE temporary AND regexp_matches(view_name, '^stg_')`,
+    `SELECT view_name AS name FROM duckdb_views() WHERE temporary AND regexp_matches(view_name, '^(stg|typ|key)_')`,
   );
   for (const v of views) await store.run(`DROP VIEW IF EXISTS temp.main.${v.name}`);
   const tables = await store.all<{ name: string }>(
-    `SELECT table_name AS name FROM duckdb_tables() WHERE temporary AND regexp_matches(table_name, '^(stg|typ|dct|sht|raw|rej)_|^(prof_units|hmac_key)$')`,
+    `SELECT table_name AS name FROM duckdb_tables() WHERE temporary AND regexp_matches(table_name, '^(stg|grp|dct|sht|raw|rej)_|^(prof_units|hmac_key)$')`,
   );
   for (const t of tables) await store.run(`DROP TABLE IF EXISTS temp.main.${t.name}`);
 }

@@ -53,9 +53,9 @@ export async function loadUnitsFromProfiles(store: Store, t: TypedRelation, batc
 export async function checkTyped(store: Store, t: TypedRelation, problems: Problem[]): Promise<void> {
   const rel = t.staged;
   const missing = await store.all<{ sheet_id: number; no_unit: number; no_period: number; first_unit: number; first_period: number }>(
-    `SELECT sheet_id, count(*) FILTER (WHERE org_unit IS NULL)::INTEGER AS no_unit, count(*) FILTER (WHERE period IS NULL)::INTEGER AS no_period,
-            min(src_row) FILTER (WHERE org_unit IS NULL) AS first_unit, min(src_row) FILTER (WHERE period IS NULL) AS first_period
-     FROM ${t.table} GROUP BY sheet_id HAVING no_unit > 0 OR no_period > 0 ORDER BY sheet_id`,
+    `SELECT sheet_id, sum(n) FILTER (WHERE org_unit IS NULL)::INTEGER AS no_unit, sum(n) FILTER (WHERE period IS NULL)::INTEGER AS no_period,
+            min(first_row) FILTER (WHERE org_unit IS NULL) AS first_unit, min(first_row) FILTER (WHERE period IS NULL) AS first_period
+     FROM ${t.groups} GROUP BY sheet_id HAVING no_unit > 0 OR no_period > 0 ORDER BY sheet_id`,
   );
   for (const m of missing) {
     const w = whereOf(rel, m.sheet_id);
@@ -82,10 +82,10 @@ export async function checkTyped(store: Store, t: TypedRelation, problems: Probl
       });
     }
   }
-  const unknown = await store.all<{ sheet_id: number; src_row: number; org_unit: string }>(
-    `SELECT sheet_id, src_row, org_unit FROM ${t.table} t WHERE org_unit IS NOT NULL
-       AND NOT EXISTS (SELECT 1 FROM org_units o WHERE o.code = t.org_unit)
-     ORDER BY sheet_id, src_row LIMIT ${PROBLEM_LIST_LIMIT}`,
+  const unknown = await store.all<{ sheet_id: number; org_unit: string; rows: number; first_row: number }>(
+    `SELECT sheet_id, org_unit, sum(n)::INTEGER AS rows, min(first_row) AS first_row FROM ${t.groups} g
+     WHERE org_unit IS NOT NULL AND NOT EXISTS (SELECT 1 FROM org_units o WHERE o.code = g.org_unit)
+     GROUP BY sheet_id, org_unit ORDER BY sheet_id, first_row LIMIT ${PROBLEM_LIST_LIMIT}`,
   );
   for (const u of unknown) {
     const w = whereOf(rel, u.sheet_id);
@@ -94,23 +94,26 @@ export async function checkTyped(store: Store, t: TypedRelation, problems: Probl
       sheet: w.sheet,
       code: 'UNKNOWN_UNIT',
       severity: 'error',
-      row: u.src_row,
+      row: u.first_row,
       column: w.info?.headerOf.get('community_code'),
       field: 'community_code',
       value: u.org_unit,
-      message: '社区代码未在区划表或任何基本情况表中登记',
+      message: u.rows > 1 ? `社区代码未在区划表或任何基本情况表中登记（共 ${u.rows} 行，首次出现在此行）` : '社区代码未在区划表或任何基本情况表中登记',
     });
   }
   const key = rel.def.uniqueKey;
   if (key && rel.fields.some((f) => f.name === key)) {
-    // Find duplicate keys by hash aggregation first; list rows only for those.
+    // Candidates by a 64-bit hash of the key (cheap to group 10 million of),
+    // then the real comparison on the few candidates only.
     const dups = await store.all<{ sheet_id: number; rows: number[]; raw: string }>(
-      `WITH d AS (SELECT sheet_id, org_unit, period, _dupkey FROM ${t.table}
+      `WITH c AS (SELECT sheet_id, org_unit, period, hash(_dupkey) AS h FROM ${t.keys}
                   WHERE _dupkey IS NOT NULL AND org_unit IS NOT NULL
-                  GROUP BY sheet_id, org_unit, period, _dupkey HAVING count(*) > 1 LIMIT ${PROBLEM_LIST_LIMIT})
-       SELECT t.sheet_id, list(t.src_row ORDER BY t.src_row) AS rows, any_value(t._dupkey) AS raw
-       FROM ${t.table} t JOIN d USING (sheet_id, org_unit, period, _dupkey)
-       GROUP BY t.sheet_id, t.org_unit, t.period, t._dupkey ORDER BY t.sheet_id, min(t.src_row)`,
+                  GROUP BY ALL HAVING count(*) > 1),
+       r AS (SELECT k.* FROM ${t.keys} k JOIN c ON c.sheet_id = k.sheet_id AND c.org_unit = k.org_unit
+               AND c.period IS NOT DISTINCT FROM k.period AND c.h = hash(k._dupkey))
+       SELECT sheet_id, list(src_row ORDER BY src_row) AS rows, any_value(_dupkey) AS raw FROM r
+       GROUP BY sheet_id, org_unit, period, _dupkey HAVING count(*) > 1
+       ORDER BY sheet_id, min(src_row) LIMIT ${PROBLEM_LIST_LIMIT}`,
     );
     const f = rel.def.fields.find((x) => x.name === key)!;
     for (const d of dups) {
@@ -139,10 +142,10 @@ export async function createExports(store: Store, batchId: number, t: TypedRelat
   await store.run(
     `INSERT INTO exports
      WITH parts AS (
-       SELECT t.sheet_id, t.org_unit, t.period, count(*) AS n FROM ${t.table} t GROUP BY ALL
+       SELECT g.sheet_id, g.org_unit, g.period, g.n FROM ${t.groups} g
        UNION ALL
        SELECT x.sheet_id, x.unit, x.period, 0 FROM ${t.sheetTable} x
-       WHERE x.unit IS NOT NULL AND x.period IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${t.table} t WHERE t.sheet_id = x.sheet_id))
+       WHERE x.unit IS NOT NULL AND x.period IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${t.groups} g WHERE g.sheet_id = x.sheet_id))
      SELECT (SELECT coalesce(max(export_id), 0) FROM exports) + row_number() OVER (ORDER BY p.sheet_id, p.org_unit, p.period),
             $batch, x.file_id, x.sheet, $table, p.org_unit, p.period, p.n, NULL
      FROM parts p JOIN ${t.sheetTable} x USING (sheet_id)`,

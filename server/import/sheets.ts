@@ -1,7 +1,7 @@
 // Reads a document into the sheets it holds, recognises each sheet's table,
 // finds its header row and maps its columns. Pure with respect to the store.
 
-import { findHeaderRow, mapColumns, recogniseTable, type ColumnMap } from './contract/headers.ts';
+import { findHeaderRow, isRowNumberHeader, mapColumns, recogniseTable, type ColumnMap } from './contract/headers.ts';
 import type { TableDef } from './contract/tables.ts';
 import { type Problem, ReadError } from './problems.ts';
 import { csvToSheet, } from './read/csv.ts';
@@ -84,17 +84,44 @@ export function readDocument(doc: Document): ReadOutcome {
       continue;
     }
     const columns = mapColumns(table, s.rows[headerIndex]);
+    const { rows, formulas } = dropRowNumbers(s, headerIndex);
     sheets.push({
       doc,
       sheet: sheetLabel,
       table,
       headerIndex,
       columns,
-      rows: s.rows,
-      formulas: s.formulas,
+      rows,
+      formulas,
       encoding,
       strictWidth: doc.format === 'text',
     });
   }
   return { sheets, problems, encoding };
+}
+
+/**
+ * The 序号 (row number) column is ignored: below the header its plain numbers
+ * are dropped (so a row holding nothing but a pre-filled 序号, as templates
+ * numbered in advance have, is a blank row) and so are its formulas (=ROW()-2).
+ * Other text there, such as 合计 in a summary row, is kept.
+ */
+function dropRowNumbers(s: SheetRows, headerIndex: number): Pick<SheetRows, 'rows' | 'formulas'> {
+  const header = s.rows[headerIndex] ?? [];
+  const cols = header.map((c, i) => (isRowNumberHeader(c) ? i : -1)).filter((i) => i >= 0);
+  if (cols.length === 0) return s;
+  const rows = s.rows.map((row, i) => {
+    if (i <= headerIndex || !row) return row;
+    let out = row;
+    for (const c of cols) {
+      const v = row[c];
+      if (v != null && /^\s*\d+(\.0+)?\s*$/.test(v)) {
+        if (out === row) out = [...row];
+        out[c] = null;
+      }
+    }
+    return out;
+  });
+  const formulas = s.formulas.filter((f) => !(f.row > headerIndex + 1 && cols.includes(f.col)));
+  return { rows, formulas };
 }

@@ -28,8 +28,12 @@ export interface SheetDefaults {
 
 export interface TypedRelation {
   staged: StagedRelation;
-  /** Temporary table: sheet_id, src_row, org_unit, period, stored fields, _dupkey. */
+  /** Temporary view: sheet_id, src_row, org_unit, period, stored fields, _dupkey. */
   table: string;
+  /** Lighter view: sheet_id, src_row, org_unit, period, _dupkey. */
+  keys: string;
+  /** Temporary table: sheet_id, org_unit, period, n, first_row. */
+  groups: string;
   /** Temporary table: sheet_id, file_id, sheet, unit, period. */
   sheetTable: string;
   /** Identifier fields, HMAC'd on the way into the store. */
@@ -209,13 +213,31 @@ export async function typeRelation(
   const unit = byName.has('community_code') ? 'coalesce(d_community_code.val, x.unit)' : 'x.unit';
   const period = byName.has('report_period') ? 'coalesce(d_report_period.val, x.period)' : 'x.period';
   const table = rel.table.replace(/^stg_/, 'typ_');
-  // Materialised once: the dictionary joins run once, the checks scan it and
-  // the final insert computes the HMAC once.
+  // Views, read by few passes: the final insert (all joins, the HMAC once)
+  // and, through the lighter key view, the per-group summary and the
+  // duplicate check. Nothing of the size of the input is copied again.
   await store.run(
-    `CREATE OR REPLACE TEMP TABLE ${table} AS
+    `CREATE OR REPLACE TEMP VIEW ${table} AS
      SELECT s.sheet_id, s.src_row, CAST(${unit} AS VARCHAR) AS org_unit, CAST(${period} AS VARCHAR) AS period, ${cols.join(', ')}, ${dupKey} AS _dupkey
      FROM ${rel.table} s JOIN ${sheetTable} x ON x.sheet_id = s.sheet_id ${joins}`,
   );
+  const keyJoins = rel.fields
+    .filter((f) => PARSED_KINDS.has(f.kind) && (f.name === 'community_code' || f.name === 'report_period' || f === keyField))
+    .map((f) => `LEFT JOIN ${dictName(rel, f)} d_${f.name} ON s.${stagedColumn(f)} = d_${f.name}.raw`)
+    .join('\n');
+  const keys = rel.table.replace(/^stg_/, 'key_');
+  await store.run(
+    `CREATE OR REPLACE TEMP VIEW ${keys} AS
+     SELECT s.sheet_id, s.src_row, CAST(${unit} AS VARCHAR) AS org_unit, CAST(${period} AS VARCHAR) AS period, ${dupKey} AS _dupkey
+     FROM ${rel.table} s JOIN ${sheetTable} x ON x.sheet_id = s.sheet_id ${keyJoins}`,
+  );
+  // One pass: rows per (sheet, unit, period), the basis of the unit and
+  // period checks and of the exports.
+  const groups = rel.table.replace(/^stg_/, 'grp_');
+  await store.run(
+    `CREATE OR REPLACE TEMP TABLE ${groups} AS
+     SELECT sheet_id, org_unit, period, count(*) AS n, min(src_row) AS first_row FROM ${keys} GROUP BY ALL`,
+  );
   const secretFields = new Set(outFields.filter((f) => f.kind === 'secret' && byName.has(f.name)).map((f) => f.name));
-  return { staged: rel, table, sheetTable, secretFields };
+  return { staged: rel, table, keys, groups, sheetTable, secretFields };
 }

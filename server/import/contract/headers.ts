@@ -58,6 +58,11 @@ export interface ColumnMap {
 
 const ROW_NUMBER_HEADERS = new Set(['序号', '编号序号', 'no', 'no.', '#']);
 
+/** A row-number column header (`序号`): the column is ignored. */
+export function isRowNumberHeader(cell: string | null | undefined): boolean {
+  return cell != null && ROW_NUMBER_HEADERS.has(normalizeHeader(cell));
+}
+
 /** Synonym index per table: normalised header -> field. First synonym wins on clash. */
 const synonymIndex = new Map<TableDef, Map<string, FieldDef>>(
   TABLES.map((t) => {
