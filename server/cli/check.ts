@@ -22,7 +22,7 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(`参数错误 (bad arguments)\n${USAGE}`);
     return 2;
   }
-  let plan;
+  let plan: ReturnType<typeof loadPlan>;
   try {
     plan = loadPlan(opts.plan);
   } catch (err) {

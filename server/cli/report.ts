@@ -32,7 +32,7 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(`xlsx 需要 --out FILE (xlsx needs --out)\n`);
     return 2;
   }
-  let plan;
+  let plan: ReturnType<typeof loadPlan>;
   try {
     plan = loadPlan(opts.plan);
   } catch (err) {

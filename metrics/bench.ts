@@ -1,0 +1,250 @@
+// Province-scale benchmark of the metrics engine. Builds a store in SQL
+// (communities x quarters with volunteer, organisation, social-worker,
+// facility and profile rosters written straight into the canonical tables),
+// then times: the full recompute (every indicator, score and status for every
+// unit and period); the engine's three headline indicators against one
+// hand-written DuckDB query (the floor) and a plain TypeScript version over
+// the same rows read into memory; and the refresh after one community's new
+// export. Returns the figures; the caller prints them.
+
+import { Store } from '../server/db/store.ts';
+import { indicator } from './catalogue/index.ts';
+import { compileBase } from './compile/base.ts';
+import { quarterIndex } from './compile/calendar.ts';
+import { bind, refreshUnit, runPlan } from './engine.ts';
+import { loadPlan } from './plans/load.ts';
+
+export interface BenchOptions {
+  path?: string;
+  communities?: number;
+  quarters?: number;
+  volunteerRows?: number;
+  orgRows?: number;
+  log?: (s: string) => void;
+}
+
+export interface BenchResult {
+  communities: number;
+  quarters: number;
+  rows: Record<string, number>;
+  build_ms: number;
+  full_recompute_ms: number;
+  full_recompute_steps: Record<string, number>;
+  headline_engine_ms: number;
+  headline_sql_ms: number;
+  headline_ts_ms: number;
+  headline_ts_read_ms: number;
+  refresh_ms: number;
+  ratio_engine_vs_sql: number;
+  ratio_ts_vs_engine: number;
+  targets: Record<string, boolean>;
+}
+
+const FIRST = '2015Q3';
+
+export async function buildBenchStore(store: Store, n: number, quarters: number, volunteerRows: number, orgRows: number): Promise<void> {
+  const q0 = quarterIndex(FIRST);
+  const perV = Math.max(1, Math.round(volunteerRows / (n * quarters)));
+  const perO = orgRows / (n * quarters);
+  const p = { n, nq: quarters, q0, perv: perV, pero: perO };
+  // 10 districts x 10 streets x (n/100) communities
+  await store.run(
+    `CREATE TEMP TABLE bcq AS
+     SELECT c AS ci, q AS qi, printf('14%04d', c % 10) || printf('%03d', (c // 10) % 10 + 1) || printf('%03d', c // 100 + 1) AS org_unit,
+       printf('%dQ%d', ($q0 + q) // 4, ($q0 + q) % 4 + 1) AS period,
+       (make_date((($q0 + q) // 4)::INTEGER, (3 * (($q0 + q) % 4) + 1)::INTEGER, 1) + INTERVAL 3 MONTH - INTERVAL 1 DAY)::DATE AS as_of,
+       (c * 16 + q) AS eid
+     FROM range($n) a(c), range($nq) b(q)`,
+    { n: p.n, nq: p.nq, q0: p.q0 },
+  );
+  await store.run(`INSERT INTO org_units SELECT DISTINCT left(org_unit, 6), 'district', 'district', NULL, NULL, 0 FROM bcq`);
+  await store.run(`INSERT INTO org_units SELECT DISTINCT left(org_unit, 9), 'street', 'street', left(org_unit, 6), NULL, 0 FROM bcq`);
+  await store.run(`INSERT INTO org_units SELECT DISTINCT org_unit, 'c', 'community', left(org_unit, 9), CASE WHEN ci % 3 = 0 THEN 'rural' ELSE 'urban' END, 0 FROM bcq`);
+  const tables = ['profile', 'social_orgs', 'volunteers', 'social_workers', 'facilities'];
+  await store.run(
+    `INSERT INTO exports SELECT eid * 8 + t, 0, eid, NULL, ['profile','social_orgs','volunteers','social_workers','facilities'][t + 1], org_unit, period, 0, NULL
+     FROM bcq, range(${tables.length}) r(t)`,
+  );
+  const L = (t: number) => `eid * 8 + ${t}, 0, eid, NULL`;
+  await store.run(
+    `INSERT INTO profile (export_id, batch_id, file_id, sheet, src_row, org_unit, period, area_type, population, households, grids, grid_staff, grid_informants,
+       party_org_members, party_workers, committee_members, station_staff, zongzhi_staff, participants)
+     SELECT ${L(0)}, 2, org_unit, period, CASE WHEN ci % 3 = 0 THEN 'rural' ELSE 'urban' END, 600 + (ci * 7919) % 900 + qi * 3, 250 + (ci * 31) % 400,
+       2 + ci % 3, 2, 12, 6, 1, 6, 6, 2, 200 FROM bcq`,
+  );
+  await store.run(
+    `INSERT INTO volunteers (export_id, batch_id, file_id, sheet, src_row, org_unit, period, person_key, registered_on, is_leader, leader_since)
+     SELECT ${L(2)}, v + 2, org_unit, period, 'p' || ci || '-' || v, as_of - INTERVAL (((ci + v * 37) % 700) - 20) DAY, v % 25 = 0, NULL
+     FROM bcq, range($perv) r(v)`,
+    { perv: p.perv },
+  );
+  await store.run(
+    `INSERT INTO social_orgs (export_id, batch_id, file_id, sheet, src_row, org_unit, period, org_name, org_type, reg_status, founded_on, dissolved_on, is_brand)
+     SELECT ${L(1)}, o + 2, org_unit, period, 'org' || ci || '-' || o, ['service','public_welfare','mutual_aid','culture_sports'][o % 4 + 1],
+       CASE WHEN o % 2 = 0 THEN 'registered' ELSE 'filed' END, as_of - INTERVAL ((ci * 13 + o * 101) % 900) DAY,
+       CASE WHEN (ci + o) % 11 = 0 THEN as_of - INTERVAL 10 DAY END, o % 7 = 0
+     FROM bcq, range(${Math.ceil(p.pero)}) r(o) WHERE o < floor($pero + ((ci * 7 + qi) % 100) / 100.0)`,
+    { pero: p.pero },
+  );
+  await store.run(
+    `INSERT INTO social_workers (export_id, batch_id, file_id, sheet, src_row, org_unit, period, person_key, cert_level, employer_kind, started_on, left_on)
+     SELECT ${L(3)}, w + 2, org_unit, period, 'w' || ci || '-' || w, ['none','assistant','intermediate'][(ci + w) % 3 + 1], 'station',
+       as_of - INTERVAL ((ci + w * 53) % 500) DAY, CASE WHEN w = 2 THEN as_of - INTERVAL 5 DAY END
+     FROM bcq, range(3) r(w)`,
+  );
+  await store.run(
+    `INSERT INTO facilities (export_id, batch_id, file_id, sheet, src_row, org_unit, period, facility_name, kind, area_m2, opened_on, closed_on)
+     SELECT ${L(4)}, f + 2, org_unit, period, 'f' || f, ['mgmt','service','daycare'][f + 1], 100 + (ci * 17 + f * 50) % 400,
+       as_of - INTERVAL ((ci * 3 + f * 200) % 1500 - 30) DAY, NULL
+     FROM bcq, range(3) r(f)`,
+  );
+  await store.run(`DROP TABLE bcq`);
+}
+
+/** The floor: one hand-written query for orgs_per_10k, volunteer_rate, social_workers_certified of every community and period. */
+export const HEADLINE_SQL = `WITH cal AS (
+  SELECT DISTINCT period, (make_date(substr(period, 1, 4)::INTEGER, substr(period, 6, 1)::INTEGER * 3 - 2, 1) + INTERVAL 3 MONTH - INTERVAL 1 DAY)::DATE AS as_of FROM exports),
+p AS (SELECT org_unit, period, max(population) AS pop FROM cur_profile GROUP BY ALL),
+o AS (SELECT d.org_unit, d.period, count(*) FILTER (WHERE d.founded_on <= c.as_of AND (d.dissolved_on IS NULL OR d.dissolved_on > c.as_of)) AS n
+      FROM cur_social_orgs d JOIN cal c USING (period) GROUP BY ALL),
+v AS (SELECT d.org_unit, d.period, count(*) FILTER (WHERE d.registered_on <= c.as_of) AS n FROM cur_volunteers d JOIN cal c USING (period) GROUP BY ALL),
+w AS (SELECT d.org_unit, d.period, count(*) FILTER (WHERE d.started_on <= c.as_of AND (d.left_on IS NULL OR d.left_on > c.as_of) AND d.cert_level <> 'none') AS n
+      FROM cur_social_workers d JOIN cal c USING (period) GROUP BY ALL)
+SELECT p.org_unit, p.period, o.n / p.pop * 10000 AS orgs_per_10k, v.n / p.pop AS volunteer_rate, w.n AS social_workers_certified
+FROM p LEFT JOIN o USING (org_unit, period) LEFT JOIN v USING (org_unit, period) LEFT JOIN w USING (org_unit, period)`;
+
+async function timed(f: () => Promise<unknown>): Promise<number> {
+  const t0 = performance.now();
+  await f();
+  return performance.now() - t0;
+}
+
+/** Plain TypeScript over the rows read into memory (dates as day numbers). */
+async function headlineTs(store: Store): Promise<{ read: number; compute: number; n: number }> {
+  const t0 = performance.now();
+  const read = async (sql: string) => (await store.conn.runAndReadAll(sql)).getColumnsJS() as unknown[][];
+  const day = (c: string) => `date_diff('day', DATE '1970-01-01', ${c})::INTEGER`;
+  const prof = await read(`SELECT org_unit, period, population::DOUBLE FROM cur_profile`);
+  const orgs = await read(`SELECT org_unit, period, ${day('founded_on')}, ${day('dissolved_on')} FROM cur_social_orgs`);
+  const vols = await read(`SELECT org_unit, period, ${day('registered_on')} FROM cur_volunteers`);
+  const sws = await read(`SELECT org_unit, period, ${day('started_on')}, ${day('left_on')}, cert_level FROM cur_social_workers`);
+  const t1 = performance.now();
+  const asOfDay = (period: string) => {
+    const y = Number(period.slice(0, 4));
+    const q = Number(period[5]);
+    return Math.round(Date.UTC(y, q * 3, 0) / 86400000);
+  };
+  const asOfCache = new Map<string, number>();
+  const ao = (p: string) => {
+    let d = asOfCache.get(p);
+    if (d === undefined) {
+      d = asOfDay(p);
+      asOfCache.set(p, d);
+    }
+    return d;
+  };
+  const acc = new Map<string, { pop: number; o: number; v: number; w: number }>();
+  const get = (u: string, p: string) => {
+    const k = `${u}|${p}`;
+    let e = acc.get(k);
+    if (!e) {
+      e = { pop: 0, o: 0, v: 0, w: 0 };
+      acc.set(k, e);
+    }
+    return e;
+  };
+  for (let i = 0; i < prof[0].length; i++) get(prof[0][i] as string, prof[1][i] as string).pop = prof[2][i] as number;
+  for (let i = 0; i < orgs[0].length; i++) {
+    const a = ao(orgs[1][i] as string);
+    const dis = orgs[3][i] as number | null;
+    if ((orgs[2][i] as number) <= a && (dis === null || dis > a)) get(orgs[0][i] as string, orgs[1][i] as string).o++;
+  }
+  for (let i = 0; i < vols[0].length; i++) {
+    if ((vols[2][i] as number) <= ao(vols[1][i] as string)) get(vols[0][i] as string, vols[1][i] as string).v++;
+  }
+  for (let i = 0; i < sws[0].length; i++) {
+    const a = ao(sws[1][i] as string);
+    const left = sws[3][i] as number | null;
+    if ((sws[2][i] as number) <= a && (left === null || left > a) && sws[4][i] !== 'none') get(sws[0][i] as string, sws[1][i] as string).w++;
+  }
+  const out: [string, number, number, number][] = [];
+  for (const [k, e] of acc) out.push([k, (e.o / e.pop) * 10000, e.v / e.pop, e.w]);
+  return { read: t1 - t0, compute: performance.now() - t1, n: out.length };
+}
+
+export async function benchMetrics(opts: BenchOptions = {}): Promise<BenchResult> {
+  const log = opts.log ?? (() => {});
+  const n = opts.communities ?? 10_000;
+  const quarters = opts.quarters ?? 12;
+  const store = await Store.open(opts.path ?? ':memory:');
+  try {
+    const build_ms = await timed(() => buildBenchStore(store, n, quarters, opts.volunteerRows ?? 10_000_000, opts.orgRows ?? 200_000));
+    const rows: Record<string, number> = {};
+    for (const t of ['volunteers', 'social_orgs', 'social_workers', 'facilities', 'profile', 'exports']) {
+      rows[t] = Number((await store.one<{ n: string }>(`SELECT count(*) AS n FROM ${t}`))?.n);
+    }
+    log(`built ${JSON.stringify(rows)} in ${build_ms.toFixed(0)} ms`);
+    const plan = loadPlan('sanshe-lab-2015');
+
+    // full recompute: every indicator, score and status, every unit and period
+    let run = await runPlan(store, plan); // warm-up (plans and caches)
+    await run.drop();
+    const t0 = performance.now();
+    run = await runPlan(store, plan);
+    const full_recompute_ms = performance.now() - t0;
+    log(`full recompute ${full_recompute_ms.toFixed(0)} ms ${JSON.stringify(run.timings)}`);
+
+    // headline three: engine vs hand-written SQL vs plain TS
+    const three = ['orgs_per_10k', 'volunteer_rate', 'social_workers_certified'].map(indicator);
+    const eng = compileBase(three);
+    const q = await store.one<{ lo: string; hi: string }>(`SELECT min(period) AS lo, max(period) AS hi FROM exports`);
+    const ep = bind(eng, { first: quarterIndex(q!.lo), last: quarterIndex(q!.hi), ys_m: 7, ys_d: 1 });
+    const best = async (f: () => Promise<unknown>) => Math.min(await timed(f), await timed(f), await timed(f));
+    const headline_engine_ms = await best(() => store.run(`CREATE OR REPLACE TEMP TABLE bench_eng AS ${eng}`, ep));
+    const headline_sql_ms = await best(() => store.run(`CREATE OR REPLACE TEMP TABLE bench_sql AS ${HEADLINE_SQL}`));
+    const ts = await headlineTs(store);
+    log(`headline: engine ${headline_engine_ms.toFixed(0)} ms, hand SQL ${headline_sql_ms.toFixed(0)} ms, TS ${ts.compute.toFixed(0)} ms (+ read ${ts.read.toFixed(0)} ms)`);
+
+    // refresh after one community's new export (its volunteers roster, one more row)
+    const unit = (await store.one<{ u: string }>(`SELECT min(code) AS u FROM org_units WHERE level = 'community'`))!.u;
+    const last = q!.hi;
+    const newId = 1_000_000_000;
+    await store.run(`UPDATE exports SET superseded_by = $1 WHERE org_unit = $2 AND period = $3 AND table_name = 'volunteers' AND superseded_by IS NULL`, [newId, unit, last]);
+    await store.run(`INSERT INTO exports VALUES ($1, 1, $1, NULL, 'volunteers', $2, $3, 0, NULL)`, [newId, unit, last]);
+    await store.run(
+      `INSERT INTO volunteers (export_id, batch_id, file_id, sheet, src_row, org_unit, period, person_key, registered_on)
+       SELECT $1, 1, $1, NULL, src_row, org_unit, period, person_key, registered_on FROM volunteers WHERE org_unit = $2 AND period = $3 AND export_id <> $1
+       UNION ALL SELECT $1, 1, $1, NULL, 9999, $2, $3, 'new-person', DATE '2015-01-01'`,
+      [newId, unit, last],
+    );
+    const refresh_ms = await refreshUnit(store, run, unit);
+    log(`refresh after one export ${refresh_ms.toFixed(0)} ms`);
+    await run.drop();
+
+    const ratio_engine_vs_sql = headline_engine_ms / headline_sql_ms;
+    const ratio_ts_vs_engine = ts.compute / headline_engine_ms;
+    return {
+      communities: n,
+      quarters,
+      rows,
+      build_ms,
+      full_recompute_ms,
+      full_recompute_steps: run.timings,
+      headline_engine_ms,
+      headline_sql_ms,
+      headline_ts_ms: ts.compute,
+      headline_ts_read_ms: ts.read,
+      refresh_ms,
+      ratio_engine_vs_sql,
+      ratio_ts_vs_engine,
+      targets: {
+        full_recompute_under_5s: full_recompute_ms < 5000,
+        headline_within_1_5x_of_sql: ratio_engine_vs_sql <= 1.5,
+        headline_10x_faster_than_ts: ratio_ts_vs_engine >= 10,
+        refresh_under_200ms: refresh_ms < 200,
+      },
+    };
+  } finally {
+    store.close();
+  }
+}

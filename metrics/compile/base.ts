@@ -1,0 +1,102 @@
+// Stage 1 of the compiled pipeline: every measure/ratio indicator of the
+// catalogue for every org unit and every period, from the units' own rows,
+// in one statement. One GROUP BY (org_unit, period) per source table, joined
+// onto units x calendar, unpivoted to long rows
+// (org_unit, level, period, area_type, indicator, value, num, den).
+// A table the unit did not export for the period yields NULL (no data).
+// Parameters: the calendar's ($first, $last, $ys_m, $ys_d) and, when scoped,
+// $unit (a code prefix: the recompute after one unit's new export).
+
+import type { Indicator, SourceTable } from '../catalogue/types.ts';
+import { CALENDAR_SQL } from './calendar.ts';
+import { MeasureColumns } from './measures.ts';
+import { ident, indent, num } from './sql.ts';
+
+const TABLES: SourceTable[] = ['profile', 'social_orgs', 'volunteers', 'social_workers', 'facilities', 'participation', 'activities', 'surveys'];
+
+export interface BaseOptions {
+  /** Restrict to units whose code starts with $unit. */
+  scoped?: boolean;
+}
+
+/** Activities count within the plan year to date, whether a unit's quarterly
+ * export carries that quarter's events or the whole log so far: the union of
+ * the logs exported from the plan year's first quarter to the period, each
+ * distinct event counted as often as the export listing it most often does. */
+const ACT_SQL = (scope: string) => `SELECT org_unit, period, kind, held_on, title, max(n) AS n FROM (
+    SELECT d.org_unit, c.period, d.kind, d.held_on, d.title, s.period AS src, count(*) AS n
+    FROM cur_activities d JOIN cal s ON s.period = d.period JOIN cal c ON s.qidx BETWEEN c.ys_qidx AND c.qidx
+    WHERE TRUE${scope}
+    GROUP BY ALL)
+  GROUP BY ALL`;
+
+export function compileBase(indicators: Indicator[], opts: BaseOptions = {}): string {
+  const scope = opts.scoped ? ' AND starts_with(d.org_unit, $unit)' : '';
+  const mc = new MeasureColumns();
+  const own = indicators.filter((i) => i.definition.kind === 'measure' || i.definition.kind === 'ratio');
+  const wideCols: string[] = [];
+  const unpivot: string[] = [];
+  for (const i of own) {
+    const id = ident(i.id);
+    const d = i.definition;
+    if (d.kind === 'measure') {
+      const e = mc.expr(d.measure);
+      wideCols.push(`(${e})::DOUBLE AS v_${id}`, `NULL::DOUBLE AS n_${id}`, `NULL::DOUBLE AS d_${id}`);
+    } else if (d.kind === 'ratio') {
+      const n = mc.expr(d.num);
+      const dd = mc.expr(d.den);
+      const scale = d.scale && d.scale !== 1 ? ` * ${num(d.scale)}` : '';
+      wideCols.push(
+        `(${n})::DOUBLE AS n_${id}`,
+        `(${dd})::DOUBLE AS d_${id}`,
+        `CASE WHEN d_${id} > 0 THEN n_${id} / d_${id}${scale} END AS v_${id}`,
+      );
+    }
+    unpivot.push(`(v_${id}, n_${id}, d_${id}) AS '${id}'`);
+  }
+  const levelOf = own.map((i) => `WHEN '${i.id}' THEN '${i.level}'`).join(' ');
+  const used = TABLES.filter((t) => mc.tables().includes(t) || t === 'profile');
+
+  const aggs = used.map((t) => {
+    const cols = mc.columnsOf(t).map((c) => `${c.sql} AS ${c.name}`);
+    if (t === 'profile') cols.unshift('max(d.area_type) AS area_type');
+    const from = t === 'activities' ? 'act d' : `cur_${t} d`;
+    const sc = t === 'activities' ? '' : scope;
+    return `a_${t} AS (\n  SELECT d.org_unit, d.period,\n${indent(cols.join(',\n'), 4)}\n  FROM ${from} JOIN cal c ON c.period = d.period\n  WHERE TRUE${sc}\n  GROUP BY d.org_unit, d.period)`;
+  });
+  const pres = TABLES.map((t) => `bool_or(table_name = '${t}') AS has_${t}`).join(', ');
+  const joins = used.map((t) => `LEFT JOIN a_${t} ON a_${t}.org_unit = u.org_unit AND a_${t}.period = c.period`).join('\n  ');
+  const uScope = opts.scoped ? ' WHERE starts_with(code, $unit)' : '';
+  const eScope = opts.scoped ? ' AND starts_with(e.org_unit, $unit)' : '';
+
+  return `WITH cal AS (
+  ${CALENDAR_SQL}
+),
+units AS (
+  SELECT code AS org_unit, level, area_type FROM org_units${uScope}
+  UNION ALL
+  SELECT DISTINCT e.org_unit, CASE length(e.org_unit) WHEN 12 THEN 'community' WHEN 9 THEN 'street' ELSE 'district' END, NULL
+  FROM exports e WHERE e.org_unit NOT IN (SELECT code FROM org_units)${eScope}
+),
+pres AS (
+  SELECT e.org_unit, e.period, ${pres}
+  FROM exports e WHERE e.superseded_by IS NULL${eScope}
+  GROUP BY e.org_unit, e.period
+),
+act AS (
+  ${ACT_SQL(scope)}
+),
+${aggs.join(',\n')},
+w AS (
+  SELECT u.org_unit, u.level, c.period, coalesce(u.area_type, a_profile.area_type) AS area_type,
+${indent(wideCols.join(',\n'), 4)}
+  FROM units u CROSS JOIN cal c
+  LEFT JOIN pres p ON p.org_unit = u.org_unit AND p.period = c.period
+  ${joins}
+)
+SELECT org_unit, level, period, area_type, indicator, value, num, den
+FROM w UNPIVOT INCLUDE NULLS ((value, num, den) FOR indicator IN (
+${indent(unpivot.join(',\n'), 2)}
+))
+WHERE level = CASE indicator ${levelOf} END`;
+}

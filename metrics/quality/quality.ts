@@ -1,0 +1,167 @@
+// Data quality over the whole store, set-based: the completeness matrix
+// (which units exported which tables for which periods), the spec's rules
+// and the robust-z outlier test. Every finding names the org unit, the
+// period, the rule (and indicator) and the source rows it rests on.
+
+import type { Store } from '../../server/db/store.ts';
+import { CATALOGUE } from '../catalogue/index.ts';
+import { compileBase } from '../compile/base.ts';
+import { CALENDAR_SQL, quarterIndex } from '../compile/calendar.ts';
+import { bind } from '../engine.ts';
+
+export interface Finding {
+  rule: string;
+  org_unit: string;
+  period: string;
+  indicator: string | null;
+  value: number | null;
+  detail: string;
+  /** Source rows (src_row NULL: the whole export the value was computed from; trace it with lineage()). */
+  sources: { table: string; export_id: number; file: string | null; sheet: string | null; src_row: number | null }[];
+}
+
+export interface CompletenessCell {
+  org_unit: string;
+  period: string;
+  tables: string[];
+}
+
+const RULE_ZH: Record<string, string> = {
+  missing_export: '本期无任何报送数据',
+  volunteers_above_population: '注册志愿者多于常住人口',
+  participants_above_population: '参与居民多于常住人口',
+  households_above_population: '户数多于常住人口',
+  area_part_above_indoor: '管理或服务用房面积大于用房总面积',
+  date_in_future: '日期晚于报告期末',
+  uscc_in_two_communities: '同一统一社会信用代码出现在两个社区',
+  person_in_two_communities: '同一人员出现在两个社区',
+  population_jump: '常住人口较上季度变化超过30%',
+  outlier_peers: '与同期其他社区相比异常（稳健z分数>3.5）',
+  outlier_history: '与本社区历史相比异常（稳健z分数>3.5）',
+};
+export const QUALITY_RULES = RULE_ZH;
+
+const DATE_COLS: Record<string, string[]> = {
+  social_orgs: ['founded_on', 'dissolved_on', 'brand_since', 'social_worker_since'],
+  volunteers: ['registered_on', 'leader_since'],
+  social_workers: ['started_on', 'left_on'],
+  facilities: ['opened_on', 'closed_on'],
+  participation: ['joined_on'],
+  activities: ['held_on'],
+  surveys: ['surveyed_on'],
+};
+
+const src = (table: string) =>
+  `list({'table': '${table}', 'export_id': d.export_id, 'file': f.name, 'sheet': d.sheet, 'src_row': d.src_row})`;
+
+/** Every finding as one UNION ALL over the base table and the canonical tables. */
+export function qualitySql(baseTable: string): string {
+  const futures = Object.entries(DATE_COLS).flatMap(([t, cols]) =>
+    cols.map(
+      (c) => `SELECT 'date_in_future', d.org_unit, d.period, NULL, NULL::DOUBLE, '${t}.${c} ' || strftime(d.${c}, '%Y-%m-%d') || ' > ' || strftime(c.as_of, '%Y-%m-%d'),
+    [{'table': '${t}', 'export_id': d.export_id, 'file': f.name, 'sheet': d.sheet, 'src_row': d.src_row}]
+  FROM cur_${t} d JOIN cal c ON c.period = d.period LEFT JOIN import_files f ON f.file_id = d.file_id WHERE d.${c} > c.as_of`,
+    ),
+  );
+  const pair = (a: string, b: string, rule: string) => `SELECT '${rule}', x.org_unit, x.period, '${a}', x.value, '${a} ' || x.value || ' > ${b} ' || y.value, ps.sources
+  FROM ${baseTable} x JOIN ${baseTable} y ON y.org_unit = x.org_unit AND y.period = x.period AND y.indicator = '${b}'
+  LEFT JOIN psrc ps ON ps.org_unit = x.org_unit AND ps.period = x.period
+  WHERE x.indicator = '${a}' AND x.value > y.value`;
+  const peers = CATALOGUE.filter((i) => i.level === 'community' && !i.helper).map((i) => `'${i.id}'`).join(', ');
+  return `WITH cal AS (${CALENDAR_SQL}),
+psrc AS (
+  SELECT d.org_unit, d.period, ${src('profile')} AS sources
+  FROM cur_profile d LEFT JOIN import_files f ON f.file_id = d.file_id GROUP BY d.org_unit, d.period
+),
+esrc AS (
+  SELECT e.org_unit, e.period, list({'table': e.table_name, 'export_id': e.export_id, 'file': f.name, 'sheet': e.sheet, 'src_row': NULL::INTEGER}) AS sources
+  FROM exports e LEFT JOIN import_files f ON f.file_id = e.file_id WHERE e.superseded_by IS NULL GROUP BY e.org_unit, e.period
+),
+comm AS (SELECT * FROM ${baseTable} WHERE level = 'community' AND indicator IN (${peers}) AND value IS NOT NULL),
+peer AS (
+  SELECT indicator, period, median(value) AS med, median(abs(value - med0)) AS mad FROM (
+    SELECT *, median(value) OVER (PARTITION BY indicator, period) AS med0 FROM comm) GROUP BY indicator, period
+),
+hist AS (
+  SELECT org_unit, indicator, median(value) AS med, median(abs(value - med0)) AS mad, count(*) AS n FROM (
+    SELECT *, median(value) OVER (PARTITION BY org_unit, indicator) AS med0 FROM comm) GROUP BY org_unit, indicator
+),
+pop AS (
+  SELECT org_unit, period, value, lag(value) OVER (PARTITION BY org_unit ORDER BY period) AS prev
+  FROM ${baseTable} WHERE indicator = 'population'
+)
+SELECT 'missing_export' AS rule, u.org_unit, c.period, NULL AS indicator, NULL::DOUBLE AS value, '' AS detail, [] AS sources
+FROM (SELECT DISTINCT org_unit FROM ${baseTable} WHERE level = 'community') u CROSS JOIN cal c
+WHERE c.qidx BETWEEN $lo AND $hi AND NOT EXISTS (
+  SELECT 1 FROM exports e WHERE e.org_unit = u.org_unit AND e.period = c.period AND e.superseded_by IS NULL)
+UNION ALL ${pair('volunteers_active', 'population', 'volunteers_above_population')}
+UNION ALL ${pair('households', 'population', 'households_above_population')}
+UNION ALL SELECT 'participants_above_population', x.org_unit, x.period, 'participation_rate', x.num, 'participants ' || x.num || ' > population ' || x.den, ps.sources
+  FROM ${baseTable} x LEFT JOIN psrc ps ON ps.org_unit = x.org_unit AND ps.period = x.period
+  WHERE x.indicator = 'participation_rate' AND x.num > x.den
+UNION ALL ${pair('area_mgmt_m2', 'area_indoor_m2', 'area_part_above_indoor')}
+UNION ALL ${pair('area_service_m2', 'area_indoor_m2', 'area_part_above_indoor')}
+UNION ALL ${futures.join('\nUNION ALL ')}
+UNION ALL SELECT 'uscc_in_two_communities', d.org_unit, d.period, NULL, NULL, d.uscc, [{'table': 'social_orgs', 'export_id': d.export_id, 'file': f.name, 'sheet': d.sheet, 'src_row': d.src_row}]
+  FROM cur_social_orgs d LEFT JOIN import_files f ON f.file_id = d.file_id
+  WHERE d.uscc IS NOT NULL AND (d.period, d.uscc) IN (
+    SELECT (period, uscc) FROM cur_social_orgs WHERE uscc IS NOT NULL GROUP BY period, uscc HAVING count(DISTINCT org_unit) > 1)
+UNION ALL SELECT 'person_in_two_communities', d.org_unit, d.period, NULL, NULL, 'volunteers', [{'table': 'volunteers', 'export_id': d.export_id, 'file': f.name, 'sheet': d.sheet, 'src_row': d.src_row}]
+  FROM cur_volunteers d LEFT JOIN import_files f ON f.file_id = d.file_id
+  WHERE (d.period, d.person_key) IN (
+    SELECT (period, person_key) FROM cur_volunteers GROUP BY period, person_key HAVING count(DISTINCT org_unit) > 1)
+UNION ALL SELECT 'population_jump', p.org_unit, p.period, 'population', p.value, 'population ' || p.prev || ' -> ' || p.value, ps.sources
+  FROM pop p LEFT JOIN psrc ps ON ps.org_unit = p.org_unit AND ps.period = p.period
+  WHERE p.prev > 0 AND abs(p.value - p.prev) / p.prev > 0.3
+UNION ALL SELECT 'outlier_peers', c.org_unit, c.period, c.indicator, c.value, 'z = ' || round(0.6745 * (c.value - p.med) / p.mad, 2), es.sources
+  FROM comm c JOIN peer p ON p.indicator = c.indicator AND p.period = c.period
+  LEFT JOIN esrc es ON es.org_unit = c.org_unit AND es.period = c.period
+  WHERE p.mad > 0 AND abs(0.6745 * (c.value - p.med) / p.mad) > 3.5
+UNION ALL SELECT 'outlier_history', c.org_unit, c.period, c.indicator, c.value, 'z = ' || round(0.6745 * (c.value - h.med) / h.mad, 2), es.sources
+  FROM comm c JOIN hist h ON h.org_unit = c.org_unit AND h.indicator = c.indicator
+  LEFT JOIN esrc es ON es.org_unit = c.org_unit AND es.period = c.period
+  WHERE h.n >= 4 AND h.mad > 0 AND abs(0.6745 * (c.value - h.med) / h.mad) > 3.5`;
+}
+
+export async function checkQuality(store: Store, opts: { period?: string } = {}): Promise<{ completeness: CompletenessCell[]; findings: (Finding & { rule_zh: string })[] }> {
+  const r = await store.one<{ lo: string | null; hi: string | null }>(`SELECT min(period) AS lo, max(period) AS hi FROM exports`);
+  if (!r?.lo || !r.hi) return { completeness: [], findings: [] };
+  const lo = quarterIndex(r.lo);
+  const hi = quarterIndex(opts.period ?? r.hi);
+  const params = { first: lo, last: Math.max(hi, quarterIndex(r.hi)), ys_m: 1, ys_d: 1, lo, hi };
+  const base = `mxq_base_${Date.now() % 1e9}`;
+  const bsql = compileBase(CATALOGUE);
+  await store.run(`CREATE OR REPLACE TEMP TABLE ${base} AS ${bsql}`, bind(bsql, params));
+  try {
+    const sql = qualitySql(base);
+    const rows = await store.all<Record<string, unknown>>(
+      `SELECT * FROM (${sql}) q WHERE ${opts.period ? 'period = $period' : 'TRUE'} ORDER BY rule, org_unit, period`,
+      { ...bind(sql, params), ...(opts.period ? { period: opts.period } : {}) },
+    );
+    const completeness = await store.all<Record<string, unknown>>(
+      `SELECT e.org_unit, e.period, list(DISTINCT e.table_name ORDER BY e.table_name) AS tables FROM exports e
+       WHERE e.superseded_by IS NULL GROUP BY e.org_unit, e.period ORDER BY e.org_unit, e.period`,
+    );
+    return {
+      completeness: completeness.map((c) => ({ org_unit: String(c.org_unit), period: String(c.period), tables: c.tables as string[] })),
+      findings: rows.map((f) => ({
+        rule: String(f.rule),
+        rule_zh: RULE_ZH[String(f.rule)] ?? String(f.rule),
+        org_unit: String(f.org_unit),
+        period: String(f.period),
+        indicator: (f.indicator as string | null) ?? null,
+        value: f.value === null ? null : Number(f.value),
+        detail: String(f.detail ?? ''),
+        sources: ((f.sources as Record<string, unknown>[] | null) ?? []).map((s) => ({
+          table: String(s.table),
+          export_id: Number(s.export_id),
+          file: (s.file as string | null) ?? null,
+          sheet: (s.sheet as string | null) ?? null,
+          src_row: s.src_row === null ? null : Number(s.src_row),
+        })),
+      })),
+    };
+  } finally {
+    await store.run(`DROP TABLE IF EXISTS ${base}`);
+  }
+}

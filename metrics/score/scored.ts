@@ -1,0 +1,118 @@
+// Stage 3: each (org unit, period, plan indicator) with its resolved target
+// (by area type or band of another indicator), the pro-rata target of a
+// per-year indicator mid-year, attainment in [0, 1] and whether it is met.
+// Community-level plan indicators are also scored at street and district:
+// attainment = mean of the covered communities' attainments (no data counts
+// 0; communities the target does not apply to are left out), coverage =
+// share of them meeting it, value = the indicator's rollup.
+// Parameters: $pi, $tg (see plans/params.ts).
+
+import { jsonRows } from '../plans/params.ts';
+import { ident } from '../compile/sql.ts';
+
+/** Attainment of x against [lo, hi] (either may be NULL) or a yes/no target. */
+export const ATTAIN = (x: string, lo: string, hi: string, isBool: string) => `CASE
+      WHEN ${isBool} THEN (${x} >= 1)::DOUBLE
+      WHEN ${lo} IS NOT NULL AND ${x} < ${lo} THEN ${x} / ${lo}
+      WHEN ${hi} IS NOT NULL AND ${x} > ${hi} THEN ${hi} / ${x}
+      ELSE 1.0 END`;
+
+export function compileScored(valuesTable: string, calTable: string): string {
+  const V = ident(valuesTable);
+  const C = ident(calTable);
+  return `WITH pi AS ${jsonRows('pi')},
+tg AS ${jsonRows('tg')},
+cv AS (
+  SELECT v.org_unit, v.level, v.period, v.area_type, v.indicator, v.value, v.n_reporting, v.n_units,
+    p.dimension, p.weight, p.veto, p.per_year, p.band_field, p.by_area, bv.value AS band_value,
+    CASE WHEN p.per_year THEN c.q_elapsed / 4.0 ELSE 1.0 END AS factor
+  FROM ${V} v JOIN pi p ON p.indicator = v.indicator AND p.level = v.level
+  JOIN ${C} c ON c.period = v.period
+  LEFT JOIN ${V} bv ON bv.org_unit = v.org_unit AND bv.period = v.period AND bv.indicator = p.band_field
+),
+-- the target row that applies: an equi-join on the indicator, then the area/band filter
+-- (kept out of the join condition so DuckDB hash-joins)
+hit AS (
+  SELECT cv.org_unit, cv.level, cv.period, cv.indicator, t.lo, t.hi, t.is_bool
+  FROM cv JOIN tg t ON t.indicator = cv.indicator
+  WHERE (t.area_type IS NULL OR t.area_type = cv.area_type)
+    AND (t.band_from IS NULL OR (cv.band_value >= t.band_from AND (t.band_below IS NULL OR cv.band_value < t.band_below)))
+),
+ct AS (
+  SELECT cv.*, t.lo AS t_lo, t.hi AS t_hi, coalesce(t.is_bool, FALSE) AS is_bool,
+    t.lo * cv.factor AS e_lo, t.hi * cv.factor AS e_hi,
+    CASE WHEN (cv.band_field IS NOT NULL AND cv.band_value IS NULL) OR (cv.by_area AND cv.area_type IS NULL) THEN 'unknown'
+         WHEN t.indicator IS NULL THEN 'na' ELSE 'ok' END AS target_state
+  FROM cv LEFT JOIN hit t ON t.org_unit = cv.org_unit AND t.level = cv.level AND t.period = cv.period AND t.indicator = cv.indicator
+),
+own AS (
+  SELECT org_unit, level, period, indicator, value, dimension, weight, veto, per_year, target_state,
+    t_lo, t_hi, e_lo, e_hi, is_bool, n_reporting, n_units,
+    CASE WHEN target_state = 'na' THEN NULL
+         WHEN value IS NULL OR target_state = 'unknown' THEN 0.0
+         ELSE ${ATTAIN('value', 'e_lo', 'e_hi', 'is_bool')} END AS attainment,
+    (value IS NULL OR target_state = 'unknown') AS no_data
+  FROM ct
+),
+up AS (
+  SELECT left(o.org_unit, 9) AS org_unit, 'street' AS level, o.* EXCLUDE (org_unit, level) FROM own o WHERE o.level = 'community'
+  UNION ALL
+  SELECT left(o.org_unit, 6), 'district', o.* EXCLUDE (org_unit, level) FROM own o WHERE o.level = 'community'
+),
+agg AS (
+  SELECT u.org_unit, u.level, u.period, u.indicator, any_value(u.dimension) AS dimension, any_value(u.weight) AS weight,
+    any_value(u.veto) AS veto, any_value(u.per_year) AS per_year,
+    avg(u.attainment) AS attainment,
+    avg((u.attainment >= 1)::DOUBLE) FILTER (WHERE u.attainment IS NOT NULL) AS coverage,
+    count(*) FILTER (WHERE u.attainment IS NOT NULL AND NOT u.no_data) AS n_reporting,
+    count(*) FILTER (WHERE u.attainment IS NOT NULL) AS n_units,
+    CASE WHEN count(DISTINCT (u.t_lo, u.t_hi)) = 1 THEN any_value(u.t_lo) END AS t_lo,
+    CASE WHEN count(DISTINCT (u.t_lo, u.t_hi)) = 1 THEN any_value(u.t_hi) END AS t_hi,
+    CASE WHEN count(DISTINCT (u.e_lo, u.e_hi)) = 1 THEN any_value(u.e_lo) END AS e_lo,
+    CASE WHEN count(DISTINCT (u.e_lo, u.e_hi)) = 1 THEN any_value(u.e_hi) END AS e_hi,
+    bool_or(u.is_bool) AS is_bool
+  FROM up u GROUP BY u.org_unit, u.level, u.period, u.indicator
+)
+SELECT o.org_unit, o.level, o.period, o.indicator, o.value, o.dimension, o.weight, o.veto, o.per_year, o.target_state,
+  o.t_lo, o.t_hi, o.e_lo, o.e_hi, o.is_bool, o.attainment, o.no_data, NULL::DOUBLE AS coverage,
+  o.n_reporting, o.n_units, FALSE AS aggregated
+FROM own o
+UNION ALL
+SELECT a.org_unit, a.level, a.period, a.indicator, v.value, a.dimension, a.weight, a.veto, a.per_year,
+  CASE WHEN a.n_units = 0 THEN 'na' ELSE 'ok' END, a.t_lo, a.t_hi, a.e_lo, a.e_hi, a.is_bool,
+  a.attainment, a.n_reporting = 0, a.coverage, a.n_reporting, a.n_units, TRUE
+FROM agg a LEFT JOIN ${V} v ON v.org_unit = a.org_unit AND v.level = a.level AND v.period = a.period AND v.indicator = a.indicator`;
+}
+
+/** Dimension scores, composite, rating and acceptance for every unit and period. Parameters: $dm, $rt, $pass. */
+export function compileScores(scoredTable: string): string {
+  const S = ident(scoredTable);
+  return `WITH dm AS ${jsonRows('dm')},
+rt AS ${jsonRows('rt')},
+ds AS (
+  SELECT org_unit, level, period, dimension,
+    100.0 * sum(weight * attainment) / nullif(sum(weight), 0) AS score,
+    count(*) AS n_indicators, count(*) FILTER (WHERE no_data) AS n_no_data
+  FROM ${S} WHERE attainment IS NOT NULL GROUP BY org_unit, level, period, dimension
+),
+comp AS (
+  SELECT ds.org_unit, ds.level, ds.period,
+    sum(dm.weight * ds.score) / sum(dm.weight) AS composite,
+    map_from_entries(list((ds.dimension, ds.score) ORDER BY ds.dimension)) AS dimensions,
+    sum(ds.n_no_data)::INTEGER AS n_no_data
+  FROM ds JOIN dm ON dm.dimension = ds.dimension
+  GROUP BY ds.org_unit, ds.level, ds.period
+),
+veto AS (
+  SELECT org_unit, level, period,
+    list(indicator ORDER BY indicator) FILTER (WHERE veto AND attainment IS NOT NULL AND attainment < 1) AS failed
+  FROM ${S} GROUP BY org_unit, level, period
+)
+SELECT c.org_unit, c.level, c.period, any_value(c.composite) AS composite, any_value(c.dimensions) AS dimensions,
+  any_value(c.n_no_data) AS n_no_data, arg_max(rt.label, rt.min) AS rating,
+  coalesce(any_value(v.failed), []) AS vetoes_failed,
+  (any_value(c.composite) + 1e-9 >= $pass AND coalesce(len(any_value(v.failed)), 0) = 0) AS accepted
+FROM comp c LEFT JOIN veto v ON v.org_unit = c.org_unit AND v.level = c.level AND v.period = c.period
+LEFT JOIN rt ON rt.min <= c.composite + 1e-9
+GROUP BY c.org_unit, c.level, c.period`;
+}

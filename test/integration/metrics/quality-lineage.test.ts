@@ -1,0 +1,72 @@
+// Data quality findings and lineage on the tiny district.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Store } from '../../../server/db/store.ts';
+import { lineage } from '../../../metrics/lineage/lineage.ts';
+import { checkQuality } from '../../../metrics/quality/quality.ts';
+import { A, B, buildTinyDistrict, C, S, USCC } from './tiny-district.ts';
+
+let store: Store;
+let q: Awaited<ReturnType<typeof checkQuality>>;
+beforeAll(async () => {
+  store = await Store.open(':memory:');
+  await buildTinyDistrict(store);
+  q = await checkQuality(store);
+});
+afterAll(() => store.close());
+
+describe('data quality', () => {
+  it('completeness: C has no export for 2016Q4', () => {
+    expect(q.completeness.filter((c) => c.org_unit === C).map((c) => c.period)).toEqual(['2016Q3']);
+    expect(q.findings.filter((f) => f.rule === 'missing_export').map((f) => [f.org_unit, f.period])).toEqual([[C, '2016Q4']]);
+  });
+
+  it('dates after the period end, each naming its source row', () => {
+    const f = q.findings.filter((x) => x.rule === 'date_in_future');
+    // A Q3: 10 late volunteer registrations (rows 602..611) and the daycare opening 2016-11-01 (row 4); A Q4: o7 (row 8)
+    expect(f.length).toBe(12);
+    const o7 = f.find((x) => x.period === '2016Q4')!;
+    expect(o7.org_unit).toBe(A);
+    expect(o7.sources).toEqual([{ table: 'social_orgs', export_id: expect.any(Number), file: `${A}_2016Q4_social_orgs.csv`, sheet: 'social_orgs', src_row: 8 }]);
+  });
+
+  it('the same uscc in two communities', () => {
+    const f = q.findings.filter((x) => x.rule === 'uscc_in_two_communities' && x.period === '2016Q3');
+    expect(f.map((x) => [x.org_unit, x.detail]).sort()).toEqual([[A, USCC], [B, USCC]]);
+  });
+
+  it('the same person in two communities (volunteer keys v0.. are reused across A, B and C)', () => {
+    expect(q.findings.some((x) => x.rule === 'person_in_two_communities' && x.org_unit === C)).toBe(true);
+  });
+
+  it('robust-z outliers name the indicator and the exports', () => {
+    const f = q.findings.find((x) => x.rule === 'outlier_peers' && x.org_unit === C && x.indicator === 'orgs_active')!;
+    expect(f.period).toBe('2016Q3');
+    expect(f.sources.length).toBeGreaterThan(0);
+  });
+
+  it('no rule fires on consistent data', () => {
+    expect(q.findings.filter((x) => ['volunteers_above_population', 'households_above_population', 'population_jump'].includes(x.rule))).toEqual([]);
+  });
+});
+
+describe('lineage', () => {
+  it('orgs_active of A at 2016Q4: the active organisations only', async () => {
+    const rows = await lineage(store, { org_unit: A, indicator: 'orgs_active', period: '2016Q4' });
+    // rows 2..7 are o1..o6; o5 (row 6) dissolved, o7 (row 8) not yet founded
+    expect(rows.map((r) => r.src_row)).toEqual([2, 3, 4, 5, 7]);
+    expect(rows[0]).toMatchObject({ table: 'social_orgs', batch_id: 1, file: `${A}_2016Q4_social_orgs.csv`, sheet: 'social_orgs' });
+  });
+
+  it('a rate: numerator and denominator rows', async () => {
+    const rows = await lineage(store, { org_unit: B, indicator: 'volunteer_rate', period: '2016Q4' });
+    expect(rows.filter((r) => r.table === 'volunteers').length).toBe(660);
+    expect(rows.filter((r) => r.table === 'profile').length).toBe(1);
+  });
+
+  it('a street value: the rows of its communities', async () => {
+    const rows = await lineage(store, { org_unit: S, indicator: 'volunteer_rate', period: '2016Q4' });
+    // A 620 + B 660 volunteers, two profile rows (C has no 2016Q4 export)
+    expect(rows.length).toBe(620 + 660 + 2);
+  });
+});
