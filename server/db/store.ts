@@ -77,6 +77,14 @@ export class Store {
     if (TRACE) trace(sql, t0);
   }
 
+  /** Run a statement and return how many rows it changed. */
+  async exec(sql: string, params?: Params): Promise<number> {
+    const t0 = TRACE ? performance.now() : 0;
+    const res = await this.conn.run(sql, params);
+    if (TRACE) trace(sql, t0);
+    return Number(res.rowsChanged);
+  }
+
   /**
    * Rows as plain JSON-able objects: dates as 'YYYY-MM-DD' strings, 64- and
    * 128-bit integers as numbers when they fit exactly (else strings).

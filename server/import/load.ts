@@ -106,11 +106,9 @@ export async function checkTyped(store: Store, t: TypedRelation, problems: Probl
     // Candidates by a 64-bit hash of the key (cheap to group 10 million of),
     // then the real comparison on the few candidates only.
     const dups = await store.all<{ sheet_id: number; rows: number[]; raw: string }>(
-      `WITH c AS (SELECT sheet_id, org_unit, period, hash(_dupkey) AS h FROM ${t.keys}
-                  WHERE _dupkey IS NOT NULL AND org_unit IS NOT NULL
-                  GROUP BY ALL HAVING count(*) > 1),
-       r AS (SELECT k.* FROM ${t.keys} k JOIN c ON c.sheet_id = k.sheet_id AND c.org_unit = k.org_unit
-               AND c.period IS NOT DISTINCT FROM k.period AND c.h = hash(k._dupkey))
+      `WITH c AS (SELECT hash(sheet_id, org_unit, period, _dupkey) AS h FROM ${t.keys}
+                  WHERE _dupkey IS NOT NULL AND org_unit IS NOT NULL GROUP BY h HAVING count(*) > 1),
+       r AS (SELECT k.* FROM ${t.keys} k WHERE k._dupkey IS NOT NULL AND hash(k.sheet_id, k.org_unit, k.period, k._dupkey) IN (SELECT h FROM c))
        SELECT sheet_id, list(src_row ORDER BY src_row) AS rows, any_value(_dupkey) AS raw FROM r
        GROUP BY sheet_id, org_unit, period, _dupkey HAVING count(*) > 1
        ORDER BY sheet_id, min(src_row) LIMIT ${PROBLEM_LIST_LIMIT}`,
@@ -176,7 +174,7 @@ export async function checkConflicts(store: Store, batchId: number, problems: Pr
 export async function loadRows(store: Store, batchId: number, t: TypedRelation): Promise<number> {
   const def = t.staged.def;
   const cols = storedFields(def).map((f) => f.name);
-  const res = await store.conn.run(
+  return store.exec(
     `INSERT INTO ${def.name} (export_id, batch_id, file_id, sheet, src_row, org_unit, period, ${cols.join(', ')})
      SELECT e.export_id, $batch, x.file_id, x.sheet, t.src_row, t.org_unit, t.period, ${cols.map((c) => storedValueSql(t, c)).join(', ')}
      FROM ${t.table} t JOIN ${t.sheetTable} x ON x.sheet_id = t.sheet_id CROSS JOIN hmac_key k
@@ -184,7 +182,6 @@ export async function loadRows(store: Store, batchId: number, t: TypedRelation):
          AND e.table_name = $table AND e.org_unit = t.org_unit AND e.period = t.period`,
     { batch: batchId, table: def.name },
   );
-  return Number(res.rowsChanged);
 }
 
 /** Older exports of the same (unit, period, table) are superseded, not deleted. */
