@@ -34,7 +34,7 @@ if (only.has('metrics')) {
   const path = resolve('metrics/bench.ts');
   if (existsSync(path)) {
     const m = await import('../../metrics/bench.ts');
-    const out = await m.benchMetrics({ dir });
+    const out = await m.benchMetrics({ communities, log: (line: string) => console.log(`  metrics: ${line}`) });
     console.log(`metrics: ${JSON.stringify(out, null, 2)}`);
   } else console.log('metrics: no metrics/bench.ts yet');
 }
