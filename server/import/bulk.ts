@@ -12,7 +12,7 @@ import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import iconv from 'iconv-lite';
 import type { Store } from '../db/store.ts';
-import { findHeaderRow, mapColumns, recogniseTable } from './contract/headers.ts';
+import { findHeaderRow, isRowNumberHeader, mapColumns, recogniseTable } from './contract/headers.ts';
 import type { Problem } from './problems.ts';
 import { parseCsv } from './read/csv.ts';
 import { decodeText, sniffDelimiter } from './read/text.ts';
@@ -114,7 +114,8 @@ export async function stageBulk(store: Store, doc: Document, n: number, sheetId:
   };
   const where = { file: doc.display };
   if (!checkColumns(sheet, problems)) return { staged: null, tempDir, encoding };
-  const cols = [...columns.fields.entries()].sort((a, b) => a[0] - b[0]);
+  // Names and phones (drop fields) are never read into the store's memory.
+  const cols = [...columns.fields.entries()].filter(([, f]) => f.kind !== 'drop').sort((a, b) => a[0] - b[0]);
   const colDefs = Array.from({ length: width }, (_, i) => `'c${i}': 'VARCHAR'`).join(', ');
   const raw = `raw_${n}`;
   const rej = `rej_${n}`;
@@ -123,7 +124,11 @@ export async function stageBulk(store: Store, doc: Document, n: number, sheetId:
   // the filled-cell count is computed only for the rare candidate rows.
   const first = `coalesce(${all.join(', ')})`;
   const filled = all.map((c) => `(nullif(trim(${c}), '') IS NOT NULL)::INTEGER`).join(' + ');
-  const skip = `CASE WHEN regexp_matches(${first}, '^\\s*(合计|总计|小计|说明|填表说明|注|备注)')
+  // A row holding nothing but a pre-filled 序号 is blank too.
+  const seqCols = new Set(rows[headerIndex].map((c, i) => (isRowNumberHeader(c) ? i : -1)).filter((i) => i >= 0));
+  const dataCols = all.filter((_, i) => !seqCols.has(i));
+  const onlySeq = seqCols.size > 0 && dataCols.length > 0 ? `coalesce(${dataCols.join(', ')}) IS NULL OR ` : '';
+  const skip = `${onlySeq}CASE WHEN regexp_matches(${first}, '^\\s*(合计|总计|小计|说明|填表说明|注|备注)')
     THEN regexp_matches(${first}, '^\\s*(合计|总计|小计)') OR (${filled}) = 1 ELSE false END`;
   // Only mapped columns are kept: names and phones are never materialised.
   await store.run(

@@ -101,6 +101,21 @@ export async function importPaths(store: Store, paths: string[], opts: ImportOpt
   const pads = hmacPads(secret);
   try {
     return await store.transaction(async () => {
+      // Another import of this process may have stored some of these files
+      // while this one waited for the store: check again, inside.
+      const storedNow = new Set(
+        (await store.all<{ sha256: string; name: string }>(`SELECT DISTINCT sha256, name FROM import_files`)).map((r) => identity(r.sha256, r.name)),
+      );
+      for (const d of [...fresh]) {
+        if (!storedNow.has(identity(d.sha256, basename(d.display)))) continue;
+        fresh.splice(fresh.indexOf(d), 1);
+        if (bulkDocs.includes(d)) bulkDocs.splice(bulkDocs.indexOf(d), 1);
+        for (let i = sheets.length - 1; i >= 0; i--) if (sheets[i].doc === d) sheets.splice(i, 1);
+        files.push({ file: d.display, sha256: d.sha256, bytes: d.bytes, status: 'unchanged', rows: 0, tables: [] });
+      }
+      if (fresh.length === 0 && !problems.some((p) => p.severity === 'error')) {
+        return { batchId: null, status: 'unchanged' as const, files, rows: 0, problems, dataVersion: await store.dataVersion() };
+      }
       const batchId = ((await store.one<{ n: number }>(`SELECT coalesce(max(batch_id), 0)::INTEGER + 1 AS n FROM import_batches`))?.n ?? 1) as number;
       // Wall-clock times from here: now() inside a transaction is its start.
       await store.run(`INSERT INTO import_batches VALUES ($id, CAST($at AS TIMESTAMP), NULL, $by, $src, 'committed', $n, 0, NULL)`, {
@@ -294,7 +309,7 @@ async function dropTemps(store: Store): Promise<void> {
   );
   for (const v of views) await store.run(`DROP VIEW IF EXISTS temp.main.${v.name}`);
   const tables = await store.all<{ name: string }>(
-    `SELECT table_name AS name FROM duckdb_tables() WHERE temporary AND regexp_matches(table_name, '^(stg|grp|dct|sht|raw|rej)_|^(prof_units|hmac_key)$')`,
+    `SELECT table_name AS name FROM duckdb_tables() WHERE temporary AND regexp_matches(table_name, '^(stg|grp|dct|sht|raw|rej|exm)_|^(prof_units|hmac_key)$')`,
   );
   for (const t of tables) await store.run(`DROP TABLE IF EXISTS temp.main.${t.name}`);
 }

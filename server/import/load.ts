@@ -174,13 +174,23 @@ export async function checkConflicts(store: Store, batchId: number, problems: Pr
 export async function loadRows(store: Store, batchId: number, t: TypedRelation): Promise<number> {
   const def = t.staged.def;
   const cols = storedFields(def).map((f) => f.name);
+  // Export of each (sheet, unit, period), from the small group table, so the
+  // big insert joins on plain equalities.
+  const exportOf = t.groups.replace(/^grp_/, 'exm_');
+  await store.run(
+    `CREATE OR REPLACE TEMP TABLE ${exportOf} AS
+     SELECT g.sheet_id, g.org_unit, g.period, x.file_id, x.sheet, e.export_id
+     FROM ${t.groups} g JOIN ${t.sheetTable} x ON x.sheet_id = g.sheet_id
+       JOIN exports e ON e.batch_id = $batch AND e.file_id = x.file_id AND e.sheet IS NOT DISTINCT FROM x.sheet
+         AND e.table_name = $table AND e.org_unit = g.org_unit AND e.period = g.period`,
+    { batch: batchId, table: def.name },
+  );
   return store.exec(
     `INSERT INTO ${def.name} (export_id, batch_id, file_id, sheet, src_row, org_unit, period, ${cols.join(', ')})
-     SELECT e.export_id, $batch, x.file_id, x.sheet, t.src_row, t.org_unit, t.period, ${cols.map((c) => storedValueSql(t, c)).join(', ')}
-     FROM ${t.table} t JOIN ${t.sheetTable} x ON x.sheet_id = t.sheet_id CROSS JOIN hmac_key k
-       JOIN exports e ON e.batch_id = $batch AND e.file_id = x.file_id AND e.sheet IS NOT DISTINCT FROM x.sheet
-         AND e.table_name = $table AND e.org_unit = t.org_unit AND e.period = t.period`,
-    { batch: batchId, table: def.name },
+     SELECT m.export_id, $batch, m.file_id, m.sheet, t.src_row, t.org_unit, t.period, ${cols.map((c) => storedValueSql(t, c)).join(', ')}
+     FROM ${t.table} t JOIN ${exportOf} m ON m.sheet_id = t.sheet_id AND m.org_unit = t.org_unit AND m.period = t.period
+       CROSS JOIN hmac_key k`,
+    { batch: batchId },
   );
 }
 
