@@ -7,6 +7,7 @@ const COMMANDS: Record<string, { help: string; load: () => Promise<{ run: (args:
   template: { help: 'template --out FILE.xlsx                          生成填报模板', load: () => import('./template.ts') },
   report: { help: 'report --db FILE --plan ID|FILE --period P ...    指标报告', load: () => import('./report.ts') },
   check: { help: 'check --db FILE --plan ID --period P              验收检查', load: () => import('./check.ts') },
+  user: { help: 'user add|passwd|disable|enable|list --db FILE ...    账号管理', load: () => import('./user.ts') },
   sample: { help: 'sample --out DIR                                  生成示例区数据', load: () => import('./sample.ts') },
 };
 

@@ -74,6 +74,22 @@ export const MIGRATIONS: Migration[] = [
       ...dataTables.map(currentViewSql),
     ],
   },
+  {
+    version: 2,
+    description: 'accounts, sessions and the append-only audit log',
+    sql: [
+      `CREATE TABLE accounts (
+        username VARCHAR PRIMARY KEY, role VARCHAR NOT NULL, scope VARCHAR, password_hash VARCHAR NOT NULL,
+        disabled BOOLEAN NOT NULL DEFAULT false, must_change BOOLEAN NOT NULL DEFAULT false,
+        created_at TIMESTAMP NOT NULL, updated_at TIMESTAMP NOT NULL)`,
+      `CREATE TABLE sessions (
+        id_hash VARCHAR PRIMARY KEY, username VARCHAR NOT NULL, csrf VARCHAR NOT NULL,
+        created_at TIMESTAMP NOT NULL, expires_at TIMESTAMP NOT NULL)`,
+      `CREATE TABLE audit_log (
+        seq BIGINT PRIMARY KEY, ts TIMESTAMP NOT NULL, actor VARCHAR NOT NULL, role VARCHAR, action VARCHAR NOT NULL,
+        target VARCHAR, outcome VARCHAR NOT NULL, ip VARCHAR, detail JSON)`,
+    ],
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -1,24 +1,81 @@
-// The Express application: routes mounted on a store. No listening here, so
-// tests drive it directly.
+// The Express application over one store: security headers, request logging,
+// sessions and CSRF, the /api/v1 routes (declared in routes/), the health
+// page, the built client, and one error handler (no stack traces out).
+// No listening here, so tests drive it directly.
 
-import express, { type ErrorRequestHandler } from 'express';
+import express from 'express';
+import helmet from 'helmet';
+import pino, { type Logger } from 'pino';
+import { authenticate, csrf } from '../auth/middleware.ts';
 import type { Store } from '../db/store.ts';
-import { healthRouter } from './health.ts';
+import { AppContext, type AppOptions } from './context.ts';
+import { ApiError, errorHandler } from './errors.ts';
+import { healthPage } from './health.ts';
+import { mount } from './route.ts';
+import { ROUTES } from './routes/index.ts';
+import { staticClient } from './static.ts';
 
-export function createApp(store: Store): express.Express {
-  const app = express();
-  app.disable('x-powered-by');
-  app.use((_req, res, next) => {
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Referrer-Policy', 'no-referrer');
+export type { AppOptions } from './context.ts';
+
+function requestLog(log: Logger): express.RequestHandler {
+  return (req, res, next) => {
+    const t0 = performance.now();
+    res.on('finish', () => {
+      log.info(
+        { method: req.method, url: req.originalUrl, status: res.statusCode, ms: Math.round(performance.now() - t0), user: req.principal?.username ?? null },
+        'request',
+      );
+    });
     next();
-  });
-  app.use(healthRouter(store));
-  const onError: ErrorRequestHandler = (err, _req, res, _next) => {
-    // No stack traces to clients.
-    process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
-    res.status(500).json({ error: 'internal_error', message: '服务器内部错误' });
   };
-  app.use(onError);
-  return app;
+}
+
+export function createApp(store: Store, opts: AppOptions = {}): express.Express & { locals: { ctx: AppContext } } {
+  const log = opts.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' });
+  const ctx = new AppContext(store, log, opts);
+  const ready = ctx.refreshVersion();
+  ready.catch(() => {});
+  const app = express();
+  app.locals.ctx = ctx;
+  app.disable('x-powered-by');
+  app.set('trust proxy', opts.trustProxy ?? false);
+  app.set('etag', false);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:', 'blob:'],
+          connectSrc: ["'self'"],
+          frameAncestors: ["'none'"],
+          upgradeInsecureRequests: null,
+        },
+      },
+      referrerPolicy: { policy: 'no-referrer' },
+      hsts: false,
+    }),
+  );
+  app.use(requestLog(log));
+  app.use(express.json({ limit: '100kb' }));
+  app.use(async (_req, _res, next) => {
+    try {
+      await ready;
+      next();
+    } catch (err) {
+      next(err);
+    }
+  });
+  app.use(authenticate(ctx));
+  app.use('/api', csrf());
+  const api = express.Router();
+  mount(api, ctx, ROUTES);
+  app.use(api);
+  app.use('/api', (req, _res, next) => next(new ApiError(404, 'NOT_FOUND', `没有这个接口 ${req.method} ${req.path} (no such endpoint)`)));
+  app.use(healthPage(ctx));
+  const client = staticClient(opts.clientDir);
+  if (client) app.use(client);
+  app.use(errorHandler(log));
+  return app as express.Express & { locals: { ctx: AppContext } };
 }

@@ -1,8 +1,11 @@
 // Health: a JSON status and a plain HTML page listing the loaded import batches.
 
 import { Router } from 'express';
+import { z } from 'zod';
 import type { Store } from '../db/store.ts';
 import { listBatches } from '../import/history.ts';
+import type { AppContext } from './context.ts';
+import { route } from './route.ts';
 
 const escapeHtml = (s: unknown) =>
   String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -25,13 +28,33 @@ async function status(store: Store) {
   };
 }
 
-export function healthRouter(store: Store): Router {
+export const healthRoutes = [
+  route({
+    method: 'get',
+    path: '/api/v1/health',
+    tag: 'health',
+    summary: '运行状态 Health: data version, counts and import batches',
+    perm: 'public',
+    query: z.object({}).strict(),
+    returns: '{ ok, dataVersion, schemaVersion, communities, periods, exports, batches? (logged-in readers only) }',
+    async handler({ app, principal }) {
+      const s = await app.db(status);
+      // Batches name files of every community: only for unscoped readers.
+      const full = principal && principal.scope === null;
+      return { body: full ? s : { ...s, batches: undefined } };
+    },
+  }),
+];
+
+/** The HTML page for a person at the console (loopback or logged in). */
+export function healthPage(app: AppContext): Router {
   const r = Router();
-  r.get('/api/v1/health', async (_req, res) => {
-    res.json(await status(store));
-  });
-  r.get('/health', async (_req, res) => {
-    const s = await status(store);
+  r.get('/health', async (req, res) => {
+    if (!req.principal || req.principal.scope !== null) {
+      res.status(401).type('text/plain; charset=utf-8').send('请先登录 (login required)');
+      return;
+    }
+    const s = await app.db(status);
     const rows = s.batches
       .map(
         (b) =>

@@ -6,20 +6,22 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSampleModel, generateSampleDistrict } from '../../../datasets/sample/generate.ts';
+import { buildSampleModel } from '../../../datasets/sample/generate.ts';
 import { Store } from '../../../server/db/store.ts';
 import { importPaths, type ImportSummary } from '../../../server/import/importer.ts';
+import { sampleDistrictDir } from '../../helpers/sample.ts';
 
 let dir: string;
+let sample: string;
 let store: Store;
 let summary: ImportSummary;
 const model = buildSampleModel();
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'sanshe-sample-'));
-  await generateSampleDistrict(join(dir, 'sample'));
+  dir = mkdtempSync(join(tmpdir(), 'sanshe-sample-test-'));
+  sample = await sampleDistrictDir();
   store = await Store.open(join(dir, 'store.duckdb'));
-  summary = await importPaths(store, [join(dir, 'sample')], { source: 'test' });
+  summary = await importPaths(store, [sample], { source: 'test' });
 }, 240_000);
 
 afterAll(() => {
@@ -87,7 +89,7 @@ describe('the sample district through the importer', () => {
 
   it('re-importing the same folder changes nothing', async () => {
     const before = await store.dataVersion();
-    const again = await importPaths(store, [join(dir, 'sample')], { source: 'test' });
+    const again = await importPaths(store, [sample], { source: 'test' });
     expect(again.status).toBe('unchanged');
     expect(await store.dataVersion()).toBe(before);
   });

@@ -1,0 +1,90 @@
+// What every route sees: the store behind its gate, the data version, the
+// caches, sessions, the rate limiter, the logger and the settings.
+
+import type { Logger } from 'pino';
+import { appendAudit, type AuditEntry } from '../audit/log.ts';
+import { RateLimiter } from '../auth/ratelimit.ts';
+import { type SessionOptions, Sessions } from '../auth/sessions.ts';
+import type { Store } from '../db/store.ts';
+import { Caches } from './cache.ts';
+import { Gate } from './gate.ts';
+import { Jobs } from './upload/jobs.ts';
+
+export interface AppOptions {
+  /** Demo mode: requests without a session act as a read-only `leader`. Only on loopback. */
+  demo?: boolean;
+  /** Express `trust proxy` (set when behind a TLS-terminating proxy). */
+  trustProxy?: boolean | string | number;
+  logger?: Logger;
+  sessions?: SessionOptions;
+  login?: { max?: number; windowMs?: number };
+  upload?: UploadLimits;
+  /** Folder of the built client (default client/dist). */
+  clientDir?: string;
+}
+
+export interface UploadLimits {
+  /** Bytes of one uploaded file (default 100 MiB). */
+  maxFileBytes: number;
+  /** Bytes of one request (default 300 MiB). */
+  maxTotalBytes: number;
+  /** Files per request (default 500). */
+  maxFiles: number;
+  /** Uncompressed bytes a zip may expand to (default 500 MiB). */
+  maxZipBytes: number;
+}
+
+export const DEFAULT_UPLOAD: UploadLimits = {
+  maxFileBytes: 100 * 1024 * 1024,
+  maxTotalBytes: 300 * 1024 * 1024,
+  maxFiles: 500,
+  maxZipBytes: 500 * 1024 * 1024,
+};
+
+export class AppContext {
+  readonly gate = new Gate();
+  readonly sessions: Sessions;
+  readonly limiter: RateLimiter;
+  readonly caches: Caches;
+  readonly upload: UploadLimits;
+  readonly jobs: Jobs;
+  version = 0;
+
+  constructor(
+    readonly store: Store,
+    readonly log: Logger,
+    readonly opts: AppOptions,
+  ) {
+    this.sessions = new Sessions(store, (fn) => this.gate.run(fn), opts.sessions);
+    this.limiter = new RateLimiter(opts.login?.max, opts.login?.windowMs);
+    this.caches = new Caches(this);
+    this.upload = { ...DEFAULT_UPLOAD, ...opts.upload };
+    this.jobs = new Jobs(this);
+  }
+
+  get demo(): boolean {
+    return !!this.opts.demo;
+  }
+
+  /** Run a store job behind the gate. */
+  db<T>(fn: (store: Store) => Promise<T>): Promise<T> {
+    return this.gate.run(() => fn(this.store));
+  }
+
+  async refreshVersion(): Promise<number> {
+    const v = await this.db((s) => s.dataVersion());
+    if (v !== this.version) {
+      this.version = v;
+      await this.caches.invalidate();
+    }
+    return v;
+  }
+
+  async audit(e: AuditEntry): Promise<void> {
+    try {
+      await this.db((s) => appendAudit(s, e));
+    } catch (err) {
+      this.log.error({ err }, 'audit append failed');
+    }
+  }
+}

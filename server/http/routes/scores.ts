@@ -1,0 +1,138 @@
+// Scores and ranking, acceptance, and the overview the dashboard opens on.
+
+import { z } from 'zod';
+import type { Report } from '../../../metrics/report/compute.ts';
+import { plan, period, tableQuery } from '../params.ts';
+import { route } from '../route.ts';
+import { reportFor, resolvePeriod, stem, unitFilter } from './common.ts';
+
+/** Competition ranking by composite among all units of the level (1 = best), before any filter. */
+export function ranked(r: Report) {
+  const sorted = [...r.scores].sort((a, b) => b.composite - a.composite);
+  const rankOf = new Map<string, number>();
+  sorted.forEach((s, i) => {
+    rankOf.set(s.org_unit, i > 0 && Math.abs(s.composite - sorted[i - 1].composite) < 1e-9 ? rankOf.get(sorted[i - 1].org_unit)! : i + 1);
+  });
+  const acc = new Map(r.acceptance.map((a) => [a.org_unit, a]));
+  const sens = new Map(r.sensitivity.intervals.map((s) => [s.org_unit, s]));
+  return sorted.map((s) => ({
+    ...s,
+    rank: rankOf.get(s.org_unit)!,
+    of: sorted.length,
+    accepted: acc.get(s.org_unit)?.accepted ?? false,
+    vetoes_failed: acc.get(s.org_unit)?.vetoes_failed ?? [],
+    rank_p5: sens.get(s.org_unit)?.p5 ?? null,
+    rank_p95: sens.get(s.org_unit)?.p95 ?? null,
+  }));
+}
+
+const DIMS = ['platform', 'orgs', 'social_workers', 'volunteers', 'participation'];
+
+export const scoresRoutes = [
+  route({
+    method: 'get',
+    path: '/api/v1/scores',
+    tag: 'scores',
+    summary: '得分与排名 Scores and ranking',
+    perm: 'read',
+    cache: true,
+    query: z.object(tableQuery).strict(),
+    returns: '{ plan, period, level, rows: (ScoreRow & { rank, of, accepted, vetoes_failed, rank_p5, rank_p95 })[] } sorted by rank',
+    async handler({ app, principal, query }) {
+      const r = await reportFor(app, principal, query);
+      const keep = await unitFilter(app, principal, query);
+      const rows = ranked(r).filter((s) => keep(s.org_unit));
+      return {
+        body: { plan: r.plan, period: r.period, level: r.level, rows },
+        table: {
+          name: stem('ranking', r.plan.id, r.period, r.level),
+          columns: [
+            { key: 'rank', zh: '排名' },
+            { key: 'org_unit', zh: '区划代码' },
+            { key: 'name', zh: '名称' },
+            { key: 'composite', zh: '综合得分' },
+            ...DIMS.map((d) => ({ key: `dim_${d}`, zh: `维度:${d}` })),
+            { key: 'rating', zh: '评级' },
+            { key: 'accepted', zh: '验收通过' },
+            { key: 'rank_p5', zh: '排名区间下限(5%)' },
+            { key: 'rank_p95', zh: '排名区间上限(95%)' },
+            { key: 'n_no_data', zh: '无数据指标数' },
+          ],
+          rows: rows.map((s) => ({ ...s, ...Object.fromEntries(DIMS.map((d) => [`dim_${d}`, s.dimensions[d] ?? null])) })),
+        },
+      };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/v1/acceptance',
+    tag: 'scores',
+    summary: '验收结果 Acceptance results',
+    perm: 'read',
+    cache: true,
+    query: z.object(tableQuery).strict(),
+    returns: '{ plan, period, level, pass_score, rows: AcceptanceRow[] }',
+    async handler({ app, principal, query }) {
+      const r = await reportFor(app, principal, query);
+      const keep = await unitFilter(app, principal, query);
+      const rows = r.acceptance.filter((a) => keep(a.org_unit));
+      return {
+        body: { plan: r.plan, period: r.period, level: r.level, pass_score: app.caches.plan(query.plan).pass_score.value, rows },
+        table: {
+          name: stem('acceptance', r.plan.id, r.period, r.level),
+          columns: [
+            { key: 'org_unit', zh: '区划代码' },
+            { key: 'name', zh: '名称' },
+            { key: 'period', zh: '报告期' },
+            { key: 'composite', zh: '综合得分' },
+            { key: 'accepted', zh: '验收通过' },
+            { key: 'vetoes_failed', zh: '未达标否决项' },
+          ],
+          rows: rows as unknown as Record<string, unknown>[],
+        },
+      };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/v1/overview',
+    tag: 'scores',
+    summary: '总览 Overview: composite, ratings, acceptance and status counts for the landing page',
+    perm: 'read',
+    cache: true,
+    query: z.object({ plan, period: period.optional() }).strict(),
+    returns: '{ plan, period, current_phase, level, units, mean_composite, ratings: {label: n}, accepted, status_counts: {status: n}, top: Ranked[5], bottom: Ranked[5], district: ScoreRow|null }',
+    async handler({ app, principal, query }) {
+      const per = await resolvePeriod(app, query.period);
+      const level = 'community' as const;
+      const r = await app.caches.report(query.plan, per, level);
+      const keep = await unitFilter(app, principal, {});
+      const rows = ranked(r).filter((s) => keep(s.org_unit));
+      const ratings: Record<string, number> = {};
+      for (const s of rows) ratings[s.rating] = (ratings[s.rating] ?? 0) + 1;
+      const status: Record<string, number> = {};
+      for (const v of r.values) if (v.in_plan && v.status && keep(v.org_unit)) status[v.status] = (status[v.status] ?? 0) + 1;
+      let district = null;
+      if (principal.scope === null) {
+        const d = await app.caches.report(query.plan, per, 'district');
+        district = d.scores[0] ?? null;
+      }
+      return {
+        body: {
+          plan: r.plan,
+          period: r.period,
+          current_phase: r.current_phase,
+          level,
+          units: rows.length,
+          mean_composite: rows.length ? rows.reduce((a, s) => a + s.composite, 0) / rows.length : null,
+          ratings,
+          accepted: rows.filter((s) => s.accepted).length,
+          status_counts: status,
+          top: rows.slice(0, 5),
+          bottom: rows.slice(-5).reverse(),
+          district,
+        },
+      };
+    },
+  }),
+];

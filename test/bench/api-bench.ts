@@ -1,0 +1,138 @@
+// `benchApi(opts)`: the overview and ranking endpoints under load (autocannon,
+// 32 connections, 10 s each) on a province-scale store, beside the same bytes
+// served as a static file by Express in the same run; p50, p99, requests/s
+// and the ratio to the static baseline; and the Arrow vs JSON size of the
+// full unit x indicator matrix. Figures, not assertions.
+
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import express from 'express';
+import pino from 'pino';
+import { buildBenchStore } from '../../metrics/bench.ts';
+import { Store } from '../../server/db/store.ts';
+import { createApp } from '../../server/http/app.ts';
+
+export interface ApiBenchOptions {
+  communities?: number;
+  quarters?: number;
+  volunteerRows?: number;
+  orgRows?: number;
+  connections?: number;
+  seconds?: number;
+  log?: (s: string) => void;
+}
+
+export interface LoadFigures {
+  url: string;
+  bytes: number;
+  p50_ms: number;
+  p99_ms: number;
+  rps: number;
+  non2xx: number;
+}
+
+export interface ApiBenchResult {
+  communities: number;
+  warm_ms: Record<string, number>;
+  endpoints: Record<string, { api: LoadFigures; static: LoadFigures; rps_ratio: number; p99_ratio: number }>;
+  arrow: { rows: number; json_bytes: number; arrow_bytes: number; ratio: number };
+  targets: { p99_under_50ms: boolean; half_static_throughput: boolean; arrow_half_json: boolean };
+}
+
+async function load(url: string, connections: number, seconds: number): Promise<LoadFigures & { bytes: number }> {
+  const r = await autocannon({ url, connections, duration: seconds });
+  return { url, bytes: 0, p50_ms: r.latency.p50, p99_ms: r.latency.p99, rps: r.requests.average, non2xx: r.non2xx };
+}
+
+function listen(app: express.Express): Promise<{ url: string; close: () => Promise<void> }> {
+  return new Promise((resolve) => {
+    const server = app.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      resolve({ url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(() => r())) });
+    });
+  });
+}
+
+export async function benchApi(opts: ApiBenchOptions = {}): Promise<ApiBenchResult> {
+  const log = opts.log ?? ((s: string) => console.log(s));
+  const n = opts.communities ?? 10_000;
+  const connections = opts.connections ?? 32;
+  const seconds = opts.seconds ?? 10;
+  const dir = mkdtempSync(join(tmpdir(), 'sanshe-api-bench-'));
+  const store = await Store.open(join(dir, 'bench.duckdb'));
+  const servers: { close: () => Promise<void> }[] = [];
+  try {
+    const t0 = performance.now();
+    await buildBenchStore(store, n, opts.quarters ?? 12, opts.volunteerRows ?? 2_000_000, opts.orgRows ?? 200_000);
+    log(`api bench: built a store of ${n} communities in ${(performance.now() - t0).toFixed(0)} ms`);
+    const app = createApp(store, { demo: true, logger: pino({ level: 'silent' }) });
+    const api = await listen(app);
+    servers.push(api);
+    const period = ((await (await fetch(`${api.url}/api/v1/periods`)).json()) as { latest: string }).latest;
+    const paths: Record<string, string> = {
+      overview: `/api/v1/overview?period=${period}`,
+      ranking: `/api/v1/scores?period=${period}`,
+    };
+    // Warm the caches and keep the exact bytes for the static baseline.
+    const staticDir = join(dir, 'static');
+    const staticApp = express();
+    staticApp.use(express.static(staticDir, { etag: true }));
+    const warm_ms: Record<string, number> = {};
+    const bodies: Record<string, Buffer> = {};
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(staticDir, { recursive: true });
+    for (const [k, p] of Object.entries(paths)) {
+      const w0 = performance.now();
+      const res = await fetch(`${api.url}${p}`);
+      bodies[k] = Buffer.from(await res.arrayBuffer());
+      warm_ms[k] = Math.round(performance.now() - w0);
+      writeFileSync(join(staticDir, `${k}.json`), bodies[k]);
+      log(`api bench: ${k} cold ${warm_ms[k]} ms, ${bodies[k].length} bytes`);
+    }
+    const st = await listen(staticApp);
+    servers.push(st);
+    const endpoints: ApiBenchResult['endpoints'] = {};
+    for (const k of Object.keys(paths)) {
+      const a = await load(`${api.url}${paths[k]}`, connections, seconds);
+      const s = await load(`${st.url}/${k}.json`, connections, seconds);
+      a.bytes = s.bytes = bodies[k].length;
+      endpoints[k] = { api: a, static: s, rps_ratio: a.rps / s.rps, p99_ratio: a.p99_ms / Math.max(1, s.p99_ms) };
+      log(
+        `api bench: ${k} (${a.bytes} B): p50 ${a.p50_ms} ms, p99 ${a.p99_ms} ms, ${Math.round(a.rps)} req/s | static p50 ${s.p50_ms} ms, p99 ${s.p99_ms} ms, ` +
+          `${Math.round(s.rps)} req/s | throughput ratio ${(a.rps / s.rps).toFixed(2)} (target >= 0.5), p99 target < 50 ms`,
+      );
+    }
+    // Arrow vs JSON: the full unit x indicator matrix of the period.
+    const vurl = `${api.url}/api/v1/values?period=${period}`;
+    const json = (await (await fetch(vurl)).json()) as { rows: unknown[] };
+    const jsonBytes = Buffer.byteLength(JSON.stringify(json.rows));
+    const arrowBytes = (await (await fetch(vurl, { headers: { Accept: 'application/vnd.apache.arrow.stream' } })).arrayBuffer()).byteLength;
+    const arrow = { rows: json.rows.length, json_bytes: jsonBytes, arrow_bytes: arrowBytes, ratio: arrowBytes / jsonBytes };
+    log(`api bench: values matrix ${arrow.rows} rows: JSON ${jsonBytes} B, Arrow ${arrowBytes} B, ratio ${arrow.ratio.toFixed(3)} (target <= 0.5)`);
+    const e = Object.values(endpoints);
+    return {
+      communities: n,
+      warm_ms,
+      endpoints,
+      arrow,
+      targets: {
+        p99_under_50ms: e.every((x) => x.api.p99_ms < 50),
+        half_static_throughput: e.every((x) => x.rps_ratio >= 0.5),
+        arrow_half_json: arrow.ratio <= 0.5,
+      },
+    };
+  } finally {
+    for (const s of servers) await s.close();
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// Direct run: `npx tsx test/bench/api-bench.ts [communities] [seconds]`.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const r = await benchApi({ communities: Number(process.argv[2] ?? 10_000), seconds: Number(process.argv[3] ?? 10) });
+  console.log(JSON.stringify(r, null, 2));
+}
