@@ -65,22 +65,22 @@ export async function buildBenchStore(store: Store, n: number, quarters: number,
     `INSERT INTO exports SELECT eid * 8 + t, 0, eid, NULL, ['profile','social_orgs','volunteers','social_workers','facilities'][t + 1], org_unit, period, 0, NULL
      FROM bcq, range(${tables.length}) r(t)`,
   );
-  const L = (t: number) => `eid * 8 + ${t}, 0, eid, NULL`;
+  const lin = (t: number) => `eid * 8 + ${t}, 0, eid, NULL`;
   await store.run(
     `INSERT INTO profile (export_id, batch_id, file_id, sheet, src_row, org_unit, period, area_type, population, households, grids, grid_staff, grid_informants,
        party_org_members, party_workers, committee_members, station_staff, zongzhi_staff, participants)
-     SELECT ${L(0)}, 2, org_unit, period, CASE WHEN ci % 3 = 0 THEN 'rural' ELSE 'urban' END, 600 + (ci * 7919) % 900 + qi * 3, 250 + (ci * 31) % 400,
+     SELECT ${lin(0)}, 2, org_unit, period, CASE WHEN ci % 3 = 0 THEN 'rural' ELSE 'urban' END, 600 + (ci * 7919) % 900 + qi * 3, 250 + (ci * 31) % 400,
        2 + ci % 3, 2, 12, 6, 1, 6, 6, 2, 200 FROM bcq`,
   );
   await store.run(
     `INSERT INTO volunteers (export_id, batch_id, file_id, sheet, src_row, org_unit, period, person_key, registered_on, is_leader, leader_since)
-     SELECT ${L(2)}, v + 2, org_unit, period, 'p' || ci || '-' || v, as_of - INTERVAL (((ci + v * 37) % 700) - 20) DAY, v % 25 = 0, NULL
+     SELECT ${lin(2)}, v + 2, org_unit, period, 'p' || ci || '-' || v, as_of - INTERVAL (((ci + v * 37) % 700) - 20) DAY, v % 25 = 0, NULL
      FROM bcq, range($perv) r(v)`,
     { perv: p.perv },
   );
   await store.run(
     `INSERT INTO social_orgs (export_id, batch_id, file_id, sheet, src_row, org_unit, period, org_name, org_type, reg_status, founded_on, dissolved_on, is_brand)
-     SELECT ${L(1)}, o + 2, org_unit, period, 'org' || ci || '-' || o, ['service','public_welfare','mutual_aid','culture_sports'][o % 4 + 1],
+     SELECT ${lin(1)}, o + 2, org_unit, period, 'org' || ci || '-' || o, ['service','public_welfare','mutual_aid','culture_sports'][o % 4 + 1],
        CASE WHEN o % 2 = 0 THEN 'registered' ELSE 'filed' END, as_of - INTERVAL ((ci * 13 + o * 101) % 900) DAY,
        CASE WHEN (ci + o) % 11 = 0 THEN as_of - INTERVAL 10 DAY END, o % 7 = 0
      FROM bcq, range(${Math.ceil(p.pero)}) r(o) WHERE o < floor($pero + ((ci * 7 + qi) % 100) / 100.0)`,
@@ -88,13 +88,13 @@ export async function buildBenchStore(store: Store, n: number, quarters: number,
   );
   await store.run(
     `INSERT INTO social_workers (export_id, batch_id, file_id, sheet, src_row, org_unit, period, person_key, cert_level, employer_kind, started_on, left_on)
-     SELECT ${L(3)}, w + 2, org_unit, period, 'w' || ci || '-' || w, ['none','assistant','intermediate'][(ci + w) % 3 + 1], 'station',
+     SELECT ${lin(3)}, w + 2, org_unit, period, 'w' || ci || '-' || w, ['none','assistant','intermediate'][(ci + w) % 3 + 1], 'station',
        as_of - INTERVAL ((ci + w * 53) % 500) DAY, CASE WHEN w = 2 THEN as_of - INTERVAL 5 DAY END
      FROM bcq, range(3) r(w)`,
   );
   await store.run(
     `INSERT INTO facilities (export_id, batch_id, file_id, sheet, src_row, org_unit, period, facility_name, kind, area_m2, opened_on, closed_on)
-     SELECT ${L(4)}, f + 2, org_unit, period, 'f' || f, ['mgmt','service','daycare'][f + 1], 100 + (ci * 17 + f * 50) % 400,
+     SELECT ${lin(4)}, f + 2, org_unit, period, 'f' || f, ['mgmt','service','daycare'][f + 1], 100 + (ci * 17 + f * 50) % 400,
        as_of - INTERVAL ((ci * 3 + f * 200) % 1500 - 30) DAY, NULL
      FROM bcq, range(3) r(f)`,
   );

@@ -7,23 +7,25 @@ import type { DuckDBValue } from '@duckdb/node-api';
 import type { Store } from '../server/db/store.ts';
 import { CATALOGUE } from './catalogue/index.ts';
 import type { Indicator } from './catalogue/types.ts';
-import { compileBase } from './compile/base.ts';
+import { compileWide } from './compile/base.ts';
 import { CALENDAR_SQL, periodOfDate, quarterIndex } from './compile/calendar.ts';
-import { compileRollup } from './compile/rollup.ts';
+import { compileValuesWide, valueEntries, valuesLong } from './compile/wide.ts';
 import { type PlanParams, planParams } from './plans/params.ts';
 import type { Plan } from './plans/schema.ts';
 import { compileProgress } from './progress/progress.ts';
-import { compileScored, compileScores } from './score/scored.ts';
+import { compileScoredAgg, compileScoredOwn, compileScores } from './score/scored.ts';
 
 let counter = 0;
 
 export interface Run {
   plan: Plan;
   params: PlanParams;
-  tables: { cal: string; base: string; values: string; scored: string; scores: string; progress: string };
+  /** values: long view over the wide values table (every indicator); pv: the plan's indicators, long. */
+  tables: { cal: string; base: string; valw: string; values: string; pv: string; scored: string; scores: string; progress: string };
   first: number;
   last: number;
   timings: Record<string, number>;
+  catalogue: Indicator[];
   drop(): Promise<void>;
 }
 
@@ -48,35 +50,54 @@ export interface RunOptions {
   catalogue?: Indicator[];
 }
 
+/** The plan's indicators as long value rows, each with its band field's value. */
+function planEntries(cat: Indicator[], plan: Plan) {
+  const ids = new Set(plan.indicators.map((i) => i.id));
+  const band = new Map(plan.indicators.map((i) => [i.id, i.target.by_band?.field ?? null]));
+  return { entries: valueEntries(cat).filter((e) => ids.has(e.id)), band };
+}
+
+function baseParams(run: { first: number; last: number; plan: Plan }, pp: PlanParams, reportPeriod?: string): Record<string, DuckDBValue> {
+  const [, ysm, ysd] = run.plan.start.split('-').map(Number);
+  return { first: run.first, last: run.last, ys_m: ysm, ys_d: ysd, ...pp, report_qidx: reportPeriod ? quarterIndex(reportPeriod) : null };
+}
+
 export async function runPlan(store: Store, plan: Plan, opts: RunOptions = {}): Promise<Run> {
   const n = ++counter;
   const t = (s: string) => `mx${n}_${s}`;
-  const tables = { cal: t('cal'), base: t('base'), values: t('values'), scored: t('scored'), scores: t('scores'), progress: t('progress') };
+  const tables = {
+    cal: t('cal'),
+    base: t('base'),
+    valw: t('valw'),
+    values: t('values'),
+    pv: t('pv'),
+    scored: t('scored'),
+    scores: t('scores'),
+    progress: t('progress'),
+  };
   const { first, last } = await calendarRange(store, plan, opts.reportPeriod ? [opts.reportPeriod] : []);
   const pp = planParams(plan);
-  const [, ysm, ysd] = plan.start.split('-').map(Number);
-  const params: Record<string, DuckDBValue> = {
-    first,
-    last,
-    ys_m: ysm,
-    ys_d: ysd,
-    ...pp,
-    report_qidx: opts.reportPeriod ? quarterIndex(opts.reportPeriod) : null,
-  };
+  const params = baseParams({ first, last, plan }, pp, opts.reportPeriod);
   const cat = opts.catalogue ?? CATALOGUE;
-  const steps: [string, string][] = [
+  const { entries, band } = planEntries(cat, plan);
+  const steps: [string, string, string?][] = [
     [tables.cal, CALENDAR_SQL],
-    [tables.base, compileBase(cat)],
-    [tables.values, compileRollup(cat, tables.base)],
-    [tables.scored, compileScored(tables.values, tables.cal)],
+    [tables.base, compileWide(cat)],
+    [tables.valw, compileValuesWide(cat, tables.base)],
+    [tables.values, valuesLong(tables.valw, valueEntries(cat)), 'VIEW'],
+    [tables.pv, valuesLong(tables.valw, entries, band)],
+    [tables.scored, compileScoredOwn(tables.pv, tables.cal)],
+    [tables.scored, compileScoredAgg(tables.scored, tables.pv), 'INSERT'],
     [tables.scores, compileScores(tables.scored)],
     [tables.progress, compileProgress(tables.scored, tables.cal)],
   ];
   const timings: Record<string, number> = {};
-  for (const [name, sql] of steps) {
+  for (const [name, sql, kind] of steps) {
     const t0 = performance.now();
-    await store.run(`CREATE OR REPLACE TEMP TABLE ${name} AS ${sql}`, bind(sql, params));
-    timings[name.replace(/^mx\d+_/, '')] = performance.now() - t0;
+    if (kind === 'INSERT') await store.run(`INSERT INTO ${name} ${sql}`, bind(sql, params));
+    else await store.run(`CREATE OR REPLACE TEMP ${kind ?? 'TABLE'} ${name} AS ${sql}`, bind(sql, params));
+    const key = name.replace(/^mx\d+_/, '') + (kind === 'INSERT' ? '_agg' : '');
+    timings[key] = performance.now() - t0;
   }
   return {
     plan,
@@ -85,50 +106,69 @@ export async function runPlan(store: Store, plan: Plan, opts: RunOptions = {}): 
     first,
     last,
     timings,
+    catalogue: cat,
     async drop() {
-      for (const name of Object.values(tables)) await store.run(`DROP TABLE IF EXISTS ${name}`);
+      await store.run(`DROP VIEW IF EXISTS ${tables.values}`);
+      for (const [k, name] of Object.entries(tables)) if (k !== 'values') await store.run(`DROP TABLE IF EXISTS ${name}`);
     },
   };
 }
 
 /**
- * Recompute after one community's new export: stage 1 for that community
- * only, then stages 2-5 for its district (views restricted to the district,
- * the same compiled SQL), replacing those rows in the run's tables.
+ * Recompute after one community's new export: its wide stage-1 rows, then
+ * only the rows that depend on them: the community's, its street's and its
+ * district's values (the rollups re-read the district's communities' wide
+ * rows, one per community and period), plan values, scored rows (the street
+ * and district aggregates from the stored community rows), scores and
+ * progress. Every other unit's rows stay as they are.
  */
 export async function refreshUnit(store: Store, run: Run, orgUnit: string, opts: RunOptions = {}): Promise<number> {
   if (!/^\d{12}$/.test(orgUnit)) throw new Error(`refreshUnit needs a 12-digit community code, got ${orgUnit}`);
-  const district = orgUnit.slice(0, 6); // validated digits: safe as a literal
   const t0 = performance.now();
-  const [, ysm, ysd] = run.plan.start.split('-').map(Number);
   const params: Record<string, DuckDBValue> = {
-    first: run.first,
-    last: run.last,
-    ys_m: ysm,
-    ys_d: ysd,
-    ...run.params,
-    report_qidx: opts.reportPeriod ? quarterIndex(opts.reportPeriod) : null,
+    ...baseParams(run, run.params, opts.reportPeriod),
     unit: orgUnit,
+    street: orgUnit.slice(0, 9),
+    district: orgUnit.slice(0, 6),
   };
-  const cat = opts.catalogue ?? CATALOGUE;
-  const { base, values, scored, scores, progress, cal } = run.tables;
-  const scoped = compileBase(cat, { scoped: true });
-  await store.run(`DELETE FROM ${base} WHERE org_unit = $unit`, { unit: orgUnit });
-  await store.run(`INSERT INTO ${base} ${scoped}`, bind(scoped, params));
-  const view = (t: string) => `${t}_d`;
-  const steps: [string, string][] = [
-    [values, compileRollup(cat, view(base))],
-    [scored, compileScored(view(values), cal)],
-    [scores, compileScores(view(scored))],
-    [progress, compileProgress(view(scored), cal)],
-  ];
-  for (const t of [base, values, scored]) {
-    await store.run(`CREATE OR REPLACE TEMP VIEW ${view(t)} AS SELECT * FROM ${t} WHERE starts_with(org_unit, '${district}')`);
+  const cat = opts.catalogue ?? run.catalogue;
+  const { base, valw, pv, scored, scores, progress, cal } = run.tables;
+  const { entries, band } = planEntries(cat, run.plan);
+  // views cannot take parameters: the codes are checked digits, safe as literals
+  const [u, st, di] = [orgUnit, orgUnit.slice(0, 9), orgUnit.slice(0, 6)].map((c) => `'${c}'`);
+  const mine = `org_unit IN (${u}, ${st}, ${di})`;
+  const exec = (sql: string) => store.run(sql, bind(sql, params));
+  // stage 1: the community's own wide rows
+  await exec(`DELETE FROM ${base} WHERE org_unit = $unit`);
+  await exec(`INSERT INTO ${base} ${compileWide(cat, { scoped: true })}`);
+  // stage 2: the three units' wide values, the rollups over the district's communities
+  const vw = compileValuesWide(cat, `${base}_d`);
+  await exec(
+    `CREATE OR REPLACE TEMP VIEW ${base}_d AS SELECT * FROM ${base} WHERE ${mine} OR (level = 'community' AND starts_with(org_unit, ${di}))`,
+  );
+  await exec(`DELETE FROM ${valw} WHERE ${mine}`);
+  await exec(`INSERT INTO ${valw} SELECT * FROM (${vw}) WHERE ${mine}`);
+  await store.run(`DROP VIEW IF EXISTS ${base}_d`);
+  // plan values of the three units
+  await exec(`CREATE OR REPLACE TEMP VIEW ${valw}_d AS SELECT * FROM ${valw} WHERE ${mine}`);
+  await exec(`DELETE FROM ${pv} WHERE ${mine}`);
+  await exec(`INSERT INTO ${pv} ${valuesLong(`${valw}_d`, entries, band)}`);
+  await store.run(`DROP VIEW IF EXISTS ${valw}_d`);
+  // scored: the community's own rows, then its street's and district's aggregates
+  await exec(`DELETE FROM ${scored} WHERE ${mine}`);
+  await exec(`INSERT INTO ${scored} ${compileScoredOwn(`(SELECT * FROM ${pv} WHERE org_unit = $unit)`, cal)}`);
+  await exec(
+    `INSERT INTO ${scored} SELECT * FROM (${compileScoredAgg(`(SELECT * FROM ${scored} WHERE starts_with(org_unit, $district))`, `(SELECT * FROM ${pv} WHERE ${mine})`)}) WHERE org_unit IN ($street, $district)`,
+  );
+  // scores and progress of the three units
+  await exec(`CREATE OR REPLACE TEMP VIEW ${scored}_d AS SELECT * FROM ${scored} WHERE ${mine}`);
+  for (const [table, sql] of [
+    [scores, compileScores(`${scored}_d`)],
+    [progress, compileProgress(`${scored}_d`, cal)],
+  ] as const) {
+    await exec(`DELETE FROM ${table} WHERE ${mine}`);
+    await exec(`INSERT INTO ${table} ${sql}`);
   }
-  for (const [table, sql] of steps) {
-    await store.run(`DELETE FROM ${table} WHERE starts_with(org_unit, '${district}')`);
-    await store.run(`INSERT INTO ${table} ${sql}`, bind(sql, params));
-  }
-  for (const t of [base, values, scored]) await store.run(`DROP VIEW IF EXISTS ${view(t)}`);
+  await store.run(`DROP VIEW IF EXISTS ${scored}_d`);
   return performance.now() - t0;
 }

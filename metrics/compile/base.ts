@@ -5,7 +5,8 @@
 // (org_unit, level, period, area_type, indicator, value, num, den).
 // A table the unit did not export for the period yields NULL (no data).
 // Parameters: the calendar's ($first, $last, $ys_m, $ys_d) and, when scoped,
-// $unit (a code prefix: the recompute after one unit's new export).
+// $unit (one unit's code: the recompute after its new export; an equality, so
+// the scans skip other units' row groups by their min/max).
 
 import type { Indicator, SourceTable } from '../catalogue/types.ts';
 import { CALENDAR_SQL } from './calendar.ts';
@@ -15,7 +16,7 @@ import { ident, indent, num } from './sql.ts';
 const TABLES: SourceTable[] = ['profile', 'social_orgs', 'volunteers', 'social_workers', 'facilities', 'participation', 'activities', 'surveys'];
 
 export interface BaseOptions {
-  /** Restrict to units whose code starts with $unit. */
+  /** Restrict to the unit whose code is $unit. */
   scoped?: boolean;
 }
 
@@ -30,8 +31,25 @@ const ACT_SQL = (scope: string) => `SELECT org_unit, period, kind, held_on, titl
     GROUP BY ALL)
   GROUP BY ALL`;
 
+/** Stage 1 long: (org_unit, level, period, area_type, indicator, value, num, den). */
 export function compileBase(indicators: Indicator[], opts: BaseOptions = {}): string {
-  const scope = opts.scoped ? ' AND starts_with(d.org_unit, $unit)' : '';
+  const { sql, unpivot, levelOf } = wide(indicators, opts);
+  return `${sql}
+SELECT org_unit, level, period, area_type, indicator, value, num, den
+FROM w UNPIVOT INCLUDE NULLS ((value, num, den) FOR indicator IN (
+${indent(unpivot.join(',\n'), 2)}
+))
+WHERE level = CASE indicator ${levelOf} END`;
+}
+
+/** Stage 1 wide: one row per unit x period, (v_, n_, d_) columns per own indicator, plus qidx. */
+export function compileWide(indicators: Indicator[], opts: BaseOptions = {}): string {
+  return `${wide(indicators, opts).sql}
+SELECT * FROM w`;
+}
+
+function wide(indicators: Indicator[], opts: BaseOptions): { sql: string; unpivot: string[]; levelOf: string } {
+  const scope = opts.scoped ? ' AND d.org_unit = $unit' : '';
   const mc = new MeasureColumns();
   const own = indicators.filter((i) => i.definition.kind === 'measure' || i.definition.kind === 'ratio');
   const wideCols: string[] = [];
@@ -66,10 +84,10 @@ export function compileBase(indicators: Indicator[], opts: BaseOptions = {}): st
   });
   const pres = TABLES.map((t) => `bool_or(table_name = '${t}') AS has_${t}`).join(', ');
   const joins = used.map((t) => `LEFT JOIN a_${t} ON a_${t}.org_unit = u.org_unit AND a_${t}.period = c.period`).join('\n  ');
-  const uScope = opts.scoped ? ' WHERE starts_with(code, $unit)' : '';
-  const eScope = opts.scoped ? ' AND starts_with(e.org_unit, $unit)' : '';
+  const uScope = opts.scoped ? ' WHERE code = $unit' : '';
+  const eScope = opts.scoped ? ' AND e.org_unit = $unit' : '';
 
-  return `WITH cal AS (
+  const sql = `WITH cal AS (
   ${CALENDAR_SQL}
 ),
 units AS (
@@ -88,15 +106,11 @@ act AS (
 ),
 ${aggs.join(',\n')},
 w AS (
-  SELECT u.org_unit, u.level, c.period, coalesce(u.area_type, a_profile.area_type) AS area_type,
+  SELECT u.org_unit, u.level, c.period, c.qidx, coalesce(u.area_type, a_profile.area_type) AS area_type,
 ${indent(wideCols.join(',\n'), 4)}
   FROM units u CROSS JOIN cal c
   LEFT JOIN pres p ON p.org_unit = u.org_unit AND p.period = c.period
   ${joins}
-)
-SELECT org_unit, level, period, area_type, indicator, value, num, den
-FROM w UNPIVOT INCLUDE NULLS ((value, num, den) FOR indicator IN (
-${indent(unpivot.join(',\n'), 2)}
-))
-WHERE level = CASE indicator ${levelOf} END`;
+)`;
+  return { sql, unpivot, levelOf };
 }

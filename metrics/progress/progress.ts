@@ -5,7 +5,7 @@
 // The tracked quantity is the value against the unit's own target; for a
 // community indicator seen from above it is the mean attainment against 1.
 // Parameters: $ph (plans/params.ts), $base_qidx, $plan_end_qidx, $report_qidx
-// (NULL = every period).
+// (NULL = a full run: every period, each with its current phase only).
 
 import { ident } from '../compile/sql.ts';
 import { jsonRows } from '../plans/params.ts';
@@ -44,10 +44,17 @@ b AS (
     arg_min(x, CASE WHEN qidx <= $base_qidx THEN $base_qidx - qidx ELSE 100000 + qidx END) AS base
   FROM x WHERE x IS NOT NULL GROUP BY org_unit, level, indicator
 ),
+-- each period's current phase: the one whose dates contain the as-of date, else the nearest
+cp AS (
+  SELECT c.qidx, coalesce(min(f.phase_idx) FILTER (WHERE f.phase_start <= c.as_of AND c.as_of <= f.phase_end),
+    CASE WHEN c.as_of < min(f.phase_start) THEN 1 ELSE max(f.phase_idx) END) AS phase_idx
+  FROM ${C} c, (SELECT DISTINCT phase_idx, phase_start, phase_end FROM ph) f GROUP BY c.qidx, c.as_of
+),
+-- a report period: every phase; a full run: each period's current phase
 pp AS (
   SELECT r.org_unit, r.level, r.indicator, r.period AS report_period, f.*, least(r.qidx, f.end_qidx) AS t_qidx
-  FROM x r JOIN ph f ON f.indicator = r.indicator
-  WHERE $report_qidx IS NULL OR r.qidx = $report_qidx
+  FROM x r JOIN cp ON cp.qidx = r.qidx JOIN ph f ON f.indicator = r.indicator
+  WHERE CASE WHEN $report_qidx IS NULL THEN f.phase_idx = cp.phase_idx ELSE r.qidx = $report_qidx END
 ),
 j AS (
   SELECT pp.*, h.period AS eval_period, h.as_of, h.q_elapsed, h.x, h.x_prev, h.lo, h.hi, h.per_year, h.no_data,

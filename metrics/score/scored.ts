@@ -6,6 +6,10 @@
 // 0; communities the target does not apply to are left out), coverage =
 // share of them meeting it, value = the indicator's rollup.
 // Parameters: $pi, $tg (see plans/params.ts).
+// Two statements: own rows (compileScoredOwn), then the street/district view
+// of community indicators (compileScoredAgg) from the stored own rows, so a
+// refresh recomputes one community's own rows and its street's and
+// district's aggregates only.
 
 import { jsonRows } from '../plans/params.ts';
 import { ident } from '../compile/sql.ts';
@@ -17,23 +21,26 @@ export const ATTAIN = (x: string, lo: string, hi: string, isBool: string) => `CA
       WHEN ${hi} IS NOT NULL AND ${x} > ${hi} THEN ${hi} / ${x}
       ELSE 1.0 END`;
 
-export function compileScored(valuesTable: string, calTable: string): string {
-  const V = ident(valuesTable);
+/**
+ * Own rows: each plan indicator at its own level, from the long plan values
+ * `pv` (which carry the band field's value as band_value).
+ */
+export function compileScoredOwn(pvRel: string, calTable: string): string {
+  const V = pvRel;
   const C = ident(calTable);
   return `WITH pi AS ${jsonRows('pi')},
 tg AS ${jsonRows('tg')},
 cv AS (
-  SELECT v.org_unit, v.level, v.period, v.area_type, v.indicator, v.value, v.n_reporting, v.n_units,
-    p.dimension, p.weight, p.veto, p.per_year, p.band_field, p.by_area, bv.value AS band_value,
+  SELECT row_number() OVER () AS rid, v.org_unit, v.level, v.period, v.area_type, v.indicator, v.value, v.n_reporting, v.n_units,
+    p.dimension, p.weight, p.veto, p.per_year, p.band_field, p.by_area, v.band_value,
     CASE WHEN p.per_year THEN c.q_elapsed / 4.0 ELSE 1.0 END AS factor
   FROM ${V} v JOIN pi p ON p.indicator = v.indicator AND p.level = v.level
   JOIN ${C} c ON c.period = v.period
-  LEFT JOIN ${V} bv ON bv.org_unit = v.org_unit AND bv.period = v.period AND bv.indicator = p.band_field
 ),
--- the target row that applies: an equi-join on the indicator, then the area/band filter
--- (kept out of the join condition so DuckDB hash-joins)
+-- the target row that applies (at most one): an equi-join on the indicator, then the area/band filter,
+-- joined back on the row id
 hit AS (
-  SELECT cv.org_unit, cv.level, cv.period, cv.indicator, t.lo, t.hi, t.is_bool
+  SELECT cv.rid, t.lo, t.hi, t.is_bool, t.indicator
   FROM cv JOIN tg t ON t.indicator = cv.indicator
   WHERE (t.area_type IS NULL OR t.area_type = cv.area_type)
     AND (t.band_from IS NULL OR (cv.band_value >= t.band_from AND (t.band_below IS NULL OR cv.band_value < t.band_below)))
@@ -43,7 +50,7 @@ ct AS (
     t.lo * cv.factor AS e_lo, t.hi * cv.factor AS e_hi,
     CASE WHEN (cv.band_field IS NOT NULL AND cv.band_value IS NULL) OR (cv.by_area AND cv.area_type IS NULL) THEN 'unknown'
          WHEN t.indicator IS NULL THEN 'na' ELSE 'ok' END AS target_state
-  FROM cv LEFT JOIN hit t ON t.org_unit = cv.org_unit AND t.level = cv.level AND t.period = cv.period AND t.indicator = cv.indicator
+  FROM cv LEFT JOIN hit t ON t.rid = cv.rid
 ),
 own AS (
   SELECT org_unit, level, period, indicator, value, dimension, weight, veto, per_year, target_state,
@@ -53,11 +60,23 @@ own AS (
          ELSE ${ATTAIN('value', 'e_lo', 'e_hi', 'is_bool')} END AS attainment,
     (value IS NULL OR target_state = 'unknown') AS no_data
   FROM ct
-),
+)
+SELECT o.org_unit, o.level, o.period, o.indicator, o.value, o.dimension, o.weight, o.veto, o.per_year, o.target_state,
+  o.t_lo, o.t_hi, o.e_lo, o.e_hi, o.is_bool, o.attainment, o.no_data, NULL::DOUBLE AS coverage,
+  o.n_reporting::BIGINT AS n_reporting, o.n_units::BIGINT AS n_units, FALSE AS aggregated
+FROM own o`;
+}
+
+/**
+ * Community plan indicators seen from street and district: from the scored
+ * community rows `ownRel` (level = 'community'), the value from `pvRel`.
+ */
+export function compileScoredAgg(ownRel: string, pvRel: string): string {
+  return `WITH own AS (SELECT * FROM ${ownRel} WHERE level = 'community' AND NOT aggregated),
 up AS (
-  SELECT left(o.org_unit, 9) AS org_unit, 'street' AS level, o.* EXCLUDE (org_unit, level) FROM own o WHERE o.level = 'community'
+  SELECT left(o.org_unit, 9) AS org_unit, 'street' AS level, o.* EXCLUDE (org_unit, level) FROM own o
   UNION ALL
-  SELECT left(o.org_unit, 6), 'district', o.* EXCLUDE (org_unit, level) FROM own o WHERE o.level = 'community'
+  SELECT left(o.org_unit, 6), 'district', o.* EXCLUDE (org_unit, level) FROM own o
 ),
 agg AS (
   SELECT u.org_unit, u.level, u.period, u.indicator, any_value(u.dimension) AS dimension, any_value(u.weight) AS weight,
@@ -73,15 +92,10 @@ agg AS (
     bool_or(u.is_bool) AS is_bool
   FROM up u GROUP BY u.org_unit, u.level, u.period, u.indicator
 )
-SELECT o.org_unit, o.level, o.period, o.indicator, o.value, o.dimension, o.weight, o.veto, o.per_year, o.target_state,
-  o.t_lo, o.t_hi, o.e_lo, o.e_hi, o.is_bool, o.attainment, o.no_data, NULL::DOUBLE AS coverage,
-  o.n_reporting, o.n_units, FALSE AS aggregated
-FROM own o
-UNION ALL
 SELECT a.org_unit, a.level, a.period, a.indicator, v.value, a.dimension, a.weight, a.veto, a.per_year,
-  CASE WHEN a.n_units = 0 THEN 'na' ELSE 'ok' END, a.t_lo, a.t_hi, a.e_lo, a.e_hi, a.is_bool,
-  a.attainment, a.n_reporting = 0, a.coverage, a.n_reporting, a.n_units, TRUE
-FROM agg a LEFT JOIN ${V} v ON v.org_unit = a.org_unit AND v.level = a.level AND v.period = a.period AND v.indicator = a.indicator`;
+  CASE WHEN a.n_units = 0 THEN 'na' ELSE 'ok' END AS target_state, a.t_lo, a.t_hi, a.e_lo, a.e_hi, a.is_bool,
+  a.attainment, a.n_reporting = 0 AS no_data, a.coverage, a.n_reporting, a.n_units, TRUE AS aggregated
+FROM agg a LEFT JOIN ${pvRel} v ON v.org_unit = a.org_unit AND v.level = a.level AND v.period = a.period AND v.indicator = a.indicator`;
 }
 
 /** Dimension scores, composite, rating and acceptance for every unit and period. Parameters: $dm, $rt, $pass. */

@@ -54,7 +54,7 @@ a_volunteers AS (
   WHERE TRUE
   GROUP BY d.org_unit, d.period),
 w AS (
-  SELECT u.org_unit, u.level, c.period, coalesce(u.area_type, a_profile.area_type) AS area_type,
+  SELECT u.org_unit, u.level, c.period, c.qidx, coalesce(u.area_type, a_profile.area_type) AS area_type,
     (CASE WHEN p.has_social_orgs THEN coalesce(a_social_orgs.m1, 0) END)::DOUBLE AS v_orgs_active,
     NULL::DOUBLE AS n_orgs_active,
     NULL::DOUBLE AS d_orgs_active,

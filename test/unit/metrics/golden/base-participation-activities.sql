@@ -54,7 +54,7 @@ a_activities AS (
   WHERE TRUE
   GROUP BY d.org_unit, d.period),
 w AS (
-  SELECT u.org_unit, u.level, c.period, coalesce(u.area_type, a_profile.area_type) AS area_type,
+  SELECT u.org_unit, u.level, c.period, c.qidx, coalesce(u.area_type, a_profile.area_type) AS area_type,
     (coalesce(CASE WHEN p.has_participation THEN coalesce(a_participation.m1, 0) END, a_profile.m2))::DOUBLE AS n_participation_rate,
     (a_profile.m3)::DOUBLE AS d_participation_rate,
     CASE WHEN d_participation_rate > 0 THEN n_participation_rate / d_participation_rate END AS v_participation_rate,

@@ -15,21 +15,21 @@ WITH cal AS (
   )
 ),
 units AS (
-  SELECT code AS org_unit, level, area_type FROM org_units WHERE starts_with(code, $unit)
+  SELECT code AS org_unit, level, area_type FROM org_units WHERE code = $unit
   UNION ALL
   SELECT DISTINCT e.org_unit, CASE length(e.org_unit) WHEN 12 THEN 'community' WHEN 9 THEN 'street' ELSE 'district' END, NULL
-  FROM exports e WHERE e.org_unit NOT IN (SELECT code FROM org_units) AND starts_with(e.org_unit, $unit)
+  FROM exports e WHERE e.org_unit NOT IN (SELECT code FROM org_units) AND e.org_unit = $unit
 ),
 pres AS (
   SELECT e.org_unit, e.period, bool_or(table_name = 'profile') AS has_profile, bool_or(table_name = 'social_orgs') AS has_social_orgs, bool_or(table_name = 'volunteers') AS has_volunteers, bool_or(table_name = 'social_workers') AS has_social_workers, bool_or(table_name = 'facilities') AS has_facilities, bool_or(table_name = 'participation') AS has_participation, bool_or(table_name = 'activities') AS has_activities, bool_or(table_name = 'surveys') AS has_surveys
-  FROM exports e WHERE e.superseded_by IS NULL AND starts_with(e.org_unit, $unit)
+  FROM exports e WHERE e.superseded_by IS NULL AND e.org_unit = $unit
   GROUP BY e.org_unit, e.period
 ),
 act AS (
   SELECT org_unit, period, kind, held_on, title, max(n) AS n FROM (
     SELECT d.org_unit, c.period, d.kind, d.held_on, d.title, s.period AS src, count(*) AS n
     FROM cur_activities d JOIN cal s ON s.period = d.period JOIN cal c ON s.qidx BETWEEN c.ys_qidx AND c.qidx
-    WHERE TRUE AND starts_with(d.org_unit, $unit)
+    WHERE TRUE AND d.org_unit = $unit
     GROUP BY ALL)
   GROUP BY ALL
 ),
@@ -37,16 +37,16 @@ a_profile AS (
   SELECT d.org_unit, d.period,
     max(d.area_type) AS area_type
   FROM cur_profile d JOIN cal c ON c.period = d.period
-  WHERE TRUE AND starts_with(d.org_unit, $unit)
+  WHERE TRUE AND d.org_unit = $unit
   GROUP BY d.org_unit, d.period),
 a_social_workers AS (
   SELECT d.org_unit, d.period,
     count(*) FILTER (WHERE (d.started_on <= c.as_of AND (d.left_on IS NULL OR d.left_on > c.as_of)) AND (d.cert_level IS NOT NULL AND d.cert_level NOT IN ('none'))) AS m1
   FROM cur_social_workers d JOIN cal c ON c.period = d.period
-  WHERE TRUE AND starts_with(d.org_unit, $unit)
+  WHERE TRUE AND d.org_unit = $unit
   GROUP BY d.org_unit, d.period),
 w AS (
-  SELECT u.org_unit, u.level, c.period, coalesce(u.area_type, a_profile.area_type) AS area_type,
+  SELECT u.org_unit, u.level, c.period, c.qidx, coalesce(u.area_type, a_profile.area_type) AS area_type,
     (CASE WHEN p.has_social_workers THEN coalesce(a_social_workers.m1, 0) END)::DOUBLE AS v_social_workers_certified,
     NULL::DOUBLE AS n_social_workers_certified,
     NULL::DOUBLE AS d_social_workers_certified

@@ -1,0 +1,143 @@
+// Stage 2, wide: the same values as rollup.ts (covered communities, their
+// street/district rollups by each indicator's rule, street/district
+// indicators of their own rows, aliases, band counts) kept one row per
+// (org unit, level, period) with a column group per indicator until the
+// consumers need long rows. The rollup is one GROUP BY over the covered
+// communities' wide rows instead of one per indicator over long rows.
+//
+// Column groups: v_<id> value, n_<id> numerator, d_<id> denominator,
+// r_<id> reporting communities, u_<id> communities (rollup rows only).
+// Row flags: has_own (the unit's own stage-1 row: community values, a
+// street/district's own indicators), has_agg (a rollup row exists).
+// Parameters: $all_units (BOOLEAN), $prefixes (JSON list of code prefixes).
+
+import type { Indicator, Level } from '../catalogue/types.ts';
+import { ident, indent, num, str } from './sql.ts';
+
+const OWN_KINDS = new Set(['measure', 'ratio']);
+
+interface Entry {
+  id: string;
+  level: Level;
+  src: 'own' | 'agg';
+  /** the column group it reads (an alias reads its source's rollup) */
+  col: string;
+}
+
+/** Every (indicator, level) row the long values relation has, and where it comes from. */
+export function valueEntries(indicators: Indicator[]): Entry[] {
+  const out: Entry[] = [];
+  const comm = indicators.filter((i) => i.level === 'community');
+  for (const i of comm) out.push({ id: i.id, level: 'community', src: 'own', col: ident(i.id) });
+  for (const lv of ['street', 'district'] as const) {
+    for (const i of indicators) {
+      const d = i.definition;
+      if (i.level === 'community' && OWN_KINDS.has(d.kind)) out.push({ id: i.id, level: lv, src: 'agg', col: ident(i.id) });
+    }
+    for (const i of indicators) {
+      if (i.level !== lv) continue;
+      const d = i.definition;
+      if (OWN_KINDS.has(d.kind)) out.push({ id: i.id, level: lv, src: 'own', col: ident(i.id) });
+      else if (d.kind === 'alias') out.push({ id: i.id, level: lv, src: 'agg', col: ident(d.of) });
+      else if (d.kind === 'count_units') out.push({ id: i.id, level: lv, src: 'agg', col: ident(i.id) });
+    }
+  }
+  return out;
+}
+
+/** The wide values table from the wide stage-1 table. */
+export function compileValuesWide(indicators: Indicator[], baseWide: string): string {
+  const B = ident(baseWide);
+  const comm = indicators.filter((i) => i.level === 'community' && OWN_KINDS.has(i.definition.kind));
+  const higher = indicators.filter((i) => i.level !== 'community' && OWN_KINDS.has(i.definition.kind));
+  const bands = indicators.filter((i) => i.definition.kind === 'count_units');
+  const commCols = comm.flatMap((i) => [`v_${ident(i.id)}`, `n_${i.id}`, `d_${i.id}`]);
+  const aggCols: string[] = [];
+  for (const i of comm) {
+    const d = i.definition;
+    const id = ident(i.id);
+    const rep = `FILTER (WHERE v_${id} IS NOT NULL)`;
+    const scale = d.kind === 'ratio' && d.scale ? d.scale : 1;
+    const v =
+      i.rollup === 'sum' ? `sum(v_${id})` : i.rollup === 'mean' ? `avg(v_${id})` : `sum(n_${id}) ${rep} / nullif(sum(d_${id}) ${rep}, 0) * ${num(scale)}`;
+    aggCols.push(`(${v})::DOUBLE AS v_${id}`, `(sum(n_${id}) ${rep})::DOUBLE AS n_${id}`, `(sum(d_${id}) ${rep})::DOUBLE AS d_${id}`);
+    aggCols.push(`count(v_${id})::INTEGER AS r_${id}`, `count(*)::INTEGER AS u_${id}`);
+  }
+  for (const i of bands) {
+    const d = i.definition;
+    if (d.kind !== 'count_units') continue;
+    const of = `v_${ident(d.of)}`;
+    const conds = [d.from !== undefined ? `${of} >= ${num(d.from)}` : '', d.below !== undefined ? `${of} < ${num(d.below)}` : ''].filter(Boolean).join(' AND ');
+    aggCols.push(
+      `(CASE WHEN count(${of}) > 0 THEN count(*) FILTER (WHERE ${conds || 'TRUE'}) END)::DOUBLE AS v_${ident(i.id)}`,
+      `NULL::DOUBLE AS n_${i.id}`,
+      `NULL::DOUBLE AS d_${i.id}`,
+      `count(${of})::INTEGER AS r_${i.id}`,
+      `count(*)::INTEGER AS u_${i.id}`,
+    );
+  }
+  const ownHigher = higher.flatMap((i) => [`o.v_${ident(i.id)}`, `o.n_${i.id}`, `o.d_${i.id}`]);
+  const aggNames = [...comm, ...bands].flatMap((i) => ['v', 'n', 'd', 'r', 'u'].map((p) => `a.${p}_${ident(i.id)}`));
+  const commRU = comm.flatMap((i) => [`NULL::INTEGER AS r_${ident(i.id)}`, `NULL::INTEGER AS u_${i.id}`]);
+  const nullHigher = higher.flatMap((i) => ['v', 'n', 'd'].map((p) => `NULL::DOUBLE AS ${p}_${ident(i.id)}`));
+  const nullBands = bands.flatMap((i) => ['v', 'n', 'd'].map((p) => `NULL::DOUBLE AS ${p}_${ident(i.id)}`).concat([`NULL::INTEGER AS r_${i.id}`, `NULL::INTEGER AS u_${i.id}`]));
+  return `WITH pfx AS (SELECT unnest(from_json($prefixes::JSON, '["VARCHAR"]')) AS p),
+cov AS (
+  SELECT * FROM ${B} b
+  WHERE b.level = 'community' AND ($all_units OR EXISTS (SELECT 1 FROM pfx WHERE starts_with(b.org_unit, pfx.p)))
+),
+up AS (
+  SELECT left(org_unit, 9) AS org_unit, 'street' AS level, period, qidx, ${commCols.join(', ')} FROM cov
+  UNION ALL
+  SELECT left(org_unit, 6), 'district', period, qidx, ${commCols.join(', ')} FROM cov
+),
+agg AS (
+  SELECT org_unit, level, period, any_value(qidx) AS qidx,
+${indent(aggCols.join(',\n'), 4)}
+  FROM up GROUP BY org_unit, level, period
+),
+own AS (
+  SELECT b.* FROM ${B} b
+  WHERE b.level <> 'community' AND ($all_units OR b.org_unit IN (SELECT org_unit FROM agg) OR EXISTS (SELECT 1 FROM pfx WHERE starts_with(b.org_unit, pfx.p)))
+)
+SELECT org_unit, level, period, qidx, area_type, TRUE AS has_own, FALSE AS has_agg,
+  ${[...comm.flatMap((i) => [`v_${i.id}`, `n_${i.id}`, `d_${i.id}`]), ...commRU, ...nullHigher, ...nullBands].join(', ')}
+FROM cov
+UNION ALL BY NAME
+SELECT coalesce(o.org_unit, a.org_unit) AS org_unit, coalesce(o.level, a.level) AS level, coalesce(o.period, a.period) AS period,
+  coalesce(o.qidx, a.qidx) AS qidx, o.area_type, o.org_unit IS NOT NULL AS has_own, a.org_unit IS NOT NULL AS has_agg,
+  ${[...ownHigher, ...aggNames].join(', ')}
+FROM own o FULL JOIN agg a ON a.org_unit = o.org_unit AND a.level = o.level AND a.period = o.period`;
+}
+
+/**
+ * Long rows from the wide values table: (org_unit, level, period, area_type,
+ * indicator, value, num, den, n_reporting, n_units[, band_value]) for the
+ * given (indicator, level) entries. One UNPIVOT per (level, source), each
+ * reading only its rows, so filters on period/level reach the wide table.
+ * `band` names, per indicator id, the column group read as band_value.
+ */
+export function valuesLong(wideTable: string, entries: Entry[], band?: Map<string, string | null>): string {
+  const W = ident(wideTable);
+  const parts: string[] = [];
+  for (const level of ['community', 'street', 'district'] as const) {
+    for (const src of ['own', 'agg'] as const) {
+      const es = entries.filter((e) => e.level === level && e.src === src);
+      if (!es.length) continue;
+      const own = src === 'own';
+      const cols = (e: Entry) => {
+        const c = e.col;
+        const b = band ? (band.get(e.id) ? `v_${ident(band.get(e.id) as string)}` : 'nul_d') : undefined;
+        return `(v_${c}, n_${c}, d_${c}${own ? '' : `, r_${c}, u_${c}`}${b ? `, ${b}` : ''}) AS ${str(e.id)}`;
+      };
+      const names = `value, num, den${own ? '' : ', n_reporting, n_units'}${band ? ', band_value' : ''}`;
+      parts.push(`SELECT org_unit, level, period, ${own ? 'area_type' : 'NULL::VARCHAR AS area_type'}, indicator, value, num, den,
+  ${own ? '(value IS NOT NULL)::INTEGER AS n_reporting, 1 AS n_units' : 'n_reporting, n_units'}${band ? ', band_value' : ''}
+FROM (SELECT *, NULL::DOUBLE AS nul_d FROM ${W} WHERE level = ${str(level)} AND ${own ? 'has_own' : 'has_agg'})
+UNPIVOT INCLUDE NULLS ((${names}) FOR indicator IN (
+${indent(es.map(cols).join(',\n'), 2)}
+))`);
+    }
+  }
+  return parts.join('\nUNION ALL\n');
+}
