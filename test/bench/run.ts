@@ -9,7 +9,7 @@ import { benchImport } from './import-bench.ts';
 import { benchXlsx } from './read-bench.ts';
 
 const args = parseArgs(process.argv.slice(2));
-const only = new Set((flagString(args, 'only') ?? 'import,xlsx,metrics').split(','));
+const only = new Set((flagString(args, 'only') ?? 'import,xlsx,metrics,api,ui').split(','));
 const rows = Number(flagString(args, 'rows') ?? 10_000_000);
 const communities = Number(flagString(args, 'communities') ?? 10_000);
 const dir = resolve('bench-out');
@@ -37,4 +37,19 @@ if (only.has('metrics')) {
     const out = await m.benchMetrics({ communities, log: (line: string) => console.log(`  metrics: ${line}`) });
     console.log(`metrics: ${JSON.stringify(out, null, 2)}`);
   } else console.log('metrics: no metrics/bench.ts yet');
+}
+
+if (only.has('api')) {
+  const { benchApi } = await import('./api-bench.ts');
+  const out = await benchApi({ communities, log: (line: string) => console.log(`  api: ${line}`) });
+  console.log(`api: ${JSON.stringify(out, null, 2)}`);
+}
+
+if (only.has('ui')) {
+  const path = resolve('test/bench/ui-bench.ts');
+  if (existsSync(path)) {
+    const m = await import('./ui-bench.ts');
+    const out = await m.benchUi({ log: (line: string) => console.log(`  ui: ${line}`) });
+    console.log(`ui: ${JSON.stringify(out, null, 2)}`);
+  } else console.log('ui: no test/bench/ui-bench.ts yet');
 }
