@@ -1,0 +1,155 @@
+// Chart options built from API data (no indicator definitions here): the
+// ranking bar, radar, rating distribution, heatmap, trends and intervals.
+// Large inputs switch to ECharts large mode and dataZoom.
+
+import type { Lang } from '../lib/i18n.ts';
+import { ratingLabel } from '../lib/i18n.ts';
+import { type EChartsOption, PALETTE, ratingColor } from './echarts.ts';
+
+export interface RankItem {
+  code: string;
+  name: string;
+  composite: number;
+  rating: string;
+}
+
+/** The ranking's bar order (ascending: the best bar is drawn at the top). */
+export function rankingOrder(items: RankItem[]): RankItem[] {
+  return [...items].sort((a, b) => a.composite - b.composite || b.name.localeCompare(a.name));
+}
+
+/** Horizontal ranking bars, best at the top; dataZoom past 40 bars, large mode past 2,000. */
+export function rankingOption(items: RankItem[], lang: Lang, opts: { dark?: boolean; fontSize?: number } = {}): EChartsOption {
+  const sorted = rankingOrder(items);
+  const n = sorted.length;
+  const large = n > 2000;
+  const zoom = n > 40;
+  const fs = opts.fontSize ?? 12;
+  const showFrom = zoom ? Math.max(0, 100 - (40 / n) * 100) : 0;
+  return {
+    grid: { left: 8, right: zoom ? 56 : 48, top: 10, bottom: 24, containLabel: true },
+    tooltip: {
+      trigger: 'axis',
+      axisPointer: { type: 'shadow' },
+      formatter: (ps: unknown) => {
+        const p = (ps as { dataIndex: number }[])[0];
+        const it = sorted[p.dataIndex];
+        return it ? `${it.name}<br/>${lang === 'zh' ? '综合得分' : 'Composite'}：<b>${it.composite.toFixed(1)}</b><br/>${lang === 'zh' ? '等级' : 'Rating'}：${ratingLabel(it.rating, lang)}` : '';
+      },
+    },
+    xAxis: { type: 'value', max: 100, axisLabel: { fontSize: fs } },
+    yAxis: {
+      type: 'category',
+      data: sorted.map((s) => s.name),
+      axisLabel: { fontSize: fs, width: 120, overflow: 'truncate' },
+      axisTick: { show: false },
+    },
+    dataZoom: zoom
+      ? [
+          { type: 'slider', yAxisIndex: 0, start: showFrom, end: 100, width: 16, right: 8, showDetail: false },
+          { type: 'inside', yAxisIndex: 0, start: showFrom, end: 100, zoomOnMouseWheel: false, moveOnMouseWheel: true },
+        ]
+      : undefined,
+    // Large mode cannot colour single bars: one series per rating instead, stacked on the same category.
+    series: large
+      ? [...new Set(sorted.map((s) => s.rating))].map((r) => ({
+          type: 'bar',
+          name: ratingLabel(r, lang),
+          stack: 'rating',
+          large: true,
+          largeThreshold: 2000,
+          cursor: 'pointer',
+          itemStyle: { color: ratingColor(r) },
+          data: sorted.map((s) => (s.rating === r ? Number(s.composite.toFixed(1)) : '-')),
+        }))
+      : [
+      {
+        type: 'bar',
+        name: lang === 'zh' ? '综合得分' : 'Composite',
+        large,
+        largeThreshold: 2000,
+        barMaxWidth: 18,
+        cursor: 'pointer',
+        data: sorted.map((s) => ({ value: Number(s.composite.toFixed(1)), itemStyle: { color: ratingColor(s.rating) }, code: s.code })),
+        label: large ? undefined : { show: !zoom || n <= 60, position: 'right', fontSize: fs - 1, formatter: (p: { value: number }) => p.value.toFixed(1), color: opts.dark ? '#e5e7eb' : '#374151' },
+        markLine: undefined,
+      },
+    ],
+  };
+}
+
+export function ratingLegend(lang: Lang, ratings: string[]): { label: string; color: string }[] {
+  return ratings.map((r) => ({ label: ratingLabel(r, lang), color: ratingColor(r) }));
+}
+
+export interface RadarSeries {
+  name: string;
+  values: number[];
+  dashed?: boolean;
+}
+
+export function radarOption(dims: { name: string }[], series: RadarSeries[], opts: { dark?: boolean; fontSize?: number } = {}): EChartsOption {
+  return {
+    color: PALETTE,
+    legend: { bottom: 0, textStyle: { fontSize: opts.fontSize ?? 12 } },
+    tooltip: { trigger: 'item' },
+    radar: {
+      indicator: dims.map((d) => ({ name: d.name, max: 100 })),
+      radius: '56%',
+      center: ['50%', '46%'],
+      // Long (English) dimension names wrap instead of running off the canvas.
+      axisName: { fontSize: opts.fontSize ?? 12, color: opts.dark ? '#e5e7eb' : '#374151', width: 96, overflow: 'break' },
+      splitNumber: 4,
+    },
+    series: [
+      {
+        type: 'radar',
+        data: series.map((s, i) => ({
+          name: s.name,
+          value: s.values.map((v) => Number(v.toFixed(1))),
+          symbolSize: 5,
+          lineStyle: { width: i === 0 ? 3 : 2, type: s.dashed ? 'dashed' : 'solid' },
+          areaStyle: i === 0 ? { opacity: 0.15 } : undefined,
+        })),
+      },
+    ],
+  };
+}
+
+export function ratingDistOption(counts: { rating: string; n: number }[], lang: Lang, opts: { dark?: boolean; fontSize?: number } = {}): EChartsOption {
+  const fs = opts.fontSize ?? 12;
+  return {
+    grid: { left: 8, right: 24, top: 24, bottom: 8, containLabel: true },
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+    xAxis: { type: 'category', data: counts.map((c) => ratingLabel(c.rating, lang)), axisLabel: { fontSize: fs } },
+    yAxis: { type: 'value', minInterval: 1, axisLabel: { fontSize: fs } },
+    series: [
+      {
+        type: 'bar',
+        barMaxWidth: 56,
+        data: counts.map((c) => ({ value: c.n, itemStyle: { color: ratingColor(c.rating) } })),
+        label: { show: true, position: 'top', fontSize: fs, color: opts.dark ? '#e5e7eb' : '#374151', formatter: (p: { value: number }) => `${p.value}${lang === 'zh' ? ' 个' : ''}` },
+      },
+    ],
+  };
+}
+
+export function heatmapOption(rows: string[], cols: string[], cells: [number, number, number | null][], lang: Lang): EChartsOption {
+  return {
+    tooltip: { position: 'top' },
+    grid: { left: 8, right: 16, top: 8, bottom: 70, containLabel: true },
+    xAxis: { type: 'category', data: cols, splitArea: { show: true }, axisLabel: { interval: 0, fontSize: 12 } },
+    yAxis: { type: 'category', data: rows, splitArea: { show: true }, axisLabel: { fontSize: 12 } },
+    visualMap: { min: 0, max: 100, calculable: true, orient: 'horizontal', left: 'center', bottom: 4, inRange: { color: ['#c0392b', '#f5d76e', '#1a7f4b'] }, text: ['100', '0'], textStyle: { fontSize: 11 } },
+    series: [
+      {
+        type: 'heatmap',
+        name: lang === 'zh' ? '维度得分' : 'Dimension score',
+        data: cells.map(([x, y, v]) => [x, y, v === null ? '-' : Number(v.toFixed(1))]),
+        label: { show: rows.length * cols.length <= 400, fontSize: 12 },
+        emphasis: { itemStyle: { shadowBlur: 6, shadowColor: 'rgba(0,0,0,.3)' } },
+        progressive: 2000,
+      },
+    ],
+  };
+}

@@ -1,0 +1,34 @@
+// The one place ECharts is assembled: only the charts and components the
+// dashboard uses, from echarts/core, so the bundle stays small.
+
+import { BarChart, HeatmapChart, LineChart, PieChart, RadarChart, ScatterChart } from 'echarts/charts';
+import {
+  AriaComponent,
+  DataZoomComponent,
+  GridComponent,
+  LegendComponent,
+  MarkLineComponent,
+  RadarComponent,
+  TooltipComponent,
+  VisualMapComponent,
+} from 'echarts/components';
+import * as echarts from 'echarts/core';
+import { CanvasRenderer } from 'echarts/renderers';
+
+echarts.use([
+  BarChart, LineChart, PieChart, RadarChart, HeatmapChart, ScatterChart,
+  GridComponent, TooltipComponent, LegendComponent, DataZoomComponent, VisualMapComponent,
+  MarkLineComponent, RadarComponent, AriaComponent,
+  CanvasRenderer,
+]);
+
+export { echarts };
+export type EChartsOption = echarts.EChartsCoreOption;
+
+export const FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "Helvetica Neue", Arial, sans-serif';
+
+/** Rating colours (always shown with the rating label too). */
+export const RATING_COLOR: Record<string, string> = { 优秀: '#1a7f4b', 良好: '#2f6fca', 合格: '#c98a06', 不合格: '#c0392b' };
+export const ratingColor = (r: string): string => RATING_COLOR[r] ?? '#7f8c8d';
+
+export const PALETTE = ['#2f6fca', '#e07b39', '#1a7f4b', '#8e44ad', '#c0392b', '#16a085', '#7f8c8d', '#d35400'];

@@ -1,0 +1,89 @@
+// "Every number opens its lineage": a button that shows a value and, on
+// click, a drawer listing the batch, file, sheet and rows it came from.
+
+import { useEffect, useRef, useState } from 'react';
+import { api } from '../lib/api.ts';
+import { useLoad } from '../lib/fetch.ts';
+import { useGlobals } from '../lib/globals.tsx';
+import { fmtPeriod } from '../lib/format.ts';
+import { useT } from '../lib/i18n.ts';
+import { DataTable } from './DataTable.tsx';
+import { Async } from './States.tsx';
+
+interface Target {
+  unit: string;
+  indicator: string;
+  label: string;
+  period: string;
+}
+
+export function LineageButton({ unit, indicator, label, period, children }: Target & { children: React.ReactNode }) {
+  const [open, setOpen] = useState(false);
+  const { lang } = useT();
+  return (
+    <>
+      <button type="button" className="linkish" onClick={() => setOpen(true)} title={lang === 'zh' ? '查看数据来源' : 'Show where this number comes from'} data-lineage={`${unit}:${indicator}`}>
+        {children}
+      </button>
+      {open ? <LineageDrawer target={{ unit, indicator, label, period }} onClose={() => setOpen(false)} /> : null}
+    </>
+  );
+}
+
+function LineageDrawer({ target, onClose }: { target: Target; onClose: () => void }) {
+  const g = useGlobals();
+  const { t, lang } = useT();
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    ref.current?.showModal();
+  }, []);
+  const q = useLoad(`lineage:${g.plan.id}:${target.unit}:${target.indicator}:${target.period}`, () =>
+    api.lineage({ plan: g.plan.id, unit: target.unit, indicator: target.indicator, period: target.period }),
+  );
+  return (
+    <dialog ref={ref} className="drawer" onClose={onClose} aria-labelledby="lineage-title">
+      <div className="drawer-body">
+        <div className="page-head">
+          <h2 id="lineage-title">
+            {t('lineage')} · {target.label}
+          </h2>
+          <span className="spacer" />
+          <button type="button" className="btn" onClick={() => ref.current?.close()}>
+            ✕ {t('close')}
+          </button>
+        </div>
+        <dl className="kv">
+          <dt>{t('community')}</dt>
+          <dd>{g.unitByCode.get(target.unit)?.name ?? target.unit}</dd>
+          <dt>{t('period')}</dt>
+          <dd>{fmtPeriod(target.period, lang)}</dd>
+        </dl>
+        <Async q={q}>
+          {(rows) =>
+            rows.length === 0 ? (
+              <div className="notice warn">{lang === 'zh' ? '没有来源行：该期无报送数据（无数据，不计为 0）' : 'No source rows: nothing was exported for this period (no data, not zero)'}</div>
+            ) : (
+              <DataTable
+                id="lineage-table"
+                caption={`${t('lineage')}（${rows.length}）`}
+                rows={rows}
+                rowKey={(r, i) => `${r.file_id}:${r.sheet}:${r.src_row}:${i}`}
+                maxHeight={600}
+                exportUrl={api.lineageExport({ plan: g.plan.id, unit: target.unit, indicator: target.indicator, period: target.period })}
+                columns={[
+                  { key: 'batch', header: t('batch'), render: (r) => `#${r.batch_id}`, value: (r) => r.batch_id },
+                  { key: 'file', header: t('file'), render: (r) => <span title={r.path}>{r.file}</span>, value: (r) => r.file },
+                  { key: 'sheet', header: t('sheet'), render: (r) => r.sheet ?? '—', value: (r) => r.sheet },
+                  { key: 'row', header: t('row'), render: (r) => r.src_row, value: (r) => r.src_row, align: 'right' },
+                  { key: 'table', header: lang === 'zh' ? '数据表' : 'Table', render: (r) => r.table, value: (r) => r.table },
+                  { key: 'unit', header: t('community'), render: (r) => g.unitByCode.get(r.org_unit)?.name ?? r.org_unit, value: (r) => r.org_unit },
+                  { key: 'period', header: t('period'), render: (r) => r.period, value: (r) => r.period },
+                ]}
+              />
+            )
+          }
+        </Async>
+      </div>
+    </dialog>
+  );
+}

@@ -1,0 +1,39 @@
+// Status with icon and label, never colour alone.
+import { useT } from '../lib/i18n.ts';
+import { STATUS, type Status } from '../lib/status.ts';
+
+export function StatusBadge({ status, compact }: { status: Status | null | undefined; compact?: boolean }) {
+  const { lang } = useT();
+  if (!status) return <span className="muted">—</span>;
+  const s = STATUS[status];
+  const label = s[lang];
+  return (
+    <span className={`badge st-${status}`} style={{ color: s.color, background: s.bg }} title={label}>
+      <span aria-hidden="true">{s.icon}</span>
+      {compact ? <span className="sr-only">{label}</span> : <span>{label}</span>}
+    </span>
+  );
+}
+
+export function PassBadge({ pass, labels }: { pass: boolean | null; labels?: [string, string] }) {
+  const { t } = useT();
+  if (pass === null) return <StatusBadge status="no_data" />;
+  const [yes, no] = labels ?? [t('pass'), t('fail')];
+  return (
+    <span className={`badge ${pass ? 'st-met' : 'st-regressing'}`} style={pass ? { color: '#1a7f4b', background: '#e3f4ea' } : { color: '#c0392b', background: '#fbe5e2' }}>
+      <span aria-hidden="true">{pass ? '✔' : '✘'}</span>
+      <span>{pass ? yes : no}</span>
+    </span>
+  );
+}
+
+export function RatingBadge({ rating, label }: { rating: string; label: string }) {
+  const color: Record<string, string> = { 优秀: '#1a7f4b', 良好: '#2f6fca', 合格: '#b7791f', 不合格: '#c0392b' };
+  const icon: Record<string, string> = { 优秀: '★', 良好: '▲', 合格: '●', 不合格: '✘' };
+  return (
+    <span className="badge rating" style={{ color: '#fff', background: color[rating] ?? '#6b7280' }}>
+      <span aria-hidden="true">{icon[rating] ?? '•'}</span>
+      <span>{label}</span>
+    </span>
+  );
+}

@@ -1,0 +1,2 @@
+// Vite asset imports.
+declare module '*.css';

@@ -1,0 +1,370 @@
+// The API as the client sees it: response types (shapes, not definitions:
+// indicator names, units, targets and sources always come from the server)
+// and one function per route of server/http/API.md.
+
+import { ApiError, getJson, qs, sendJson } from './fetch.ts';
+import type { Status } from './status.ts';
+
+export type Level = 'community' | 'street' | 'district';
+
+export interface PlanInfo {
+  id: string;
+  name: string;
+  source: string;
+  start: string;
+  end: string;
+  units: unknown;
+  pass_score: { value: number; plan_default: boolean };
+  rating: { plan_default: boolean; bands: { min: number; label: string }[] };
+  phases: { idx: number; name: string; start: string; end: string }[];
+  dimensions: { id: string; zh: string; en: string; weight: number; plan_default: boolean }[];
+  plan_defaults: string[];
+}
+
+export interface UnitInfo {
+  code: string;
+  name: string | null;
+  level: Level;
+  parent_code: string | null;
+  area_type: 'urban' | 'rural' | null;
+}
+
+export interface Session {
+  authenticated: boolean;
+  demo: boolean;
+  user: { username: string; role: string; role_zh: string; scope: string | null; permissions: string[] } | null;
+  csrf_token: string | null;
+  login_required: boolean;
+}
+
+export interface MethodologyRow extends IndicatorInfo {
+  target: unknown;
+  milestones: unknown;
+  weight: number | null;
+  veto: boolean;
+  plan_default: boolean;
+  note: string | null;
+}
+
+export interface ValueRow {
+  org_unit: string;
+  name: string | null;
+  level: Level;
+  indicator: string;
+  indicator_zh: string;
+  indicator_en?: string;
+  unit: string;
+  period: string;
+  value: number | null;
+  target: number | null;
+  target_lo: number | null;
+  target_hi: number | null;
+  target_kind: 'min' | 'max' | 'range' | 'bool' | null;
+  target_effective_lo: number | null;
+  target_effective_hi: number | null;
+  attainment: number | null;
+  status: Status | null;
+  coverage: number | null;
+  n_reporting: number;
+  n_units: number;
+  in_plan: boolean;
+  plan_default: boolean;
+  dimension: string | null;
+  weight: number | null;
+  veto: boolean;
+  source: string;
+}
+
+export interface ScoreRow {
+  org_unit: string;
+  name: string | null;
+  level: Level;
+  period: string;
+  composite: number;
+  dimensions: Record<string, number>;
+  rating: string;
+  n_no_data: number;
+}
+
+export interface AcceptanceRow {
+  org_unit: string;
+  name: string | null;
+  level: Level;
+  period: string;
+  composite: number;
+  accepted: boolean;
+  vetoes_failed: string[];
+}
+
+export interface ProgressRow {
+  org_unit: string;
+  level: Level;
+  indicator: string;
+  phase_idx: number;
+  phase: string;
+  checked: boolean;
+  eval_period: string;
+  value: number | null;
+  base: number | null;
+  target_lo: number | null;
+  target_hi: number | null;
+  milestone_lo: number | null;
+  milestone_hi: number | null;
+  status: Status;
+  proj_phase_end: number | null;
+  proj_plan_end: number | null;
+  reaches_phase_target: boolean | null;
+  reaches_plan_target: boolean | null;
+}
+
+export interface RankInterval {
+  org_unit: string;
+  rank: number;
+  p5: number;
+  p95: number;
+  stable: boolean;
+}
+
+export interface Report {
+  plan: { id: string; name: string; source: string; start: string; end: string; plan_defaults: string[] };
+  period: string;
+  level: Level;
+  current_phase: string;
+  values: ValueRow[];
+  scores: ScoreRow[];
+  acceptance: AcceptanceRow[];
+}
+
+export interface RankedScore extends ScoreRow {
+  rank: number;
+  of: number;
+  accepted: boolean;
+  vetoes_failed: string[];
+  rank_p5: number | null;
+  rank_p95: number | null;
+}
+
+export interface ProgressResponse {
+  plan: Report['plan'];
+  period: string;
+  level: Level;
+  current_phase: string;
+  phases: { idx: number; name: string; start: string; end: string }[];
+  rows: ProgressRow[];
+}
+
+export interface SensitivityResponse {
+  plan: Report['plan'];
+  period: string;
+  level: Level;
+  draws: number;
+  seed: number;
+  stable: boolean;
+  weights: Record<string, number>;
+  rows: (RankInterval & { name: string | null })[];
+}
+
+export interface SeriesResponse {
+  plan: { id: string; name: string };
+  unit: { code: string; name: string; level: Level };
+  rows: SeriesRow[];
+  scores: { period: string; composite: number; rating: string; accepted: boolean }[];
+}
+
+export interface SourceRow {
+  table: string;
+  batch_id: number;
+  file_id: number;
+  file: string;
+  path: string;
+  sheet: string | null;
+  src_row: number;
+  org_unit: string;
+  period: string;
+}
+
+export interface Finding {
+  rule: string;
+  rule_zh: string;
+  org_unit: string;
+  name: string | null;
+  period: string;
+  indicator: string | null;
+  value: number | null;
+  detail: string;
+  sources: { table: string; export_id: number; file: string | null; sheet: string | null; src_row: number | null }[];
+}
+
+export interface Completeness {
+  periods: string[];
+  tables: string[];
+  rows: { org_unit: string; name: string | null; period: string; tables: string[]; n_tables: number }[];
+}
+
+export interface IndicatorInfo {
+  id: string;
+  zh: string;
+  en: string;
+  dimension: string;
+  level: Level;
+  unit: string;
+  periodicity: string;
+  rollup: string;
+  source: string;
+  definition: unknown;
+  formula: string;
+  kind: string;
+  helper: boolean;
+}
+
+export interface Problem {
+  code: string;
+  severity: 'error' | 'warning';
+  file: string;
+  sheet?: string;
+  row?: number;
+  column?: string;
+  field?: string;
+  value?: string;
+  message: string;
+}
+
+export type JobStatus = 'queued' | 'running' | 'dry_run' | 'committed' | 'unchanged' | 'rejected' | 'forbidden' | 'too_large' | 'failed';
+export const JOB_DONE: JobStatus[] = ['dry_run', 'committed', 'unchanged', 'rejected', 'forbidden', 'too_large', 'failed'];
+
+export interface Job {
+  id: string;
+  dry_run: boolean;
+  status: JobStatus;
+  files: { name: string; bytes: number }[];
+  progress: { phase: 'read' | 'check' | 'load' | 'done'; done: number; total: number; file?: string } | null;
+  summary: { batchId: number | null; status: string; files: { file: string; bytes: number; rows?: number }[]; rows: number; problems: Problem[] } | null;
+  problems: Problem[];
+  message: string | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
+const csrfHeaders = (csrf: string | null): Record<string, string> => (csrf ? { 'X-CSRF-Token': csrf, Accept: 'application/json' } : { Accept: 'application/json' });
+
+/** Upload-job calls answer with a Job even on 422 (rejected) or 403/413. */
+async function sendJob(url: string, init: RequestInit): Promise<Job> {
+  const res = await fetch(url, init);
+  let body: unknown = null;
+  try {
+    body = await res.json();
+  } catch {
+    /* not JSON */
+  }
+  const b = body as Partial<Job> & { message?: string; error?: string };
+  if (b && typeof b === 'object' && typeof b.status === 'string' && typeof b.id === 'string') return b as Job;
+  throw new ApiError(res.status, b?.message ?? `${res.status} ${res.statusText}`, body);
+}
+
+export interface Batch {
+  batch_id: number;
+  started_at: string | null;
+  finished_at: string | null;
+  imported_by: string | null;
+  source: string | null;
+  status: string;
+  file_count: number;
+  row_count: number;
+  files: { file_id: number; path: string; sha256: string; bytes: number; format: string; encoding: string | null; row_count: number }[];
+}
+
+export interface SeriesRow {
+  org_unit: string;
+  indicator: string;
+  period: string;
+  value: number | null;
+  target_lo: number | null;
+  target_hi: number | null;
+  attainment?: number | null;
+  status?: Status | null;
+}
+
+export interface ReportParts {
+  values?: 'all' | 'plan' | false;
+  acceptance?: boolean;
+  unit?: string;
+}
+
+export interface Query {
+  plan: string;
+  period: string;
+  level: Level;
+}
+
+const V1 = 'api/v1';
+
+/** An export link: the same route with format=csv|xlsx. */
+export function withFormat(url: string, format: 'csv' | 'xlsx'): string {
+  return `${url}${url.includes('?') ? '&' : '?'}format=${format}`;
+}
+
+type Filters = { plan: { id: string }; period: string; street: string | null; area: string | null };
+const filt = (g: Filters, level: Level) => ({ plan: g.plan.id, period: g.period, level, street: g.street ?? undefined, area_type: g.area ?? undefined });
+
+export const api = {
+  plans: () => getJson<{ rows: PlanInfo[] }>(`${V1}/plans`).then((r) => r.rows),
+  plan: (id: string) => getJson<PlanInfo & { indicators: MethodologyRow[] }>(`${V1}/plans/${encodeURIComponent(id)}`),
+  planExport: (id: string) => `${V1}/plans/${encodeURIComponent(id)}`,
+  session: () => getJson<Session>(`${V1}/session`, { fresh: true }),
+  login: (username: string, password: string, csrf: string | null) =>
+    sendJson<{ csrf_token: string; must_change: boolean }>(`${V1}/session`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...csrfHeaders(csrf) },
+      body: JSON.stringify({ username, password }),
+    }),
+  logout: (csrf: string | null) => sendJson<{ ok: boolean }>(`${V1}/session`, { method: 'DELETE', headers: csrfHeaders(csrf) }),
+  periods: async () => (await getJson<{ latest: string | null; rows: { period: string; communities: number; exports: number }[] }>(`${V1}/periods`)).rows.map((r) => r.period),
+  units: () => getJson<{ rows: UnitInfo[] }>(`${V1}/units`).then((r) => r.rows),
+  indicators: () => getJson<{ rows: IndicatorInfo[] }>(`${V1}/indicators`).then((r) => r.rows),
+  /**
+   * Parts of the (plan, period, level) report: scores (ranked) always; values
+   * ('all', only plan indicators, or none) and acceptance when asked; `unit`
+   * narrows every part to one org unit (so a community page stays small at
+   * 10,000 communities). Street and urban/rural filters apply client-side.
+   */
+  report: async (q: Query, parts: ReportParts = {}): Promise<Report & { ranked: RankedScore[] }> => {
+    const p = qs({ plan: q.plan, period: q.period, level: q.level, unit: parts.unit });
+    const empty = { rows: [] as never[] };
+    const [v, s, a] = await Promise.all([
+      parts.values
+        ? getJson<{ plan: Report['plan']; period: string; level: Level; current_phase: string; rows: ValueRow[] }>(
+            `${V1}/values${p}${parts.values === 'plan' ? '&in_plan=true' : ''}`,
+          )
+        : null,
+      getJson<{ plan: Report['plan']; period: string; level: Level; rows: RankedScore[] }>(`${V1}/scores${p}`),
+      parts.acceptance ? getJson<{ rows: AcceptanceRow[] }>(`${V1}/acceptance${p}`) : empty,
+    ]);
+    return { plan: s.plan, period: s.period, level: s.level, current_phase: v?.current_phase ?? '', values: v?.rows ?? [], scores: s.rows, ranked: s.rows, acceptance: a.rows };
+  },
+  progress: (q: Query & { phase?: number }) => getJson<ProgressResponse>(`${V1}/progress${qs({ plan: q.plan, period: q.period, level: q.level, phase: q.phase })}`),
+  progressExport: (g: Filters, level: Level, phase?: number) => `${V1}/progress${qs({ ...filt(g, level), phase })}`,
+  sensitivity: (q: Query) => getJson<SensitivityResponse>(`${V1}/sensitivity${qs({ plan: q.plan, period: q.period, level: q.level })}`),
+  lineage: (q: { plan: string; unit: string; indicator: string; period: string }) =>
+    getJson<{ rows: SourceRow[] }>(`${V1}/lineage${qs({ plan: q.plan, unit: q.unit, indicator: q.indicator, period: q.period })}`).then((r) => r.rows),
+  lineageExport: (q: { plan: string; unit: string; indicator: string; period: string }) => `${V1}/lineage${qs(q)}`,
+  findings: (q: { period?: string; unit?: string } = {}) => getJson<{ rules: Record<string, string>; rows: Finding[] }>(`${V1}/quality/findings${qs(q)}`),
+  findingsExport: (q: { period?: string; street?: string | null; unit?: string }) => `${V1}/quality/findings${qs({ ...q, street: q.street ?? undefined })}`,
+  completeness: (q: { period?: string } = {}) => getJson<Completeness>(`${V1}/quality/completeness${qs(q)}`),
+  completenessExport: (q: { street?: string | null }) => `${V1}/quality/completeness${qs({ street: q.street ?? undefined })}`,
+  batches: () => getJson<{ rows: Batch[] }>(`${V1}/batches`, { fresh: true }).then((r) => r.rows),
+  batchesExport: () => `${V1}/batches`,
+  scoresExport: (g: Filters, level: Level) => `${V1}/scores${qs(filt(g, level))}`,
+  valuesExport: (g: Filters, level: Level, unit?: string) => `${V1}/values${qs({ ...filt(g, level), unit, in_plan: unit ? 'true' : undefined })}`,
+  acceptanceExport: (g: Filters, level: Level) => `${V1}/acceptance${qs(filt(g, level))}`,
+  series: (q: { plan: string; unit: string; indicator?: string }) =>
+    getJson<SeriesResponse>(`${V1}/series${qs({ plan: q.plan, unit: q.unit, indicator: q.indicator })}`),
+  seriesExport: (q: { plan: string; unit: string }) => `${V1}/series${qs({ plan: q.plan, unit: q.unit })}`,
+  /** Start an upload job (multipart field "files"); poll with uploadJob. */
+  upload: (files: File[], dryRun: boolean, csrf: string | null) => {
+    const fd = new FormData();
+    for (const f of files) fd.append('files', f, f.name);
+    return sendJob(`${V1}/uploads${qs({ dry_run: dryRun ? 'true' : undefined })}`, { method: 'POST', body: fd, headers: csrfHeaders(csrf) });
+  },
+  uploadJob: (id: string) => sendJob(`${V1}/uploads/${encodeURIComponent(id)}`, { headers: { Accept: 'application/json' } }),
+  commitUpload: (id: string, csrf: string | null) => sendJob(`${V1}/uploads/${encodeURIComponent(id)}/commit`, { method: 'POST', headers: csrfHeaders(csrf) }),
+};

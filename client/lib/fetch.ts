@@ -1,0 +1,92 @@
+// Fetching JSON from the API with a small in-memory cache (a report is
+// reused by several views of the same query) and a React hook with
+// loading / error / data states.
+
+import { useCallback, useEffect, useState } from 'react';
+
+export class ApiError extends Error {
+  constructor(
+    public status: number,
+    message: string,
+    public body?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+const cache = new Map<string, Promise<unknown>>();
+
+export function qs(params: Record<string, string | number | boolean | null | undefined>): string {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== null && v !== undefined && v !== '') p.set(k, String(v));
+  const s = p.toString();
+  return s ? `?${s}` : '';
+}
+
+async function readError(res: Response): Promise<ApiError> {
+  let body: unknown = null;
+  let msg = `${res.status} ${res.statusText}`;
+  try {
+    body = await res.json();
+    const b = body as { message?: string; error?: string | { message?: string } };
+    if (typeof b?.message === 'string') msg = b.message;
+    else if (typeof b?.error === 'string') msg = b.error;
+    else if (b?.error && typeof b.error === 'object' && typeof b.error.message === 'string') msg = b.error.message;
+  } catch {
+    /* not JSON */
+  }
+  return new ApiError(res.status, msg, body);
+}
+
+export async function getJson<T>(url: string, opts: { fresh?: boolean } = {}): Promise<T> {
+  if (!opts.fresh && cache.has(url)) return cache.get(url) as Promise<T>;
+  const p = fetch(url, { headers: { Accept: 'application/json' } }).then(async (res) => {
+    if (!res.ok) throw await readError(res);
+    return res.json();
+  });
+  cache.set(url, p);
+  p.catch(() => cache.delete(url));
+  return p as Promise<T>;
+}
+
+export async function sendJson<T>(url: string, init: RequestInit): Promise<T> {
+  const res = await fetch(url, init);
+  if (!res.ok) throw await readError(res);
+  return res.json() as Promise<T>;
+}
+
+export function clearCache(): void {
+  cache.clear();
+}
+
+export interface Loadable<T> {
+  data: T | null;
+  error: Error | null;
+  loading: boolean;
+  reload: () => void;
+}
+
+/** Runs `load` whenever `key` changes; null key = nothing to load yet. */
+export function useLoad<T>(key: string | null, load: () => Promise<T>): Loadable<T> {
+  const [state, setState] = useState<{ key: string | null; data: T | null; error: Error | null }>({ key: null, data: null, error: null });
+  const [nonce, setNonce] = useState(0);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `load` is keyed by `key`
+  useEffect(() => {
+    if (key === null) return;
+    let live = true;
+    load().then(
+      (data) => live && setState({ key, data, error: null }),
+      (error: unknown) => live && setState({ key, data: null, error: error instanceof Error ? error : new Error(String(error)) }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [key, nonce]);
+  const reload = useCallback(() => {
+    clearCache();
+    setState((s) => ({ ...s, key: null }));
+    setNonce((n) => n + 1);
+  }, []);
+  const current = state.key === key;
+  return { data: current ? state.data : null, error: current ? state.error : null, loading: key !== null && !current, reload };
+}

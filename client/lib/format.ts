@@ -1,0 +1,109 @@
+// Every number on the dashboard is formatted here: Chinese conventions
+// (万 for large counts, % for fractions, ㎡ for areas, 人/个/次 units), the
+// English variant when the language is switched. Units come from the API.
+
+import type { Lang } from './i18n.ts';
+
+const nf = (digits: number, lang: Lang) =>
+  new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+
+/** A plain number with a sensible precision; 万 above 100,000 in Chinese. */
+export function fmtNumber(v: number | null | undefined, lang: Lang = 'zh', digits = 1): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '—';
+  const a = Math.abs(v);
+  if (a >= 100_000) return lang === 'zh' ? `${nf(1, lang).format(v / 10_000)}万` : `${nf(1, lang).format(v / 1000)}k`;
+  if (Number.isInteger(v)) return nf(0, lang).format(v);
+  return nf(a >= 100 ? 0 : digits, lang).format(v);
+}
+
+/** A fraction as a percentage: 0.153 -> "15.3%". */
+export function fmtPct(v: number | null | undefined, digits = 1): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '—';
+  return `${(v * 100).toFixed(digits).replace(/\.0+$/, '')}%`;
+}
+
+export function isRateUnit(unit: string): boolean {
+  return unit === '%';
+}
+
+const UNIT_EN: Record<string, string> = {
+  个: '', 人: '', 户: '', 次: '', '个/万人': '/10k', '㎡/百户': '㎡/100 hh', '人/社区': '/community', '户/人': 'hh/staff', '户/格': 'hh/grid', '人/格': '/grid',
+};
+
+/** A value in the indicator's unit (from the API): '%' values are fractions, '是/否' are 1/0. */
+export function fmtValue(v: number | null | undefined, unit: string, lang: Lang = 'zh'): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '—';
+  if (unit === '%') return fmtPct(v);
+  if (unit === '是/否') return v >= 1 ? (lang === 'zh' ? '是' : 'yes') : lang === 'zh' ? '否' : 'no';
+  if (unit === '㎡') {
+    if (Math.abs(v) >= 10_000 && lang === 'zh') return `${nf(2, lang).format(v / 10_000)}万㎡`;
+    return `${nf(0, lang).format(v)}㎡`;
+  }
+  const u = lang === 'zh' ? unit : (UNIT_EN[unit] ?? unit);
+  const sep = u && !u.startsWith('/') && lang === 'en' ? ' ' : '';
+  return `${fmtNumber(v, lang, 2)}${sep}${u}`;
+}
+
+/** The unit as shown after a bare number ('' for % and yes/no, which carry their own). */
+export function unitLabel(unit: string, lang: Lang = 'zh'): string {
+  if (unit === '%' || unit === '是/否') return '';
+  if (lang === 'zh') return unit;
+  return UNIT_EN[unit] ?? unit;
+}
+
+/** The bare number part (for axis labels and compact cells). */
+export function fmtBare(v: number | null | undefined, unit: string, lang: Lang = 'zh'): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '—';
+  if (unit === '%') return fmtPct(v);
+  if (unit === '是/否') return fmtValue(v, unit, lang);
+  return fmtNumber(v, lang, 2);
+}
+
+export function fmtScore(v: number | null | undefined): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '—';
+  return v.toFixed(1);
+}
+
+/** Signed change, in the unit's terms (percentage points for rates). */
+export function fmtDelta(d: number | null | undefined, unit: string, lang: Lang = 'zh'): string {
+  if (d === null || d === undefined || !Number.isFinite(d)) return '—';
+  const sign = d > 0 ? '+' : d < 0 ? '−' : '±';
+  const a = Math.abs(d);
+  if (unit === '%') return `${sign}${(a * 100).toFixed(1)}${lang === 'zh' ? '个百分点' : ' pp'}`;
+  if (unit === 'score') return `${sign}${a.toFixed(1)}`;
+  return `${sign}${fmtBare(a, unit, lang)}`;
+}
+
+export function fmtInt(v: number | null | undefined, lang: Lang = 'zh'): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '—';
+  return nf(0, lang).format(v);
+}
+
+export function fmtBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+export function fmtDateTime(s: string | null | undefined, lang: Lang = 'zh'): string {
+  if (!s) return '—';
+  const d = new Date(s);
+  if (Number.isNaN(d.getTime())) return s;
+  return d.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { hour12: false });
+}
+
+/** "2016Q4" -> "2016年第4季度" / "2016 Q4". */
+export function fmtPeriod(p: string | null | undefined, lang: Lang = 'zh'): string {
+  if (!p) return '—';
+  const m = /^(\d{4})Q([1-4])$/.exec(p);
+  if (!m) return p;
+  return lang === 'zh' ? `${m[1]}年第${m[2]}季度` : `${m[1]} Q${m[2]}`;
+}
+
+export function prevPeriod(p: string): string | null {
+  const m = /^(\d{4})Q([1-4])$/.exec(p);
+  if (!m) return null;
+  const y = Number(m[1]);
+  const q = Number(m[2]);
+  return q === 1 ? `${y - 1}Q4` : `${y}Q${q - 1}`;
+}

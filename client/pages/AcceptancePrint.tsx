@@ -1,0 +1,286 @@
+// 验收 print view: a clean A4 report per community (one page each, page
+// breaks between, CJK fonts, a signature block for the inspection team),
+// or the district summary. #/print/<code> | #/print/all | #/print/district
+
+import { useEffect } from 'react';
+import { targetText } from '../components/Cards.tsx';
+import { Async } from '../components/States.tsx';
+import type { Report } from '../lib/api.ts';
+import { type Globals, useGlobals } from '../lib/globals.tsx';
+import { all, useReport } from '../lib/hooks.ts';
+import { fmtPct, fmtPeriod, fmtScore, fmtValue } from '../lib/format.ts';
+import { ratingLabel, useT } from '../lib/i18n.ts';
+import { dimensionName, indicatorName } from '../lib/names.ts';
+import { href } from '../lib/url.ts';
+import { type AccUnit, acceptanceUnits, passes } from './Acceptance.tsx';
+import './print.css';
+
+function Mark({ pass }: { pass: boolean | null }) {
+  const { t } = useT();
+  if (pass === null) return <span className="pm nd">∅ {t('empty')}</span>;
+  return <span className={`pm ${pass ? 'ok' : 'no'}`}>{pass ? `✔ ${t('pass')}` : `✘ ${t('fail')}`}</span>;
+}
+
+function Signature() {
+  const { t } = useT();
+  return (
+    <div className="sign">
+      <div className="sign-title">{t('signature')}</div>
+      <div className="sign-grid">
+        <div>
+          {t('leader')}：<span className="line" />
+        </div>
+        <div>
+          {t('members')}：<span className="line long" />
+        </div>
+        <div>
+          {t('date')}：<span className="line" />
+        </div>
+        <div className="seal">{useT().lang === 'zh' ? '（盖章）' : '(seal)'}</div>
+      </div>
+    </div>
+  );
+}
+
+function UnitSheet({ g, u, report, district }: { g: Globals; u: AccUnit; report: Report; district?: Report }) {
+  const { t, lang } = useT();
+  const unit = g.unitByCode.get(u.acc.org_unit);
+  const street = unit?.parent_code ? g.unitByCode.get(unit.parent_code)?.name : null;
+  const score = report.scores.find((s) => s.org_unit === u.acc.org_unit);
+  const dist = district?.scores[0];
+  return (
+    <section className="sheet" data-unit={u.acc.org_unit}>
+      <header className="sheet-head">
+        <div className="sheet-kicker">{g.plan.name}</div>
+        <h1>{t('reportTitle')}</h1>
+        <div className="sheet-meta">
+          <span>
+            {t('community')}：<b>{unit?.name ?? u.acc.name ?? u.acc.org_unit}</b>
+          </span>
+          {street ? (
+            <span>
+              {t('street')}：{street}
+            </span>
+          ) : null}
+          <span>
+            {lang === 'zh' ? '区划代码' : 'Code'}：{u.acc.org_unit}
+          </span>
+          <span>
+            {t('period')}：{fmtPeriod(g.period, lang)}
+          </span>
+        </div>
+      </header>
+      <div className="sheet-summary">
+        <div>
+          <div className="k">{t('composite')}</div>
+          <div className="v">{fmtScore(u.acc.composite)}</div>
+        </div>
+        <div>
+          <div className="k">{t('rating')}</div>
+          <div className="v">{ratingLabel(u.rating, lang)}</div>
+        </div>
+        <div>
+          <div className="k">{lang === 'zh' ? '达标要求' : 'Requirements met'}</div>
+          <div className="v">
+            {u.passed} / {u.reqs.length}
+          </div>
+        </div>
+        <div>
+          <div className="k">{t('conclusion')}</div>
+          <div className={`v ${u.acc.accepted ? 'ok' : 'no'}`}>{u.acc.accepted ? `✔ ${t('accepted')}` : `✘ ${t('notAccepted')}`}</div>
+        </div>
+      </div>
+      <table className="sheet-table">
+        <thead>
+          <tr>
+            <th>#</th>
+            <th>{t('requirement')}</th>
+            <th className="r">{t('value')}</th>
+            <th>{t('target')}</th>
+            <th className="r">{t('attainment')}</th>
+            <th>{t('status')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {u.reqs.map((v, i) => (
+            <tr key={v.indicator}>
+              <td>{i + 1}</td>
+              <td>
+                {indicatorName(v, lang)}
+                {v.veto ? <span className="veto"> ★{t('veto')}</span> : null}
+                {v.plan_default ? <span className="pd"> ※</span> : null}
+              </td>
+              <td className="r">{fmtValue(v.value, v.unit, lang)}</td>
+              <td>{targetText(v, lang)}</td>
+              <td className="r">{fmtPct(v.attainment, 0)}</td>
+              <td>
+                <Mark pass={passes(v)} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {score ? (
+        <table className="sheet-table dims">
+          <thead>
+            <tr>
+              <th>{t('dimension')}</th>
+              {g.plan.dimensions.map((d) => (
+                <th key={d.id} className="r">
+                  {dimensionName(g.plan, d.id, lang)}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            <tr>
+              <td>{lang === 'zh' ? '本社区' : 'Community'}</td>
+              {g.plan.dimensions.map((d) => (
+                <td key={d.id} className="r">
+                  {fmtScore(score.dimensions[d.id])}
+                </td>
+              ))}
+            </tr>
+            {dist ? (
+              <tr>
+                <td>{lang === 'zh' ? '全区' : 'District'}</td>
+                {g.plan.dimensions.map((d) => (
+                  <td key={d.id} className="r">
+                    {fmtScore(dist.dimensions[d.id])}
+                  </td>
+                ))}
+              </tr>
+            ) : null}
+          </tbody>
+        </table>
+      ) : null}
+      <p className="notes">
+        {u.acc.vetoes_failed.length ? (
+          <>
+            <b>{t('vetoFailed')}：</b>
+            {u.acc.vetoes_failed.map((id) => indicatorName(u.reqs.find((r) => r.indicator === id) ?? { indicator: id, indicator_zh: id }, lang)).join('、')}。
+          </>
+        ) : null}
+        {lang === 'zh'
+          ? `★ 一票否决项；※ 方案默认值（非来源文件规定）。验收标准：综合得分 ≥ ${g.plan.pass_score?.value ?? 60} 且否决项全部达标。`
+          : `★ veto; ※ plan default (not from a source document). Pass: composite ≥ ${g.plan.pass_score?.value ?? 60} and every veto met.`}
+      </p>
+      <Signature />
+    </section>
+  );
+}
+
+function DistrictSheet({ g, units, district }: { g: Globals; units: AccUnit[]; district: Report }) {
+  const { t, lang } = useT();
+  const d = district.scores[0];
+  const n = units.length;
+  const pass = units.filter((u) => u.acc.accepted).length;
+  const sorted = [...units].sort((a, b) => b.acc.composite - a.acc.composite);
+  return (
+    <section className="sheet district" data-unit="district">
+      <header className="sheet-head">
+        <div className="sheet-kicker">{g.plan.name}</div>
+        <h1>{t('districtReportTitle')}</h1>
+        <div className="sheet-meta">
+          <span>
+            {t('period')}：{fmtPeriod(g.period, lang)}
+          </span>
+          <span>
+            {n} {t('communities')}
+          </span>
+        </div>
+      </header>
+      <div className="sheet-summary">
+        <div>
+          <div className="k">{lang === 'zh' ? '全区综合得分' : 'District composite'}</div>
+          <div className="v">{fmtScore(d?.composite)}</div>
+        </div>
+        <div>
+          <div className="k">{t('rating')}</div>
+          <div className="v">{d ? ratingLabel(d.rating, lang) : '—'}</div>
+        </div>
+        <div>
+          <div className="k">{lang === 'zh' ? '通过验收' : 'Passed'}</div>
+          <div className="v">
+            {pass} / {n}
+          </div>
+        </div>
+        <div>
+          <div className="k">{lang === 'zh' ? '通过率' : 'Pass rate'}</div>
+          <div className="v">{fmtPct(n ? pass / n : null, 0)}</div>
+        </div>
+      </div>
+      <table className="sheet-table compact">
+        <thead>
+          <tr>
+            <th>#</th>
+            <th>{t('community')}</th>
+            <th className="r">{t('composite')}</th>
+            <th>{t('rating')}</th>
+            <th className="r">{lang === 'zh' ? '达标要求' : 'Met'}</th>
+            <th>{t('veto')}</th>
+            <th>{t('conclusion')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {sorted.map((u, i) => (
+            <tr key={u.acc.org_unit}>
+              <td>{i + 1}</td>
+              <td>{g.unitByCode.get(u.acc.org_unit)?.name ?? u.acc.name}</td>
+              <td className="r">{fmtScore(u.acc.composite)}</td>
+              <td>{ratingLabel(u.rating, lang)}</td>
+              <td className="r">
+                {u.passed}/{u.reqs.length}
+              </td>
+              <td>{u.acc.vetoes_failed.length ? `✘ ${u.acc.vetoes_failed.length}` : '—'}</td>
+              <td>
+                <Mark pass={u.acc.accepted} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <Signature />
+    </section>
+  );
+}
+
+export default function AcceptancePrint() {
+  const g = useGlobals();
+  const { t, lang } = useT();
+  const which = g.route.path[1] ?? 'all';
+  const report = useReport('community', undefined, { values: 'plan', acceptance: true, unit: which === 'all' || which === 'district' ? undefined : which });
+  const district = useReport('district');
+  const q = all<[Report, Report]>(report, district);
+  useEffect(() => {
+    document.body.classList.add('print-mode');
+    return () => document.body.classList.remove('print-mode');
+  }, []);
+  return (
+    <div className="print-root">
+      <div className="print-bar no-print">
+        <a className="btn" href={href(which === 'all' || which === 'district' ? 'acceptance' : ['community', which], {}, g.route.params)}>
+          ← {lang === 'zh' ? '返回' : 'Back'}
+        </a>
+        <button type="button" className="btn primary" onClick={() => window.print()}>
+          {t('print')}
+        </button>
+        <span className="muted small">{lang === 'zh' ? 'A4 纵向，每个社区一页' : 'A4 portrait, one page per community'}</span>
+      </div>
+      <Async q={q}>
+        {([r, d]) => {
+          const units = acceptanceUnits(r, g.keep);
+          if (which === 'district') return <DistrictSheet g={g} units={units} district={d} />;
+          const chosen = which === 'all' ? units : units.filter((u) => u.acc.org_unit === which);
+          return (
+            <div data-ready="1" data-pages={chosen.length}>
+              {chosen.map((u) => (
+                <UnitSheet key={u.acc.org_unit} g={g} u={u} report={r} district={d} />
+              ))}
+            </div>
+          );
+        }}
+      </Async>
+    </div>
+  );
+}

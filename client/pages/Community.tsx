@@ -1,0 +1,254 @@
+// 社区 Community detail: one unit's indicators (value, target, gap,
+// attainment, status; every value opens its lineage), quarterly trends with
+// the target, its radar against the district and its data-quality findings.
+
+import { useMemo } from 'react';
+import { Chart } from '../charts/Chart.tsx';
+import { radarOption } from '../charts/builders.ts';
+import { trendOption } from '../charts/trend.ts';
+import { effectiveTargetText, targetText } from '../components/Cards.tsx';
+import { DataTable } from '../components/DataTable.tsx';
+import { LineageButton } from '../components/Lineage.tsx';
+import { Async, Empty } from '../components/States.tsx';
+import { PassBadge, RatingBadge, StatusBadge } from '../components/StatusBadge.tsx';
+import { api, type Report, type ValueRow } from '../lib/api.ts';
+import { useLoad } from '../lib/fetch.ts';
+import { type Globals, useGlobals } from '../lib/globals.tsx';
+import { all, useReport } from '../lib/hooks.ts';
+import { fmtNumber, fmtPct, fmtPeriod, fmtScore, fmtValue } from '../lib/format.ts';
+import { ratingLabel, useT } from '../lib/i18n.ts';
+import { catalogueName, dimensionName, indicatorName } from '../lib/names.ts';
+import { href, navigate, setParams } from '../lib/url.ts';
+
+export function gapOf(v: ValueRow): number | null {
+  if (v.value === null) return null;
+  const lo = v.target_effective_lo ?? v.target_lo;
+  const hi = v.target_effective_hi ?? v.target_hi;
+  if (v.target_kind === 'min' || v.target_kind === 'bool') return lo === null ? null : Math.min(0, v.value - lo);
+  if (v.target_kind === 'max') return hi === null ? null : Math.max(0, v.value - hi);
+  if (v.target_kind === 'range') {
+    if (lo !== null && v.value < lo) return v.value - lo;
+    if (hi !== null && v.value > hi) return v.value - hi;
+    return 0;
+  }
+  return null;
+}
+
+function Picker({ g }: { g: Globals }) {
+  const { t } = useT();
+  const list = g.units.filter((u) => u.level === 'community' && g.keep(u.code));
+  return (
+    <div className="panel stack">
+      <h1>{t('pickCommunity')}</h1>
+      {list.length === 0 ? (
+        <Empty />
+      ) : (
+        <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8 }}>
+          {list.slice(0, 400).map((u) => (
+            <a key={u.code} className="btn" href={href(['community', u.code], {}, g.route.params)}>
+              {u.name}
+            </a>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}
+
+export default function Community() {
+  const g = useGlobals();
+  const code = g.route.path[1];
+  if (!code) return <Picker g={g} />;
+  return <CommunityView code={code} />;
+}
+
+function CommunityView({ code }: { code: string }) {
+  const g = useGlobals();
+  const { t, lang } = useT();
+  const unit = g.unitByCode.get(code);
+  const report = useReport('community', undefined, { values: 'all', acceptance: true, unit: code });
+  const district = useReport('district');
+  const quality = useLoad(`findings:${code}`, () => api.findings({ unit: code }));
+  const siblings = g.units.filter((u) => u.level === 'community' && g.keep(u.code));
+  const selInd = g.route.params.get('ind');
+
+  const mine = useMemo(() => {
+    if (!report.data) return null;
+    return {
+      values: report.data.values.filter((v) => v.org_unit === code),
+      score: report.data.scores.find((s) => s.org_unit === code) ?? null,
+      acc: report.data.acceptance.find((a) => a.org_unit === code) ?? null,
+    };
+  }, [report.data, code]);
+  const planVals = mine?.values.filter((v) => v.in_plan) ?? [];
+  const trendInd = planVals.find((v) => v.indicator === selInd)?.indicator ?? planVals[0]?.indicator ?? null;
+  const series = useLoad(trendInd ? `series:${g.plan.id}:${code}:${trendInd}` : null, () => api.series({ plan: g.plan.id, unit: code, indicator: trendInd! }));
+  const streetCode = unit?.parent_code ?? null;
+
+  return (
+    <div className="stack">
+      <div className="page-head">
+        <h1>{unit?.name ?? mine?.score?.name ?? code}</h1>
+        <span className="sub">
+          {streetCode ? `${g.unitByCode.get(streetCode)?.name ?? streetCode} · ` : ''}
+          {unit?.area_type ? `${unit.area_type === 'rural' ? t('rural') : t('urban')} · ` : ''}
+          {code} · {fmtPeriod(g.period, lang)}
+        </span>
+        <span className="spacer" />
+        <label>
+          <span className="sr-only">{t('pickCommunity')}</span>
+          <select id="community-pick" value={code} onChange={(e) => navigate(href(['community', e.target.value], {}, g.route.params))}>
+            {siblings.slice(0, 2000).map((u) => (
+              <option key={u.code} value={u.code}>
+                {u.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <a className="btn" href={href(['print', code], {}, g.route.params)}>
+          {t('print')}
+        </a>
+      </div>
+      <Async q={report} empty={() => !mine || mine.values.length === 0}>
+        {() => (
+          <>
+            <div className="cards">
+              <article className="card hero" data-indicator="composite">
+                <div className="label">{t('composite')}</div>
+                <div className="big" data-value={mine?.score?.composite ?? ''}>
+                  {fmtScore(mine?.score?.composite)}
+                </div>
+                <div className="row">{mine?.score ? <RatingBadge rating={mine.score.rating} label={ratingLabel(mine.score.rating, lang)} /> : null}</div>
+              </article>
+              <article className="card">
+                <div className="label">{t('acceptance')}</div>
+                <div className="big">{mine?.acc ? <PassBadge pass={mine.acc.accepted} labels={[t('accepted'), t('notAccepted')]} /> : '—'}</div>
+                <div className="row">
+                  {mine?.acc?.vetoes_failed.length ? (
+                    <span>
+                      {t('vetoFailed')}：{mine.acc.vetoes_failed.length}
+                    </span>
+                  ) : null}
+                </div>
+              </article>
+              <article className="card">
+                <div className="label">{t('n_no_data')}</div>
+                <div className="big">{mine?.score?.n_no_data ?? '—'}</div>
+              </article>
+            </div>
+            <DataTable
+              id="community-values"
+              caption={lang === 'zh' ? '指标明细（点击数值查看来源）' : 'Indicators (click a value for its sources)'}
+              rows={planVals.length ? planVals : (mine?.values ?? [])}
+              rowKey={(v) => v.indicator}
+              exportUrl={api.valuesExport(g, 'community', code)}
+              maxHeight={640}
+              rowClass={(v) => (v.status === 'regressing' || v.status === 'behind' ? 'fail' : undefined)}
+              columns={[
+                { key: 'name', header: t('indicator'), render: (v) => <span title={v.indicator}>{indicatorName(v, lang)}</span>, value: (v) => indicatorName(v, lang) },
+                { key: 'dim', header: t('dimension'), render: (v) => (v.dimension ? dimensionName(g.plan, v.dimension, lang) : '—'), value: (v) => v.dimension },
+                {
+                  key: 'value',
+                  header: t('value'),
+                  align: 'right',
+                  value: (v) => v.value,
+                  render: (v) => (
+                    <LineageButton unit={code} indicator={v.indicator} label={indicatorName(v, lang)} period={g.period}>
+                      {fmtValue(v.value, v.unit, lang)}
+                    </LineageButton>
+                  ),
+                },
+                {
+                  key: 'target',
+                  header: t('target'),
+                  value: (v) => v.target_lo ?? v.target_hi,
+                  render: (v) => (
+                    <span>
+                      {targetText(v, lang)}
+                      {effectiveTargetText(v, lang) ? <span className="muted small">（{lang === 'zh' ? '本期' : 'now'} {effectiveTargetText(v, lang)}）</span> : null}
+                      {v.plan_default ? (
+                        <>
+                          {' '}
+                          <span className="tag">{t('planDefault')}</span>
+                        </>
+                      ) : null}
+                      {v.veto ? (
+                        <>
+                          {' '}
+                          <span className="tag">{t('veto')}</span>
+                        </>
+                      ) : null}
+                    </span>
+                  ),
+                },
+                { key: 'gap', header: t('gap'), align: 'right', value: gapOf, render: (v) => { const d = gapOf(v); return d === null ? '—' : d === 0 ? '0' : `${d > 0 ? '+' : '−'}${fmtValue(Math.abs(d), v.unit, lang)}`; } },
+                { key: 'att', header: t('attainment'), align: 'right', value: (v) => v.attainment, render: (v) => fmtPct(v.attainment, 0) },
+                { key: 'status', header: t('status'), value: (v) => v.status, render: (v) => <StatusBadge status={v.status} /> },
+                { key: 'src', header: t('source'), value: (v) => v.source, render: (v) => <span className="muted small">{v.source}</span> },
+              ]}
+            />
+          </>
+        )}
+      </Async>
+      <div className="grid g2">
+        <div className="stack">
+          {planVals.length ? (
+            <div className="panel">
+              <label>
+                <span className="muted">{t('selectIndicator')} </span>
+                <select id="trend-indicator" value={trendInd ?? ''} onChange={(e) => setParams(g.route, { ind: e.target.value }, true)}>
+                  {planVals.map((v) => (
+                    <option key={v.indicator} value={v.indicator}>
+                      {indicatorName(v, lang)}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            </div>
+          ) : null}
+          <Async q={series} empty={(r) => r.rows.length === 0}>
+            {({ rows: s }) => {
+              const v = planVals.find((x) => x.indicator === trendInd)!;
+              const name = indicatorName(v, lang);
+              return <Chart id="trend" title={`${t('trends')} · ${name}`} summary={`${name}，${s.length} ${lang === 'zh' ? '个季度' : 'quarters'}`} option={trendOption(s, v.unit, name, lang)} height={320} />;
+            }}
+          </Async>
+        </div>
+        <Async q={all<[Report, Report]>(report, district)} empty={([r]) => !r.scores.some((s) => s.org_unit === code)}>
+          {([r, d]) => {
+            const me = r.scores.find((s) => s.org_unit === code)!;
+            const dd = d.scores[0];
+            const dims = g.plan.dimensions.map((x) => x.id);
+            const series = [{ name: unit?.name ?? code, values: dims.map((k) => me.dimensions[k] ?? 0) }];
+            if (dd) series.push({ name: lang === 'zh' ? '全区' : 'District', values: dims.map((k) => dd.dimensions[k] ?? 0) });
+            return <Chart id="community-radar" title={t('radarVsDistrict')} summary={series.map((s) => s.name).join(' / ')} option={radarOption(dims.map((k) => ({ name: dimensionName(g.plan, k, lang) })), series)} height={380} />;
+          }}
+        </Async>
+      </div>
+      <Async q={quality}>
+        {(q) => {
+          const mineF = q.rows;
+          if (mineF.length === 0) return <div className="notice ok">✔ {t('noFindings')}</div>;
+          return (
+            <DataTable
+              id="community-findings"
+              caption={t('findings')}
+              rows={mineF}
+              exportUrl={api.findingsExport({ unit: code })}
+              rowKey={(f, i) => `${f.rule}:${f.period}:${f.indicator}:${i}`}
+              maxHeight={360}
+              columns={[
+                { key: 'rule', header: lang === 'zh' ? '规则' : 'Rule', render: (f) => (lang === 'zh' ? f.rule_zh : f.rule), value: (f) => f.rule },
+                { key: 'period', header: t('period'), render: (f) => f.period, value: (f) => f.period },
+                { key: 'ind', header: t('indicator'), render: (f) => catalogueName(g.catalogue, f.indicator, lang), value: (f) => f.indicator },
+                { key: 'value', header: t('value'), render: (f) => fmtNumber(f.value, lang, 2), value: (f) => f.value, align: 'right' },
+                { key: 'detail', header: lang === 'zh' ? '说明' : 'Detail', render: (f) => f.detail, value: (f) => f.detail },
+                { key: 'src', header: t('source'), render: (f) => f.sources.slice(0, 3).map((s) => `${s.file ?? '?'}${s.sheet ? ` / ${s.sheet}` : ''}${s.src_row ? ` #${s.src_row}` : ''}`).join('；'), value: (f) => f.sources.map((s) => `${s.file}:${s.sheet}:${s.src_row}`).join(' ') },
+              ]}
+            />
+          );
+        }}
+      </Async>
+    </div>
+  );
+}

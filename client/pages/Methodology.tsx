@@ -1,0 +1,161 @@
+// 方法说明 Methodology: every indicator of the plan with its definition,
+// formula, target, source document, weight and dimension, plan defaults
+// marked; the scoring rules; the weight-sensitivity rank intervals.
+
+import { Chart } from '../charts/Chart.tsx';
+import type { EChartsOption } from '../charts/echarts.ts';
+import { DataTable } from '../components/DataTable.tsx';
+import { Async } from '../components/States.tsx';
+import { api, type MethodologyRow, type SensitivityResponse } from '../lib/api.ts';
+import { useLoad } from '../lib/fetch.ts';
+import { type Globals, useGlobals } from '../lib/globals.tsx';
+import { fmtValue } from '../lib/format.ts';
+import { useT } from '../lib/i18n.ts';
+import { dimensionName } from '../lib/names.ts';
+
+type Simple = { min?: number; max?: number; range?: [number, number]; bool?: true };
+type Target = Simple & { by_area_type?: { urban: Simple; rural: Simple }; by_band?: { field: string; bands: { from: number; below?: number; target: Simple }[] } };
+
+function simpleText(t: Simple, unit: string, lang: 'zh' | 'en'): string {
+  if (t.min !== undefined) return `≥ ${fmtValue(t.min, unit, lang)}`;
+  if (t.max !== undefined) return `≤ ${fmtValue(t.max, unit, lang)}`;
+  if (t.range) return `${fmtValue(t.range[0], unit, lang)} – ${fmtValue(t.range[1], unit, lang)}`;
+  if (t.bool) return lang === 'zh' ? '是' : 'yes';
+  return '—';
+}
+
+export function planTargetText(raw: unknown, unit: string, lang: 'zh' | 'en'): string {
+  const t = (raw ?? {}) as Target;
+  if (t.by_area_type) return `${lang === 'zh' ? '城市' : 'urban'} ${simpleText(t.by_area_type.urban, unit, lang)}；${lang === 'zh' ? '农村' : 'rural'} ${simpleText(t.by_area_type.rural, unit, lang)}`;
+  if (t.by_band)
+    return t.by_band.bands
+      .map((b) => `${t.by_band!.field} ${b.from}${b.below !== undefined ? `–${b.below}` : '+'}: ${simpleText(b.target, unit, lang)}`)
+      .join('；');
+  return simpleText(t, unit, lang);
+}
+
+function sensitivityOption(g: Globals, s: SensitivityResponse, lang: 'zh' | 'en'): EChartsOption {
+  const rows = [...s.rows].sort((a, b) => b.rank - a.rank);
+  const n = rows.length;
+  const zoom = n > 40;
+  const name = (r: (typeof rows)[number]) => g.unitByCode.get(r.org_unit)?.name ?? r.name ?? r.org_unit;
+  return {
+    grid: { left: 8, right: zoom ? 40 : 16, top: 30, bottom: 24, containLabel: true },
+    legend: { top: 0 },
+    tooltip: {
+      trigger: 'axis',
+      axisPointer: { type: 'shadow' },
+      formatter: (ps: unknown) => {
+        const r = rows[(ps as { dataIndex: number }[])[0].dataIndex];
+        return `${name(r)}<br/>${lang === 'zh' ? '排名' : 'Rank'} ${r.rank}（${r.p5}–${r.p95}）${r.stable ? '' : lang === 'zh' ? ' ⚠ 不稳定' : ' ⚠ unstable'}`;
+      },
+    },
+    xAxis: { type: 'value', min: 1, max: Math.max(1, n), inverse: false, name: lang === 'zh' ? '排名' : 'rank', minInterval: 1 },
+    yAxis: { type: 'category', data: rows.map(name), axisLabel: { fontSize: 11, width: 110, overflow: 'truncate' } },
+    dataZoom: zoom ? [{ type: 'slider', yAxisIndex: 0, start: 100 - (40 / n) * 100, end: 100, right: 8, width: 14 }, { type: 'inside', yAxisIndex: 0, zoomOnMouseWheel: false, moveOnMouseWheel: true }] : undefined,
+    series: [
+      { type: 'bar', stack: 'iv', data: rows.map((r) => r.p5), itemStyle: { color: 'transparent' }, silent: true, barMaxWidth: 12, name: '' },
+      { type: 'bar', stack: 'iv', name: lang === 'zh' ? '排名区间 5%–95%' : 'Rank interval 5–95%', data: rows.map((r) => ({ value: Math.max(0.3, r.p95 - r.p5), itemStyle: { color: r.stable ? '#2f6fca' : '#e07b39' } })), barMaxWidth: 12 },
+      { type: 'scatter', name: lang === 'zh' ? '当前排名' : 'Rank', data: rows.map((r) => r.rank), symbol: 'diamond', symbolSize: 9, itemStyle: { color: '#111' } },
+    ],
+  };
+}
+
+export default function Methodology() {
+  const g = useGlobals();
+  const { t, lang } = useT();
+  const plan = useLoad(`plan:${g.plan.id}`, () => api.plan(g.plan.id));
+  const sens = useLoad(`sens:${g.plan.id}:${g.period}`, () => api.sensitivity({ ...g.query, level: 'community' }));
+  const zh = lang === 'zh';
+  return (
+    <div className="stack">
+      <div className="page-head">
+        <h1>{t('methodology')}</h1>
+        <span className="sub">{g.plan.name}</span>
+      </div>
+      <section className="panel stack" aria-labelledby="rules-h">
+        <h2 id="rules-h">{zh ? '评分规则' : 'Scoring'}</h2>
+        <dl className="kv">
+          <dt>{t('source')}</dt>
+          <dd>{g.plan.source}</dd>
+          <dt>{zh ? '实施期' : 'Period'}</dt>
+          <dd>
+            {g.plan.start} – {g.plan.end}；{g.plan.phases.map((p) => `${p.name}（${p.start} – ${p.end}）`).join('，')}
+          </dd>
+          <dt>{zh ? '维度权重' : 'Dimension weights'}</dt>
+          <dd>
+            {g.plan.dimensions.map((d) => (
+              <span key={d.id} style={{ marginRight: 12, whiteSpace: 'nowrap' }}>
+                {dimensionName(g.plan, d.id, lang)} {d.weight}
+                {d.plan_default ? <span className="tag">{t('planDefault')}</span> : null}
+              </span>
+            ))}
+          </dd>
+          <dt>{zh ? '等级' : 'Rating'}</dt>
+          <dd>
+            {g.plan.rating.bands.map((b) => `${b.label} ≥ ${b.min}`).join('，')} {g.plan.rating.plan_default ? <span className="tag">{t('planDefault')}</span> : null}
+          </dd>
+          <dt>{zh ? '验收' : 'Acceptance'}</dt>
+          <dd>
+            {zh ? `综合得分 ≥ ${g.plan.pass_score.value} 且一票否决项全部达标` : `composite ≥ ${g.plan.pass_score.value} and every veto met`} {g.plan.pass_score.plan_default ? <span className="tag">{t('planDefault')}</span> : null}
+          </dd>
+          <dt>{t('attainment')}</dt>
+          <dd>{zh ? '不低于 T：min(x/T, 1)；不高于 T：x ≤ T 为 1，否则 T/x；区间 [L, H]：区间内为 1，低于 x/L，高于 H/x；是否：0 或 1；无数据计 0 并标注。' : 'at least T: min(x/T, 1); at most T: 1 if x ≤ T else T/x; range [L, H]: 1 inside, x/L below, H/x above; yes/no: 0 or 1; no data: 0, marked.'}</dd>
+        </dl>
+        <div className="notice warn">
+          <span className="tag">{t('planDefault')}</span> {t('planDefaultNote')}
+        </div>
+      </section>
+      <Async q={plan} empty={(p) => p.indicators.length === 0}>
+        {(p) => (
+          <DataTable
+            id="methodology-table"
+            caption={zh ? '指标定义' : 'Indicator definitions'}
+            rows={p.indicators}
+            rowKey={(r) => r.id}
+            exportUrl={api.planExport(g.plan.id)}
+            maxHeight={900}
+            rowHeight={64}
+            columns={[
+              { key: 'name', header: t('indicator'), render: (r: MethodologyRow) => (<span><b>{zh ? r.zh : r.en}</b><br /><span className="muted small">{r.id}</span></span>), value: (r) => r.id, width: 200 },
+              {
+                key: 'def',
+                header: t('definition'),
+                // The catalogue's definition, and the plan's quotation of its source document where it has one.
+                render: (r) => (
+                  <span>
+                    {r.en}
+                    {r.note ? (
+                      <>
+                        <br />
+                        <span className="muted small">「{r.note}」</span>
+                      </>
+                    ) : null}
+                  </span>
+                ),
+                value: (r) => r.en,
+              },
+              { key: 'formula', header: t('formula'), render: (r) => <span className="code">{r.formula}</span>, value: (r) => r.formula },
+              { key: 'target', header: t('target'), render: (r) => (<span>{planTargetText(r.target, r.unit, lang)}{r.milestones === 'linear' ? <span className="muted small">（{zh ? '线性里程碑' : 'linear milestones'}）</span> : null}{r.plan_default ? <> <span className="tag">{t('planDefault')}</span></> : null}{r.veto ? <> <span className="tag">{t('veto')}</span></> : null}</span>), value: (r) => planTargetText(r.target, r.unit, lang) },
+              { key: 'unit', header: zh ? '计量' : 'Unit', render: (r) => r.unit, value: (r) => r.unit },
+              { key: 'level', header: t('level'), render: (r) => t(`lvl_${r.level}` as 'lvl_community'), value: (r) => r.level },
+              { key: 'dim', header: t('dimension'), render: (r) => dimensionName(g.plan, r.dimension, lang), value: (r) => r.dimension },
+              { key: 'weight', header: t('weight'), render: (r) => r.weight ?? '—', value: (r) => r.weight, align: 'right' },
+              { key: 'src', header: t('source'), render: (r) => <span className="small">{r.source}</span>, value: (r) => r.source },
+            ]}
+          />
+        )}
+      </Async>
+      <Async q={sens} empty={(s) => s.rows.length === 0}>
+        {(s) => (
+          <div className="stack">
+            <div className={`notice ${s.stable ? 'ok' : 'warn'}`} id="sensitivity-verdict">
+              {s.stable ? `✔ ${t('stable')}` : `⚠ ${t('unstable')}`} · {zh ? `${s.draws} 次随机权重抽样（种子 ${s.seed}）` : `${s.draws} weight draws (seed ${s.seed})`}
+            </div>
+            <Chart id="sensitivity" title={t('sensitivity')} summary={`${s.rows.length} ${zh ? '个社区的排名区间' : 'rank intervals'}；${s.stable ? t('stable') : t('unstable')}`} option={sensitivityOption(g, s, lang)} height={Math.min(720, Math.max(360, s.rows.length * 16 + 80))} />
+          </div>
+        )}
+      </Async>
+    </div>
+  );
+}

@@ -1,0 +1,297 @@
+// 阶段进度 Phase progress: the plan's phases on a timeline with the report
+// period's position; the units x indicators status matrix (icons + labels)
+// for the chosen phase; projections to the plan end as dashed lines against
+// the target.
+
+import { useMemo } from 'react';
+import { Chart } from '../charts/Chart.tsx';
+import type { EChartsOption } from '../charts/echarts.ts';
+import { type Column, DataTable } from '../components/DataTable.tsx';
+import { Async, Empty } from '../components/States.tsx';
+import { StatusBadge } from '../components/StatusBadge.tsx';
+import { api, type ProgressRow, type SeriesResponse } from '../lib/api.ts';
+import { type Loadable, useLoad } from '../lib/fetch.ts';
+import { aggregated, type Globals, useGlobals } from '../lib/globals.tsx';
+import { fmtBare, fmtPeriod, fmtValue } from '../lib/format.ts';
+import { useT } from '../lib/i18n.ts';
+import { indicatorName } from '../lib/names.ts';
+import { STATUS, STATUS_ORDER } from '../lib/status.ts';
+import { href, navigate, setParams } from '../lib/url.ts';
+
+const quarterEnd = (p: string) => {
+  const y = Number(p.slice(0, 4));
+  const q = Number(p.slice(5));
+  return `${y}-${String(q * 3).padStart(2, '0')}-${q === 1 || q === 4 ? '31' : '30'}`;
+};
+const periodOf = (d: string) => `${d.slice(0, 4)}Q${Math.ceil(Number(d.slice(5, 7)) / 3)}`;
+const days = (d: string) => Date.parse(`${d}T00:00:00Z`) / 86_400_000;
+
+function Timeline({ g, current }: { g: Globals; current: string }) {
+  const { t, lang } = useT();
+  const phases = g.plan.phases;
+  if (!phases.length) return <Empty />;
+  const a = days(phases[0].start);
+  const b = days(phases[phases.length - 1].end);
+  const now = days(quarterEnd(g.period));
+  const pos = (d: number) => `${Math.min(100, Math.max(0, ((d - a) / (b - a)) * 100))}%`;
+  return (
+    <section className="panel" aria-labelledby="tl-h">
+      <div className="table-head">
+        <h3 id="tl-h">{t('timeline')}</h3>
+        <span className="muted small">
+          {t('today')}：{fmtPeriod(g.period, lang)}（{quarterEnd(g.period)}）· {lang === 'zh' ? '当前阶段' : 'Current phase'}：<b>{current}</b>
+        </span>
+      </div>
+      <ol className="timeline" aria-label={t('timeline')}>
+        {phases.map((p, i) => {
+          const done = days(p.end) < now;
+          const active = days(p.start) <= now && now <= days(p.end);
+          return (
+            <li
+              key={p.name}
+              className={`tl-phase ${active ? 'active' : done ? 'done' : ''}`}
+              style={{ left: pos(days(p.start)), width: `calc(${pos(days(p.end))} - ${pos(days(p.start))})` }}
+              title={`${p.name} ${p.start} – ${p.end}`}
+            >
+              <b>
+                {i + 1}. {p.name}
+              </b>
+              <span>
+                {p.start} – {p.end}
+              </span>
+              <span className="tl-state">{active ? (lang === 'zh' ? '● 进行中' : '● in progress') : done ? (lang === 'zh' ? '✔ 已结束' : '✔ ended') : lang === 'zh' ? '○ 未开始' : '○ not started'}</span>
+            </li>
+          );
+        })}
+        <li className={`tl-now ${(now - a) / (b - a) > 0.85 ? 'flip' : ''}`} style={{ left: pos(now) }}>
+          <span>▼ {t('today')} {g.period}</span>
+        </li>
+      </ol>
+    </section>
+  );
+}
+
+function projectionOption(g: Globals, series: SeriesResponse, prog: ProgressRow, unit: string, name: string, lang: 'zh' | 'en', agg: boolean): EChartsOption {
+  const end = g.plan.phases[g.plan.phases.length - 1].end;
+  const phaseEnd = g.plan.phases[prog.phase_idx - 1]?.end ?? end;
+  const periods: string[] = [];
+  const first = series.rows[0]?.period ?? g.period;
+  for (let p = first; p <= periodOf(end); ) {
+    periods.push(p);
+    const y = Number(p.slice(0, 4));
+    const q = Number(p.slice(5));
+    p = q === 4 ? `${y + 1}Q1` : `${y}Q${q + 1}`;
+  }
+  const s = unit === '%' || agg ? 100 : 1;
+  if (agg) unit = '%';
+  const sc = (v: number | null | undefined) => (v === null || v === undefined ? null : v * s);
+  // Aggregated (community indicator seen from above): tracked as mean attainment.
+  const byP = new Map(series.rows.map((r) => [r.period, agg ? { ...r, value: r.attainment ?? null } : r]));
+  const actual = periods.map((p) => (p <= g.period ? sc(byP.get(p)?.value) : null));
+  const proj = periods.map(() => null as number | null);
+  const iNow = periods.indexOf(g.period);
+  const iPh = periods.indexOf(periodOf(phaseEnd));
+  const iEnd = periods.length - 1;
+  const cur = sc(byP.get(g.period)?.value ?? prog.value);
+  if (iNow >= 0 && cur !== null) {
+    proj[iNow] = cur;
+    if (iPh > iNow && prog.proj_phase_end !== null) proj[iPh] = sc(prog.proj_phase_end);
+    if (prog.proj_plan_end !== null) proj[iEnd] = sc(prog.proj_plan_end);
+  }
+  const tgt = sc(prog.target_lo ?? prog.target_hi);
+  return {
+    grid: { left: 8, right: 24, top: 40, bottom: 8, containLabel: true },
+    legend: { top: 0 },
+    tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (typeof v === 'number' ? (unit === '%' ? `${v.toFixed(1)}%` : fmtBare(v, unit, lang)) : '—') },
+    xAxis: { type: 'category', data: periods, axisLabel: { fontSize: 11 } },
+    yAxis: { type: 'value', axisLabel: { formatter: unit === '%' ? '{value}%' : '{value}', fontSize: 11 } },
+    series: [
+      { type: 'line', name: `${name}（${lang === 'zh' ? '实际' : 'actual'}）`, data: actual, lineStyle: { width: 3 }, itemStyle: { color: '#2f6fca' }, symbolSize: 6 },
+      { type: 'line', name: lang === 'zh' ? '趋势外推' : 'Projection', data: proj, connectNulls: true, lineStyle: { type: 'dashed', width: 2 }, itemStyle: { color: '#8e44ad' }, symbol: 'circle', symbolSize: 7 },
+      {
+        type: 'line',
+        name: t2(lang, '目标', 'Target'),
+        data: periods.map(() => tgt),
+        symbol: 'none',
+        lineStyle: { type: 'dashed', width: 2 },
+        itemStyle: { color: '#c0392b' },
+        markLine: { silent: true, symbol: 'none', label: { formatter: lang === 'zh' ? '阶段末' : 'phase end', fontSize: 11 }, lineStyle: { type: 'dotted', color: '#999' }, data: iPh >= 0 ? [{ xAxis: periods[iPh] }] : [] },
+      },
+    ],
+  };
+}
+const t2 = (lang: 'zh' | 'en', zh: string, en: string) => (lang === 'zh' ? zh : en);
+
+export default function Phase() {
+  const g = useGlobals();
+  const { t, lang } = useT();
+  const level = g.level;
+  const phaseSel = Number(g.route.params.get('phase')) || null;
+  // The district's progress is small and names the current phase; the units' is asked for one phase only.
+  const districtProg = useLoad(`progress:${g.plan.id}:${g.period}:district`, () => api.progress({ ...g.query, level: 'district' }));
+  const districtCode = g.units.find((u) => u.level === 'district')?.code ?? null;
+  const cur = districtProg.data ? g.plan.phases.findIndex((p) => p.name === districtProg.data!.current_phase) + 1 : 0;
+  const phase = phaseSel ?? (cur || 1);
+  const progress = useLoad(districtProg.data || phaseSel ? `progress:${g.plan.id}:${g.period}:${level}:${phase}` : null, () => api.progress({ ...g.query, level, phase }));
+
+  // Names and units from the API's catalogue.
+  const names = useMemo(() => new Map(g.catalogue.map((c) => [c.id, { zh: c.zh, en: c.en, unit: c.unit }])), [g.catalogue]);
+  const nameOf = (id: string) => {
+    const n = names.get(id);
+    return n ? indicatorName({ indicator: id, indicator_zh: n.zh, indicator_en: n.en }, lang) : id;
+  };
+
+  const dProgRows = districtProg.data?.rows.filter((r) => r.phase_idx === phase) ?? [];
+  const projInd = g.route.params.get('ind') && dProgRows.some((r) => r.indicator === g.route.params.get('ind')) ? g.route.params.get('ind')! : (dProgRows[0]?.indicator ?? null);
+  const dSeries: Loadable<SeriesResponse> = useLoad(districtCode && projInd ? `series:${g.plan.id}:${districtCode}:${projInd}` : null, () => api.series({ plan: g.plan.id, unit: districtCode!, indicator: projInd! }));
+
+  return (
+    <div className="stack">
+      <div className="page-head">
+        <h1>{t('phase')}</h1>
+        <span className="sub">{g.plan.name}</span>
+        <span className="spacer" />
+        <label>
+          <span className="muted">{t('phaseSel')} </span>
+          <select id="phase-pick" value={phase} onChange={(e) => setParams(g.route, { phase: e.target.value })}>
+            {g.plan.phases.map((p, i) => (
+              <option key={p.name} value={i + 1}>
+                {i + 1}. {p.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <Async q={districtProg}>{(p) => <Timeline g={g} current={p.current_phase} />}</Async>
+      <div className="grid g2">
+        <Async q={districtProg} empty={() => dProgRows.length === 0}>
+          {() => (
+            <div className="stack">
+              <div className="panel" style={{ display: 'flex', gap: 8, alignItems: 'center', flexWrap: 'wrap' }}>
+                <label>
+                  <span className="muted">{t('selectIndicator')} </span>
+                  <select id="proj-indicator" value={projInd ?? ''} onChange={(e) => setParams(g.route, { ind: e.target.value }, true)}>
+                    {dProgRows.map((r) => (
+                      <option key={r.indicator} value={r.indicator}>
+                        {nameOf(r.indicator)}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+                {(() => {
+                  const r = dProgRows.find((x) => x.indicator === projInd);
+                  if (!r) return null;
+                  const u = aggregated(g, r.indicator, 'district') ? '%' : (names.get(r.indicator)?.unit ?? '');
+                  return (
+                    <span className="muted small">
+                      {t('phaseEnd')} {fmtValue(r.proj_phase_end, u, lang)} {r.reaches_phase_target === null ? '' : r.reaches_phase_target ? `✔ ${t('reaches')}` : `✘ ${t('notReaches')}`} · {t('planEnd')} {fmtValue(r.proj_plan_end, u, lang)}{' '}
+                      {r.reaches_plan_target === null ? '' : r.reaches_plan_target ? `✔ ${t('reaches')}` : `✘ ${t('notReaches')}`}
+                    </span>
+                  );
+                })()}
+              </div>
+              <Async q={dSeries} empty={(s) => s.rows.length === 0}>
+                {(s) => {
+                  const r = dProgRows.find((x) => x.indicator === projInd)!;
+                  const nm = nameOf(r.indicator);
+                  return <Chart id="projection" title={`${t('projection')} · ${nm}`} summary={`${nm}：${lang === 'zh' ? '实际值、外推到方案末的虚线与目标线' : 'actual values, dashed projection to plan end, target'}`} option={projectionOption(g, s, r, names.get(r.indicator)?.unit ?? '', aggregated(g, r.indicator, 'district') ? `${nm}（${lang === 'zh' ? '社区平均达成度' : 'mean attainment'}）` : nm, lang, aggregated(g, r.indicator, 'district'))} height={340} />;
+                }}
+              </Async>
+            </div>
+          )}
+        </Async>
+        <Async q={districtProg} empty={(p) => p.rows.length === 0}>
+          {(p) => <StatusSummary rows={p.rows.filter((r) => r.phase_idx === phase)} />}
+        </Async>
+      </div>
+      <Async q={progress} empty={(p) => p.rows.length === 0}>
+        {(p) => <Matrix g={g} rows={p.rows.filter((r) => r.phase_idx === phase && g.keep(r.org_unit))} nameOf={nameOf} unitOf={(id) => names.get(id)?.unit ?? ''} phase={phase} />}
+      </Async>
+    </div>
+  );
+}
+
+function StatusSummary({ rows }: { rows: ProgressRow[] }) {
+  const { lang } = useT();
+  const counts = STATUS_ORDER.map((s) => ({ s, n: rows.filter((r) => r.status === s).length }));
+  const option: EChartsOption = {
+    tooltip: { trigger: 'item' },
+    legend: { bottom: 0 },
+    series: [
+      {
+        type: 'pie',
+        radius: ['45%', '70%'],
+        center: ['50%', '45%'],
+        label: { formatter: '{b}\n{c}', fontSize: 12 },
+        data: counts.filter((c) => c.n > 0).map((c) => ({ name: `${STATUS[c.s].icon} ${STATUS[c.s][lang]}`, value: c.n, itemStyle: { color: STATUS[c.s].color } })),
+      },
+    ],
+  };
+  return <Chart id="status-pie" title={lang === 'zh' ? '全区指标进度状态' : 'District indicator status'} summary={counts.map((c) => `${STATUS[c.s][lang]} ${c.n}`).join('，')} option={option} height={400} />;
+}
+
+function Matrix({ g, rows, nameOf, phase, unitOf }: { g: Globals; rows: ProgressRow[]; nameOf: (id: string) => string; phase: number; unitOf: (id: string) => string }) {
+  const { t, lang } = useT();
+  const inds = [...new Set(rows.map((r) => r.indicator))];
+  const byUnit = new Map<string, Map<string, ProgressRow>>();
+  for (const r of rows) (byUnit.get(r.org_unit) ?? byUnit.set(r.org_unit, new Map()).get(r.org_unit)!).set(r.indicator, r);
+  const units = [...byUnit.keys()];
+  if (!units.length) return <Empty />;
+  type U = string;
+  const cols: Column<U>[] = [
+    {
+      key: 'unit',
+      header: t('unitName'),
+      render: (u) =>
+        g.level === 'community' ? (
+          <a href={href(['community', u], {}, g.route.params)} onClick={(e) => e.stopPropagation()}>
+            {g.unitByCode.get(u)?.name ?? u}
+          </a>
+        ) : (
+          (g.unitByCode.get(u)?.name ?? u)
+        ),
+      value: (u) => g.unitByCode.get(u)?.name ?? u,
+      width: 140,
+    },
+    ...inds.map((id) => ({
+      key: id,
+      header: <span title={nameOf(id)}>{nameOf(id)}</span>,
+      label: nameOf(id),
+      align: 'center' as const,
+      value: (u: U) => {
+        const r = byUnit.get(u)?.get(id);
+        return r ? STATUS_ORDER.indexOf(r.status) : null;
+      },
+      render: (u: U) => {
+        const r = byUnit.get(u)?.get(id);
+        if (!r) return <span className="muted">·</span>;
+        return (
+          <span title={`${nameOf(id)}：${fmtValue(r.value, aggregated(g, id, r.level) ? '%' : unitOf(id), lang)}；${lang === 'zh' ? '阶段目标' : 'milestone'} ${fmtValue(r.milestone_lo ?? r.milestone_hi, aggregated(g, id, r.level) ? '%' : unitOf(id), lang)}`}>
+            <StatusBadge status={r.status} compact />
+          </span>
+        );
+      },
+    })),
+  ];
+  return (
+    <div className="matrix">
+      <DataTable
+        id="progress-matrix"
+        caption={`${t('matrix')} · ${g.plan.phases[phase - 1]?.name ?? ''}`}
+        rows={units}
+        rowKey={(u) => u}
+        columns={cols}
+        exportUrl={api.progressExport(g, g.level, phase)}
+        maxHeight={560}
+        onRowClick={g.level === 'community' ? (u) => navigate(href(['community', u], {}, g.route.params)) : undefined}
+        toolbar={
+          <span className="legend">
+            {STATUS_ORDER.map((s) => (
+              <StatusBadge key={s} status={s} />
+            ))}
+          </span>
+        }
+      />
+    </div>
+  );
+}

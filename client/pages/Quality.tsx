@@ -1,0 +1,167 @@
+// 数据质量 Data quality: the completeness matrix (units x quarters), rule
+// violations and outliers, each with its source rows (file, sheet, row) or,
+// for computed values, the lineage of the value.
+
+import { useState } from 'react';
+import { Chart } from '../charts/Chart.tsx';
+import type { EChartsOption } from '../charts/echarts.ts';
+import { DataTable } from '../components/DataTable.tsx';
+import { LineageButton } from '../components/Lineage.tsx';
+import { Async } from '../components/States.tsx';
+import { api, type Completeness, type Finding, withFormat } from '../lib/api.ts';
+import { useLoad } from '../lib/fetch.ts';
+import { type Globals, useGlobals } from '../lib/globals.tsx';
+import { fmtNumber, fmtPct } from '../lib/format.ts';
+import { useT } from '../lib/i18n.ts';
+import { catalogueName } from '../lib/names.ts';
+import { href } from '../lib/url.ts';
+
+function completenessOption(g: Globals, c: Completeness, lang: 'zh' | 'en'): { option: EChartsOption; units: string[]; missing: number; total: number } {
+  const units = [...new Set(c.rows.map((r) => r.org_unit))].filter((u) => g.keep(u)).sort();
+  const idx = new Map(units.map((u, i) => [u, i]));
+  const pidx = new Map(c.periods.map((p, i) => [p, i]));
+  const have = new Map(c.rows.map((r) => [`${r.org_unit}|${r.period}`, r.n_tables]));
+  const data: [number, number, number][] = [];
+  let missing = 0;
+  for (const u of units)
+    for (const p of c.periods) {
+      const n = have.get(`${u}|${p}`) ?? 0;
+      if (n === 0) missing++;
+      data.push([pidx.get(p)!, idx.get(u)!, n]);
+    }
+  const many = units.length > 40;
+  return {
+    units,
+    missing,
+    total: units.length * c.periods.length,
+    option: {
+      tooltip: {
+        formatter: (p: unknown) => {
+          const d = (p as { data: [number, number, number] }).data;
+          return `${g.unitByCode.get(units[d[1]])?.name ?? units[d[1]]} · ${c.periods[d[0]]}<br/>${d[2] === 0 ? (lang === 'zh' ? '✘ 无报送' : '✘ no export') : `${lang === 'zh' ? '已报送表' : 'tables'}：${d[2]} / ${c.tables.length}`}`;
+        },
+      },
+      grid: { left: 8, right: many ? 40 : 16, top: 8, bottom: 56, containLabel: true },
+      xAxis: { type: 'category', data: c.periods, axisLabel: { fontSize: 11, rotate: 45 } },
+      yAxis: { type: 'category', data: units.map((u) => g.unitByCode.get(u)?.name ?? u), axisLabel: { fontSize: 11, width: 110, overflow: 'truncate' }, inverse: true },
+      dataZoom: many ? [{ type: 'slider', yAxisIndex: 0, start: 0, end: Math.min(100, (40 / units.length) * 100), right: 8, width: 14 }, { type: 'inside', yAxisIndex: 0, zoomOnMouseWheel: false, moveOnMouseWheel: true }] : undefined,
+      visualMap: {
+        type: 'piecewise',
+        orient: 'horizontal',
+        left: 'center',
+        bottom: 0,
+        pieces: [
+          { lt: 0.5, label: lang === 'zh' ? '✘ 无报送' : '✘ no export', color: '#c0392b' },
+          { gte: 0.5, label: lang === 'zh' ? '✔ 已报送（悬停查看表数）' : '✔ exported (hover for tables)', color: '#5fb37f' },
+        ],
+      },
+      series: [{ type: 'heatmap', data, progressive: 5000, itemStyle: { borderColor: '#fff', borderWidth: units.length > 200 ? 0 : 1 } }],
+    },
+  };
+}
+
+function Sources({ f }: { f: Finding }) {
+  const g = useGlobals();
+  const { lang } = useT();
+  const rows = f.sources.filter((s) => s.src_row !== null);
+  if (f.indicator && rows.length === 0)
+    return (
+      <LineageButton unit={f.org_unit} indicator={f.indicator} period={f.period} label={catalogueName(g.catalogue, f.indicator, lang)}>
+        {lang === 'zh' ? '查看来源行' : 'source rows'} →
+      </LineageButton>
+    );
+  const list = rows.length ? rows : f.sources;
+  return (
+    <span className="small">
+      {list.slice(0, 3).map((s) => (
+        <span key={`${s.export_id}:${s.src_row}`} style={{ display: 'block' }} title={s.table}>
+          {s.file ?? '?'}
+          {s.sheet ? ` / ${s.sheet}` : ''}
+          {s.src_row !== null ? ` / ${lang === 'zh' ? '第' : 'row '}${s.src_row}${lang === 'zh' ? '行' : ''}` : ''}
+        </span>
+      ))}
+      {list.length > 3 ? <span className="muted">…+{list.length - 3}</span> : null}
+    </span>
+  );
+}
+
+export default function Quality() {
+  const g = useGlobals();
+  const { t, lang } = useT();
+  const [onlyPeriod, setOnlyPeriod] = useState(true);
+  const comp = useLoad('completeness', () => api.completeness());
+  const findings = useLoad(`findings:${onlyPeriod ? g.period : 'all'}`, () => api.findings(onlyPeriod ? { period: g.period } : {}));
+  const [rule, setRule] = useState('');
+  return (
+    <div className="stack">
+      <div className="page-head">
+        <h1>{t('quality')}</h1>
+      </div>
+      <Async q={comp} empty={(c) => c.rows.length === 0}>
+        {(c) => {
+          const { option, units, missing, total } = completenessOption(g, c, lang);
+          return (
+            <>
+              <div className="cards">
+                <article className="card hero" data-indicator="completeness">
+                  <div className="label">{lang === 'zh' ? '报送完整率' : 'Completeness'}</div>
+                  <div className="big">{fmtPct(total ? 1 - missing / total : null)}</div>
+                  <div className="row">
+                    {units.length} × {c.periods.length}
+                  </div>
+                </article>
+                <article className="card">
+                  <div className="label">{lang === 'zh' ? '缺报（单位·季度）' : 'Missing (unit·quarter)'}</div>
+                  <div className="big" data-value={missing}>
+                    {fmtNumber(missing)}
+                  </div>
+                </article>
+              </div>
+              <Chart id="completeness" title={t('completeness')} summary={`${units.length} × ${c.periods.length}，${lang === 'zh' ? '缺报' : 'missing'} ${missing}`} option={option} height={Math.min(720, Math.max(320, units.length * 18 + 110))} exportName="completeness" actions={<a className="btn small ghost" href={withFormat(api.completenessExport({ street: g.street }), 'xlsx')} download>⤓ {t('exportXlsx')}</a>} />
+            </>
+          );
+        }}
+      </Async>
+      <Async q={findings}>
+        {(f) => {
+          const rows = f.rows.filter((x) => g.keep(x.org_unit) && (!rule || x.rule === rule));
+          return (
+            <DataTable
+              id="findings-table"
+              caption={`${t('rules')}（${rows.length}）`}
+              rows={rows}
+              rowKey={(x, i) => `${x.rule}:${x.org_unit}:${x.period}:${x.indicator}:${i}`}
+              exportUrl={api.findingsExport({ period: onlyPeriod ? g.period : undefined, street: g.street })}
+              maxHeight={560}
+              rowHeight={44}
+              toolbar={
+                <>
+                  <label className="small">
+                    <input type="checkbox" checked={onlyPeriod} onChange={(e) => setOnlyPeriod(e.target.checked)} /> {lang === 'zh' ? `仅 ${g.period}` : `only ${g.period}`}
+                  </label>
+                  <select value={rule} onChange={(e) => setRule(e.target.value)} aria-label={lang === 'zh' ? '规则' : 'Rule'}>
+                    <option value="">{t('all')}</option>
+                    {Object.entries(f.rules).map(([id, zh]) => (
+                      <option key={id} value={id}>
+                        {lang === 'zh' ? zh : id}
+                      </option>
+                    ))}
+                  </select>
+                </>
+              }
+              columns={[
+                { key: 'rule', header: lang === 'zh' ? '规则' : 'Rule', render: (x) => <span title={x.rule}>⚠ {lang === 'zh' ? x.rule_zh : x.rule}</span>, value: (x) => x.rule },
+                { key: 'unit', header: t('unitName'), render: (x) => <a href={href(['community', x.org_unit], {}, g.route.params)}>{x.name ?? g.unitByCode.get(x.org_unit)?.name ?? x.org_unit}</a>, value: (x) => x.org_unit },
+                { key: 'period', header: t('period'), render: (x) => x.period, value: (x) => x.period },
+                { key: 'ind', header: t('indicator'), render: (x) => <span title={x.indicator ?? ''}>{catalogueName(g.catalogue, x.indicator, lang)}</span>, value: (x) => x.indicator },
+                { key: 'value', header: t('value'), render: (x) => (x.value === null ? '—' : fmtNumber(x.value, lang, 2)), value: (x) => x.value, align: 'right' },
+                { key: 'detail', header: lang === 'zh' ? '说明' : 'Detail', render: (x) => x.detail || '—', value: (x) => x.detail },
+                { key: 'src', header: t('source'), render: (x) => <Sources f={x} /> },
+              ]}
+            />
+          );
+        }}
+      </Async>
+    </div>
+  );
+}

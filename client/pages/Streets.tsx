@@ -1,0 +1,109 @@
+// 街道对比 Streets: streets side by side on every dimension, a heatmap of
+// dimension scores, and the street-level indicator values.
+
+import { Chart } from '../charts/Chart.tsx';
+import { heatmapOption } from '../charts/builders.ts';
+import { type EChartsOption, PALETTE } from '../charts/echarts.ts';
+import { type Column, DataTable } from '../components/DataTable.tsx';
+import { Async } from '../components/States.tsx';
+import { RatingBadge, StatusBadge } from '../components/StatusBadge.tsx';
+import { api, type ValueRow } from '../lib/api.ts';
+import { useGlobals } from '../lib/globals.tsx';
+import { useReport } from '../lib/hooks.ts';
+import { fmtPeriod, fmtScore, fmtValue } from '../lib/format.ts';
+import { ratingLabel, useT } from '../lib/i18n.ts';
+import { dimensionName, indicatorName } from '../lib/names.ts';
+
+export default function Streets() {
+  const g = useGlobals();
+  const { t, lang } = useT();
+  const report = useReport('street', undefined, { values: 'plan' });
+  return (
+    <div className="stack">
+      <div className="page-head">
+        <h1>{t('streets')}</h1>
+        <span className="sub">
+          {g.plan.name} · {fmtPeriod(g.period, lang)}
+        </span>
+      </div>
+      <Async q={report} empty={(r) => r.scores.filter((s) => g.keep(s.org_unit)).length === 0}>
+        {(r) => {
+          const scores = r.scores.filter((s) => g.keep(s.org_unit)).sort((a, b) => b.composite - a.composite);
+          const dims = g.plan.dimensions.map((d) => d.id);
+          const sname = (c: string) => g.unitByCode.get(c)?.name ?? c;
+          const bars: EChartsOption = {
+            color: PALETTE,
+            grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
+            legend: { top: 0, type: 'scroll' },
+            tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+            xAxis: { type: 'category', data: [t('composite'), ...dims.map((d) => dimensionName(g.plan, d, lang))], axisLabel: { fontSize: 12, interval: 0 } },
+            yAxis: { type: 'value', max: 100 },
+            dataZoom: scores.length > 12 ? [{ type: 'inside' }] : undefined,
+            series: scores.map((s) => ({ type: 'bar', name: sname(s.org_unit), data: [s.composite, ...dims.map((d) => s.dimensions[d] ?? 0)].map((v) => Number(v.toFixed(1))), barMaxWidth: 22 })),
+          };
+          const cells: [number, number, number | null][] = [];
+          scores.forEach((s, y) => {
+            dims.forEach((d, x) => {
+              cells.push([x, y, s.dimensions[d] ?? null]);
+            });
+          });
+          const vals = r.values.filter((v) => v.in_plan && g.keep(v.org_unit));
+          const inds = [...new Map(vals.map((v) => [v.indicator, v])).values()];
+          const byKey = new Map(vals.map((v) => [`${v.org_unit}|${v.indicator}`, v]));
+          const cols: Column<ValueRow>[] = [
+            { key: 'ind', header: t('indicator'), render: (v) => indicatorName(v, lang), value: (v) => indicatorName(v, lang), width: 200 },
+            ...scores.map((s) => ({
+              key: s.org_unit,
+              header: sname(s.org_unit),
+              align: 'right' as const,
+              value: (v: ValueRow) => byKey.get(`${s.org_unit}|${v.indicator}`)?.value ?? null,
+              render: (v: ValueRow) => {
+                const x = byKey.get(`${s.org_unit}|${v.indicator}`);
+                return x ? (
+                  <span style={{ display: 'inline-flex', gap: 6, alignItems: 'center' }}>
+                    {fmtValue(x.value, x.unit, lang)} <StatusBadge status={x.status} compact />
+                  </span>
+                ) : (
+                  '—'
+                );
+              },
+            })),
+          ];
+          return (
+            <>
+              <div className="cards">
+                {scores.map((s) => (
+                  <article className="card" key={s.org_unit} data-unit={s.org_unit}>
+                    <div className="label">{sname(s.org_unit)}</div>
+                    <div className="big" data-value={s.composite}>
+                      {fmtScore(s.composite)}
+                    </div>
+                    <div className="row">
+                      <RatingBadge rating={s.rating} label={ratingLabel(s.rating, lang)} />
+                    </div>
+                  </article>
+                ))}
+              </div>
+              <div className="grid g2">
+                <Chart id="streets-bars" title={t('sideBySide')} summary={scores.map((s) => `${sname(s.org_unit)} ${fmtScore(s.composite)}`).join('，')} option={bars} height={400} />
+                <Chart
+                  id="streets-heatmap"
+                  title={t('heatmap')}
+                  summary={lang === 'zh' ? '街道 × 维度得分，红低绿高' : 'streets × dimension scores, red low, green high'}
+                  option={heatmapOption(
+                    scores.map((s) => sname(s.org_unit)),
+                    dims.map((d) => dimensionName(g.plan, d, lang)),
+                    cells,
+                    lang,
+                  )}
+                  height={Math.max(400, scores.length * 28 + 120)}
+                />
+              </div>
+              <DataTable id="streets-values" caption={lang === 'zh' ? '街道指标对比' : 'Street indicators side by side'} rows={inds} rowKey={(v) => v.indicator} columns={cols} exportUrl={api.valuesExport(g, 'street')} maxHeight={520} />
+            </>
+          );
+        }}
+      </Async>
+    </div>
+  );
+}

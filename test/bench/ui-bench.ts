@@ -1,0 +1,136 @@
+// UI benchmark: time from navigation to the overview's charts rendered, beside
+// a blank page's load in the same browser session, and the gzipped size of
+// the initial JavaScript. Figures, not assertions.
+//
+//   benchUi()                       the sample district (prepared like the browser tests)
+//   benchUi({ db: 'province.duckdb' })  a province-scale store, used as it is
+
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chartsInked, HAS_CHROMIUM, launch, ROOT, SKIP_MESSAGE, startServer } from '../browser/harness.ts';
+
+export interface UiBenchOptions {
+  /** Store to serve as it is; default: a copy of the prepared sample district. */
+  db?: string;
+  /** Label for the printed lines. */
+  label?: string;
+  /** Warm runs after the first (cold) one. */
+  runs?: number;
+  log?: (line: string) => void;
+  /** Give up on one overview load after this many ms (default 300,000). */
+  timeoutMs?: number;
+}
+
+export interface UiBenchResult {
+  label: string;
+  /** Blank page (/health) load in the same browser: median ms. */
+  blankMs: number;
+  /** Overview, server caches cold: navigation to every chart rendered, ms. */
+  overviewColdMs: number;
+  /** Overview, server caches warm (fresh browser context each run): median ms. */
+  overviewWarmMs: number;
+  ratioWarm: number;
+  /** index.html's entry script and its modulepreloads, gzipped. */
+  initialJsGzipBytes: number;
+  /** Every script the overview loaded, gzipped. */
+  overviewJsGzipBytes: number;
+  communities: number;
+}
+
+const ms = (x: number) => (Number.isFinite(x) ? `${Math.round(x)} ms` : 'not within the timeout');
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function gz(path: string): number {
+  return gzipSync(readFileSync(path), { level: 9 }).length;
+}
+
+/** The entry script and the modules index.html preloads. */
+export function initialJs(dist = join(ROOT, 'client', 'dist')): { files: string[]; gzipBytes: number } {
+  const html = readFileSync(join(dist, 'index.html'), 'utf8');
+  const files = [...html.matchAll(/<(?:script[^>]*src|link[^>]*rel="modulepreload"[^>]*href)="([^"]+\.js)"/g)].map((m) => m[1].replace(/^\.?\//, ''));
+  return { files, gzipBytes: files.reduce((s, f) => s + gz(join(dist, f)), 0) };
+}
+
+export async function benchUi(opts: UiBenchOptions = {}): Promise<UiBenchResult | null> {
+  const log = opts.log ?? ((l: string) => console.log(l));
+  const label = opts.label ?? (opts.db ? 'store' : 'sample district');
+  if (!HAS_CHROMIUM) {
+    log(`ui: ${SKIP_MESSAGE}`);
+    return null;
+  }
+  const runs = opts.runs ?? 3;
+  const server = await startServer(`bench-${process.pid}`, { db: opts.db });
+  const browser = await launch();
+  try {
+    const units = await server.api<{ rows: { level: string }[] }>('/api/v1/units');
+    const communities = units.rows.filter((u) => u.level === 'community').length;
+    const timeout = opts.timeoutMs ?? 300_000;
+    const loadOverview = async () => {
+      const ctx = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+      const page = await ctx.newPage();
+      const js = new Map<string, number>();
+      page.on('response', async (r) => {
+        if (r.url().endsWith('.js')) js.set(r.url(), 0);
+      });
+      const t0 = performance.now();
+      await page.goto(`${server.url}/#/overview`);
+      let ms = Number.POSITIVE_INFINITY;
+      try {
+        await chartsInked(page, timeout);
+        ms = performance.now() - t0;
+      } catch {
+        log(`ui (${label}): overview charts not rendered within ${timeout / 1000} s (server still computing?)`);
+      }
+      await ctx.close();
+      return { ms, js: [...js.keys()] };
+    };
+    const loadBlank = async () => {
+      const ctx = await browser.newContext();
+      const page = await ctx.newPage();
+      const t0 = performance.now();
+      await page.goto(`${server.url}/health`, { waitUntil: 'load' });
+      const ms = performance.now() - t0;
+      await ctx.close();
+      return ms;
+    };
+    await loadBlank(); // the browser's own first-use costs out of the figures
+    const cold = await loadOverview();
+    const warm: number[] = [];
+    const blank: number[] = [await loadBlank()];
+    for (let i = 0; i < (Number.isFinite(cold.ms) ? runs : 0); i++) {
+      blank.push(await loadBlank());
+      warm.push((await loadOverview()).ms);
+    }
+    const dist = join(ROOT, 'client', 'dist');
+    const init = initialJs(dist);
+    const overviewJs = cold.js
+      .map((u) => new URL(u).pathname.replace(/^\//, ''))
+      .filter((f) => existsSync(join(dist, f)))
+      .reduce((s, f) => s + gz(join(dist, f)), 0);
+    const r: UiBenchResult = {
+      label,
+      blankMs: median(blank),
+      overviewColdMs: cold.ms,
+      overviewWarmMs: warm.length ? median(warm) : Number.POSITIVE_INFINITY,
+      ratioWarm: warm.length ? median(warm) / Math.max(1, median(blank)) : Number.POSITIVE_INFINITY,
+      initialJsGzipBytes: init.gzipBytes,
+      overviewJsGzipBytes: overviewJs,
+      communities,
+    };
+    log(
+      `ui (${label}, ${communities} communities): overview charts rendered cold ${ms(r.overviewColdMs)}, warm ${ms(r.overviewWarmMs)}; ` +
+        `blank page ${Math.round(r.blankMs)} ms; ratio warm/blank ${r.ratioWarm.toFixed(1)}x (target: charts within 1500 ms at province scale)`,
+    );
+    log(`ui: initial JS ${(r.initialJsGzipBytes / 1024).toFixed(1)} KB gzipped (entry + preloads); all JS the overview loads ${(r.overviewJsGzipBytes / 1024).toFixed(1)} KB gzipped (target <= 400 KB)`);
+    return r;
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}
+
+// `npx tsx test/bench/ui-bench.ts [STORE.duckdb]`
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await benchUi({ db: process.argv[2] });
+}

@@ -1,0 +1,138 @@
+// Dashboard flows in headless Chromium: drill-down from the ranking to a
+// community, the period control changing URL and numbers, the acceptance
+// print view as a PDF with one page per community, presentation mode cycling.
+
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chartsInked, HAS_CHROMIUM, launch, type Server, SKIP_MESSAGE, settled, shot, startServer, watch } from './harness.ts';
+
+if (!HAS_CHROMIUM) console.warn(SKIP_MESSAGE);
+
+interface Ranked { org_unit: string; name: string; composite: number }
+
+/** Page objects in a PDF (each page dictionary is `/Type /Page`, the tree root `/Type /Pages`). */
+export function pdfPageCount(pdf: Buffer): number {
+  return (pdf.toString('latin1').match(/\/Type\s*\/Page(?![s\w])/g) ?? []).length;
+}
+
+describe.skipIf(!HAS_CHROMIUM)('dashboard flows (headless Chromium)', () => {
+  let server: Server;
+  let browser: Browser;
+  let periods: string[];
+  const PLAN = 'sanshe-lab-2015';
+
+  beforeAll(async () => {
+    server = await startServer('flows');
+    browser = await launch();
+    periods = (await server.api<{ rows: { period: string }[] }>('/api/v1/periods')).rows.map((r) => r.period);
+  }, 600_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function open(hash: string, size = { width: 1920, height: 1080 }): Promise<{ page: Page; errors: string[] }> {
+    const page = await browser.newPage({ viewport: size });
+    const errors = watch(page);
+    await page.goto(`${server.url}/#/${hash}`);
+    await settled(page);
+    return { page, errors };
+  }
+
+  it('clicking a ranking bar opens that community', async () => {
+    const { page, errors } = await open('overview');
+    await chartsInked(page);
+    const latest = periods[periods.length - 1];
+    const c = await server.api<{ rows: Ranked[] }>(`/api/v1/scores?plan=${PLAN}&period=${latest}&level=community`);
+    const best = c.rows[0];
+    // The best community is the top bar: click inside the chart's first category band.
+    const box = (await page.locator('figure[data-chart="ranking"] canvas').first().boundingBox())!;
+    const pos = await page.evaluate(() => {
+      const el = document.querySelector('figure[data-chart="ranking"] [_echarts_instance_]') as HTMLElement & { __inst?: unknown };
+      return el ? el.getAttribute('_echarts_instance_') : null;
+    });
+    expect(pos).toBeTruthy();
+    // Bars are sorted ascending bottom-to-top: the top bar is the best. Find its pixel row by scanning for the first coloured bar.
+    const y = await page.evaluate(() => {
+      const cv = document.querySelector('figure[data-chart="ranking"] canvas') as HTMLCanvasElement;
+      const ctx = cv.getContext('2d')!;
+      const r = window.devicePixelRatio || 1;
+      const x = Math.round(cv.width * 0.3);
+      const d = ctx.getImageData(x, 0, 1, cv.height).data;
+      for (let i = 0; i < cv.height; i++) {
+        const [R, G, B, A] = [d[i * 4], d[i * 4 + 1], d[i * 4 + 2], d[i * 4 + 3]];
+        if (A > 200 && !(R > 200 && G > 200 && B > 200) && Math.max(R, G, B) - Math.min(R, G, B) > 60) return (i + 4) / r;
+      }
+      return -1;
+    });
+    expect(y).toBeGreaterThan(0);
+    await page.mouse.click(box.x + box.width * 0.3, box.y + y);
+    await page.waitForURL(new RegExp(`#/community/${best.org_unit}`), { timeout: 30_000 });
+    await settled(page);
+    expect(await page.locator('h1').first().innerText()).toBe(best.name);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('changing the period changes the URL and the numbers', async () => {
+    const { page, errors } = await open('overview');
+    await chartsInked(page);
+    const latest = periods[periods.length - 1];
+    const earlier = periods[periods.length - 5];
+    const before = await page.locator('[data-indicator="composite"] .big').innerText();
+    await page.selectOption('#ctl-period', earlier);
+    await page.waitForURL(new RegExp(`period=${earlier}`));
+    await settled(page);
+    await chartsInked(page);
+    const d = await server.api<{ rows: Ranked[] }>(`/api/v1/scores?plan=${PLAN}&period=${earlier}&level=district`);
+    const after = await page.locator('[data-indicator="composite"] .big').innerText();
+    expect(after).toBe(d.rows[0].composite.toFixed(1));
+    const dl = await server.api<{ rows: Ranked[] }>(`/api/v1/scores?plan=${PLAN}&period=${latest}&level=district`);
+    expect(before).toBe(dl.rows[0].composite.toFixed(1));
+    expect(after).not.toBe(before);
+    // The link reproduces the view.
+    const url = page.url();
+    const again = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    await again.goto(url);
+    await settled(again);
+    expect(await again.locator('[data-indicator="composite"] .big').innerText()).toBe(after);
+    await again.close();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('acceptance print view renders to a PDF with one A4 page per community', async () => {
+    const { page, errors } = await open('print/all', { width: 1000, height: 1400 });
+    await page.waitForSelector('[data-ready="1"]');
+    const n = Number(await page.locator('[data-ready="1"]').getAttribute('data-pages'));
+    const a = await server.api<{ rows: unknown[] }>(`/api/v1/acceptance?plan=${PLAN}&level=community`);
+    expect(n).toBe(a.rows.length);
+    await shot(page, 'acceptance-print');
+    await page.emulateMedia({ media: 'print' });
+    const pdf = await page.pdf({ format: 'A4', preferCSSPageSize: true, printBackground: true });
+    expect(pdfPageCount(pdf)).toBe(n);
+    // The district summary and a single community print too.
+    await page.goto(`${server.url}/#/print/district`);
+    await settled(page);
+    expect(await page.locator('.sheet.district tbody tr').count()).toBe(n);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('presentation mode is dark, full-screen and cycles overview, ranking and phase', async () => {
+    const { page, errors } = await open('present?interval=2');
+    const seen: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const slide = (await page.locator('.present').getAttribute('data-slide'))!;
+      seen.push(slide);
+      await settled(page);
+      await shot(page, `present-${slide}`);
+      if (i < 2) await page.waitForFunction((s) => document.querySelector('.present')?.getAttribute('data-slide') !== s, slide, { timeout: 30_000 });
+    }
+    expect(seen).toEqual(['overview', 'ranking', 'phase']);
+    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(bg).toBe('rgb(11, 21, 38)');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});

@@ -1,0 +1,33 @@
+// The dashboard's number formatting (client/lib/format.ts): Chinese
+// conventions for 万, %, ㎡ and units, periods and deltas. Pure, no browser.
+
+import { describe, expect, it } from 'vitest';
+import { fmtDelta, fmtNumber, fmtPct, fmtPeriod, fmtValue, prevPeriod } from '../../client/lib/format.ts';
+
+describe('client number formatting', () => {
+  it('rates are fractions shown as percentages; deltas of rates in percentage points', () => {
+    expect(fmtValue(0.153, '%')).toBe('15.3%');
+    expect(fmtPct(1)).toBe('100%');
+    expect(fmtDelta(0.012, '%')).toBe('+1.2个百分点');
+    expect(fmtDelta(-0.012, '%', 'en')).toBe('−1.2 pp');
+  });
+  it('large counts in 万, areas in ㎡ and 万㎡, units appended', () => {
+    expect(fmtNumber(123_456)).toBe('12.3万');
+    expect(fmtNumber(123_456, 'en')).toBe('123.5k');
+    expect(fmtValue(1500, '㎡')).toBe('1,500㎡');
+    expect(fmtValue(25_000, '㎡')).toBe('2.5万㎡');
+    expect(fmtValue(12, '人')).toBe('12人');
+    expect(fmtValue(30.125, '个/万人')).toBe('30.13个/万人');
+    expect(fmtValue(1, '是/否')).toBe('是');
+    expect(fmtValue(0, '是/否', 'en')).toBe('no');
+  });
+  it('no data is a dash, never zero', () => {
+    expect(fmtValue(null, '%')).toBe('—');
+    expect(fmtNumber(undefined)).toBe('—');
+  });
+  it('periods', () => {
+    expect(fmtPeriod('2016Q4')).toBe('2016年第4季度');
+    expect(fmtPeriod('2016Q4', 'en')).toBe('2016 Q4');
+    expect(prevPeriod('2016Q1')).toBe('2015Q4');
+  });
+});

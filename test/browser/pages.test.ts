@@ -1,0 +1,156 @@
+// Every page of the dashboard on the sample district in headless Chromium:
+// opens without console errors, its charts render (non-blank canvas), one
+// number on it equals the API's value for the same query; a screenshot of
+// each at 1920x1080 (and the overview at 1366x768) into test-artifacts/.
+
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chartsInked, HAS_CHROMIUM, launch, type Server, SKIP_MESSAGE, settled, shot, startServer, watch } from './harness.ts';
+
+if (!HAS_CHROMIUM) console.warn(SKIP_MESSAGE);
+
+interface Ranked { org_unit: string; composite: number; rating: string; accepted: boolean }
+
+describe.skipIf(!HAS_CHROMIUM)('dashboard pages (headless Chromium)', () => {
+  let server: Server;
+  let browser: Browser;
+  let period: string;
+  const PLAN = 'sanshe-lab-2015';
+
+  beforeAll(async () => {
+    server = await startServer('pages');
+    browser = await launch();
+    period = (await server.api<{ latest: string }>('/api/v1/periods')).latest;
+  }, 600_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function open(hash: string, size = { width: 1920, height: 1080 }): Promise<{ page: Page; errors: string[] }> {
+    const page = await browser.newPage({ viewport: size });
+    const errors = watch(page);
+    await page.goto(`${server.url}/#/${hash}`);
+    await settled(page);
+    return { page, errors };
+  }
+  const q = (level = 'community') => `plan=${PLAN}&period=${period}&level=${level}`;
+
+  it('总览 overview: cards, ranking, radar, ratings; composite equals the API', async () => {
+    const { page, errors } = await open('overview');
+    const inked = await chartsInked(page);
+    expect(inked).toEqual({ ranking: true, radar: true, 'rating-dist': true });
+    const d = await server.api<{ rows: Ranked[] }>(`/api/v1/scores?${q('district')}`);
+    expect(await page.locator('[data-indicator="composite"] .big').innerText()).toBe(d.rows[0].composite.toFixed(1));
+    const rows = await page.locator('#ranking-table').getAttribute('data-rows');
+    const c = await server.api<{ rows: Ranked[] }>(`/api/v1/scores?${q()}`);
+    expect(Number(rows)).toBe(c.rows.length);
+    await shot(page, 'overview-1920');
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.waitForTimeout(500);
+    await shot(page, 'overview-1366');
+    // Nothing wider than the viewport at 1366.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('阶段进度 phase: timeline, matrix, projection; matrix rows equal the API', async () => {
+    const { page, errors } = await open('phase');
+    const inked = await chartsInked(page);
+    expect(Object.values(inked).every(Boolean)).toBe(true);
+    expect(Object.keys(inked)).toEqual(expect.arrayContaining(['projection', 'status-pie']));
+    const p = await server.api<{ current_phase: string; phases: { idx: number; name: string }[]; rows: { org_unit: string; phase_idx: number }[] }>(`/api/v1/progress?${q()}`);
+    const idx = p.phases.find((x) => x.name === p.current_phase)!.idx;
+    const units = new Set(p.rows.filter((r) => r.phase_idx === idx).map((r) => r.org_unit));
+    expect(Number(await page.locator('#progress-matrix').getAttribute('data-rows'))).toBe(units.size);
+    expect(await page.locator('#progress-matrix .badge').count()).toBeGreaterThan(0);
+    await shot(page, 'phase-1920');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('社区 community detail: values, trend, radar, lineage; composite equals the API', async () => {
+    const c = await server.api<{ rows: Ranked[] }>(`/api/v1/scores?${q()}`);
+    const unit = c.rows[0];
+    const { page, errors } = await open(`community/${unit.org_unit}`);
+    const inked = await chartsInked(page);
+    expect(inked).toEqual({ trend: true, 'community-radar': true });
+    expect(await page.locator('[data-indicator="composite"] .big').innerText()).toBe(unit.composite.toFixed(1));
+    // Every value opens its lineage: batch, file, sheet, rows.
+    await page.locator('button[data-lineage]').first().click();
+    await page.waitForSelector('#lineage-table tbody tr', { timeout: 60_000 });
+    const firstRow = await page.locator('#lineage-table tbody tr').first().innerText();
+    expect(firstRow).toMatch(/#\d+/);
+    await shot(page, 'community-lineage-1920');
+    await page.keyboard.press('Escape');
+    await shot(page, 'community-1920');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('街道对比 streets: side by side and heatmap; street composites equal the API', async () => {
+    const { page, errors } = await open('streets');
+    const inked = await chartsInked(page);
+    expect(inked).toEqual({ 'streets-bars': true, 'streets-heatmap': true });
+    const s = await server.api<{ rows: Ranked[] }>(`/api/v1/scores?${q('street')}`);
+    for (const r of s.rows) expect(await page.locator(`[data-unit="${r.org_unit}"] .big`).innerText()).toBe(r.composite.toFixed(1));
+    await shot(page, 'streets-1920');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('验收 acceptance: passed count equals the API', async () => {
+    const { page, errors } = await open('acceptance');
+    await chartsInked(page);
+    const a = await server.api<{ rows: { accepted: boolean }[] }>(`/api/v1/acceptance?${q()}`);
+    expect(await page.locator('[data-indicator="accepted-count"] .big').innerText()).toBe(`${a.rows.filter((r) => r.accepted).length} / ${a.rows.length}`);
+    await shot(page, 'acceptance-1920');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('数据质量 quality: completeness matrix and findings; finding count equals the API', async () => {
+    const { page, errors } = await open('quality');
+    const inked = await chartsInked(page);
+    expect(inked).toEqual({ completeness: true });
+    const f = await server.api<{ rows: unknown[] }>(`/api/v1/quality/findings?period=${period}`);
+    expect(Number(await page.locator('#findings-table').getAttribute('data-rows'))).toBe(f.rows.length);
+    await shot(page, 'quality-1920');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('数据导入 import: history equals the API', async () => {
+    const { page, errors } = await open('import');
+    await page.waitForSelector('#history-table');
+    const b = await server.api<{ rows: unknown[] }>('/api/v1/batches');
+    expect(Number(await page.locator('#history-table').getAttribute('data-rows'))).toBe(b.rows.length);
+    await shot(page, 'import-1920');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('方法说明 methodology: definitions and sensitivity; indicator count equals the API', async () => {
+    const { page, errors } = await open('methodology');
+    const inked = await chartsInked(page);
+    expect(inked).toEqual({ sensitivity: true });
+    const p = await server.api<{ indicators: unknown[] }>(`/api/v1/plans/${PLAN}`);
+    expect(Number(await page.locator('#methodology-table').getAttribute('data-rows'))).toBe(p.indicators.length);
+    expect(await page.locator('#methodology-table .tag').count()).toBeGreaterThan(0);
+    await shot(page, 'methodology-1920');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('English switch keeps the numbers', async () => {
+    const { page, errors } = await open('overview?lang=en');
+    await chartsInked(page);
+    expect(await page.locator('nav a[aria-current="page"]').innerText()).toBe('Overview');
+    const d = await server.api<{ rows: Ranked[] }>(`/api/v1/scores?${q('district')}`);
+    expect(await page.locator('[data-indicator="composite"] .big').innerText()).toBe(d.rows[0].composite.toFixed(1));
+    await shot(page, 'overview-en-1920');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
