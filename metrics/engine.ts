@@ -7,7 +7,7 @@ import type { DuckDBValue } from '@duckdb/node-api';
 import type { Store } from '../server/db/store.ts';
 import { CATALOGUE } from './catalogue/index.ts';
 import type { Indicator } from './catalogue/types.ts';
-import { compileWide } from './compile/base.ts';
+import { compileExportAggs, compileWide } from './compile/base.ts';
 import { CALENDAR_SQL, periodOfDate, quarterIndex } from './compile/calendar.ts';
 import { compileValuesWide, valueEntries, valuesLong } from './compile/wide.ts';
 import { type PlanParams, planParams } from './plans/params.ts';
@@ -26,6 +26,8 @@ export interface Run {
   last: number;
   timings: Record<string, number>;
   catalogue: Indicator[];
+  /** Prefix of the per-export aggregate TEMP tables (`<prefix>_<table>`). */
+  exportAggs: string;
   drop(): Promise<void>;
 }
 
@@ -80,9 +82,12 @@ export async function runPlan(store: Store, plan: Plan, opts: RunOptions = {}): 
   const params = baseParams({ first, last, plan }, pp, opts.reportPeriod);
   const cat = opts.catalogue ?? CATALOGUE;
   const { entries, band } = planEntries(cat, plan);
+  // per-export roster aggregates (TEMP tables `mx<n>_x_<table>`), read by stage 1 and replaced per unit by refreshUnit
+  const xaggs = compileExportAggs(cat).map((x) => [`${t('x')}_${x.table}`, x.sql] as [string, string]);
   const steps: [string, string, string?][] = [
     [tables.cal, CALENDAR_SQL],
-    [tables.base, compileWide(cat)],
+    ...xaggs,
+    [tables.base, compileWide(cat, { exportAggs: t('x') })],
     [tables.valw, compileValuesWide(cat, tables.base)],
     [tables.values, valuesLong(tables.valw, valueEntries(cat)), 'VIEW'],
     [tables.pv, valuesLong(tables.valw, entries, band)],
@@ -96,9 +101,10 @@ export async function runPlan(store: Store, plan: Plan, opts: RunOptions = {}): 
     const t0 = performance.now();
     if (kind === 'INSERT') await store.run(`INSERT INTO ${name} ${sql}`, bind(sql, params));
     else await store.run(`CREATE OR REPLACE TEMP ${kind ?? 'TABLE'} ${name} AS ${sql}`, bind(sql, params));
-    const key = name.replace(/^mx\d+_/, '') + (kind === 'INSERT' ? '_agg' : '');
-    timings[key] = performance.now() - t0;
+    const key = name.replace(/^mx\d+_/, '').replace(/^x_.*/, 'export_aggs') + (kind === 'INSERT' ? '_agg' : '');
+    timings[key] = (timings[key] ?? 0) + performance.now() - t0;
   }
+  const xTables = xaggs.map(([name]) => name);
   return {
     plan,
     params: pp,
@@ -107,9 +113,11 @@ export async function runPlan(store: Store, plan: Plan, opts: RunOptions = {}): 
     last,
     timings,
     catalogue: cat,
+    exportAggs: t('x'),
     async drop() {
       await store.run(`DROP VIEW IF EXISTS ${tables.values}`);
       for (const [k, name] of Object.entries(tables)) if (k !== 'values') await store.run(`DROP TABLE IF EXISTS ${name}`);
+      for (const name of xTables) await store.run(`DROP TABLE IF EXISTS ${name}`);
     },
   };
 }
@@ -138,9 +146,14 @@ export async function refreshUnit(store: Store, run: Run, orgUnit: string, opts:
   const [u, st, di] = [orgUnit, orgUnit.slice(0, 9), orgUnit.slice(0, 6)].map((c) => `'${c}'`);
   const mine = `org_unit IN (${u}, ${st}, ${di})`;
   const exec = (sql: string) => store.run(sql, bind(sql, params));
-  // stage 1: the community's own wide rows
+  // stage 1: the unit's per-export aggregates (only its rows are rescanned), then its own wide rows
+  for (const x of compileExportAggs(cat, { scoped: true })) {
+    const X = `${run.exportAggs}_${x.table}`;
+    await exec(`DELETE FROM ${X} WHERE export_id IN (SELECT export_id FROM exports WHERE org_unit = $unit)`);
+    await exec(`INSERT INTO ${X} ${x.sql}`);
+  }
   await exec(`DELETE FROM ${base} WHERE org_unit = $unit`);
-  await exec(`INSERT INTO ${base} ${compileWide(cat, { scoped: true })}`);
+  await exec(`INSERT INTO ${base} ${compileWide(cat, { scoped: true, exportAggs: run.exportAggs })}`);
   // stage 2: the three units' wide values, the rollups over the district's communities
   const vw = compileValuesWide(cat, `${base}_d`);
   await exec(

@@ -18,6 +18,49 @@ const TABLES: SourceTable[] = ['profile', 'social_orgs', 'volunteers', 'social_w
 export interface BaseOptions {
   /** Restrict to the unit whose code is $unit. */
   scoped?: boolean;
+  /**
+   * Read each roster's aggregates from per-export TEMP tables
+   * `<exportAggs>_<table>` (see compileExportAggs) instead of scanning the
+   * rows: a refresh then rescans only the new export's unit's rows.
+   */
+  exportAggs?: string;
+}
+
+/**
+ * Per-export aggregates of every roster table the catalogue reads (not
+ * activities, which span the plan year's exports): one row per current
+ * export, keyed by export_id, with the same measure columns as stage 1.
+ * Every row of an export has the export's period, so its as-of date (and
+ * plan year) is the export's: the aggregate of (unit, period) is the
+ * aggregate of its one current export of that table. Scoped: the exports of
+ * $unit only (the refresh replaces those rows).
+ */
+export function compileExportAggs(indicators: Indicator[], opts: { scoped?: boolean } = {}): { table: SourceTable; sql: string }[] {
+  const { mc } = wide(indicators, {});
+  const scope = opts.scoped ? ' AND d.org_unit = $unit' : '';
+  return usedTables(mc)
+    .filter((t) => t !== 'activities')
+    .map((t) => ({
+      table: t,
+      sql: `WITH cal AS (
+  ${CALENDAR_SQL}
+)
+SELECT d.export_id,
+${indent(aggColumns(mc, t).join(',\n'), 2)}
+FROM cur_${t} d JOIN cal c ON c.period = d.period
+WHERE TRUE${scope}
+GROUP BY d.export_id`,
+    }));
+}
+
+function usedTables(mc: MeasureColumns): SourceTable[] {
+  return TABLES.filter((t) => mc.tables().includes(t) || t === 'profile');
+}
+
+function aggColumns(mc: MeasureColumns, t: SourceTable): string[] {
+  const cols = mc.columnsOf(t).map((c) => `${c.sql} AS ${c.name}`);
+  if (t === 'profile') cols.unshift('max(d.area_type) AS area_type');
+  return cols;
 }
 
 /** Activities count within the plan year to date, whether a unit's quarterly
@@ -48,7 +91,7 @@ export function compileWide(indicators: Indicator[], opts: BaseOptions = {}): st
 SELECT * FROM w`;
 }
 
-function wide(indicators: Indicator[], opts: BaseOptions): { sql: string; unpivot: string[]; levelOf: string } {
+function wide(indicators: Indicator[], opts: BaseOptions): { sql: string; unpivot: string[]; levelOf: string; mc: MeasureColumns } {
   const scope = opts.scoped ? ' AND d.org_unit = $unit' : '';
   const mc = new MeasureColumns();
   const own = indicators.filter((i) => i.definition.kind === 'measure' || i.definition.kind === 'ratio');
@@ -73,17 +116,27 @@ function wide(indicators: Indicator[], opts: BaseOptions): { sql: string; unpivo
     unpivot.push(`(v_${id}, n_${id}, d_${id}) AS '${id}'`);
   }
   const levelOf = own.map((i) => `WHEN '${i.id}' THEN '${i.level}'`).join(' ');
-  const used = TABLES.filter((t) => mc.tables().includes(t) || t === 'profile');
+  const used = usedTables(mc);
+  const X = opts.exportAggs ? ident(opts.exportAggs) : null;
+  const fromExport = (t: SourceTable) => X !== null && t !== 'activities';
 
-  const aggs = used.map((t) => {
-    const cols = mc.columnsOf(t).map((c) => `${c.sql} AS ${c.name}`);
-    if (t === 'profile') cols.unshift('max(d.area_type) AS area_type');
+  const aggs = used.filter((t) => !fromExport(t)).map((t) => {
+    const cols = aggColumns(mc, t);
     const from = t === 'activities' ? 'act d' : `cur_${t} d`;
     const sc = t === 'activities' ? '' : scope;
     return `a_${t} AS (\n  SELECT d.org_unit, d.period,\n${indent(cols.join(',\n'), 4)}\n  FROM ${from} JOIN cal c ON c.period = d.period\n  WHERE TRUE${sc}\n  GROUP BY d.org_unit, d.period)`;
   });
-  const pres = TABLES.map((t) => `bool_or(table_name = '${t}') AS has_${t}`).join(', ');
-  const joins = used.map((t) => `LEFT JOIN a_${t} ON a_${t}.org_unit = u.org_unit AND a_${t}.period = c.period`).join('\n  ');
+  // with per-export aggregates, pres also names the current export of each table (one per unit, period and table)
+  const pres = TABLES.map(
+    (t) => `bool_or(table_name = '${t}') AS has_${t}${fromExport(t) && used.includes(t) ? `, max(e.export_id) FILTER (WHERE table_name = '${t}') AS x_${t}` : ''}`,
+  ).join(', ');
+  const joins = used
+    .map((t) =>
+      fromExport(t)
+        ? `LEFT JOIN ${X}_${t} a_${t} ON a_${t}.export_id = p.x_${t}`
+        : `LEFT JOIN a_${t} ON a_${t}.org_unit = u.org_unit AND a_${t}.period = c.period`,
+    )
+    .join('\n  ');
   const uScope = opts.scoped ? ' WHERE code = $unit' : '';
   const eScope = opts.scoped ? ' AND e.org_unit = $unit' : '';
 
@@ -104,7 +157,7 @@ pres AS (
 act AS (
   ${ACT_SQL(scope)}
 ),
-${aggs.join(',\n')},
+${aggs.map((a) => `${a},`).join('\n')}
 w AS (
   SELECT u.org_unit, u.level, c.period, c.qidx, coalesce(u.area_type, a_profile.area_type) AS area_type,
 ${indent(wideCols.join(',\n'), 4)}
@@ -112,5 +165,5 @@ ${indent(wideCols.join(',\n'), 4)}
   LEFT JOIN pres p ON p.org_unit = u.org_unit AND p.period = c.period
   ${joins}
 )`;
-  return { sql, unpivot, levelOf };
+  return { sql, unpivot, levelOf, mc };
 }

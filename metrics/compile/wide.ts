@@ -56,11 +56,12 @@ export function compileValuesWide(indicators: Indicator[], baseWide: string): st
   for (const i of comm) {
     const d = i.definition;
     const id = ident(i.id);
-    const rep = `FILTER (WHERE v_${id} IS NOT NULL)`;
+    // Sums over reporting communities as CASE, not FILTER: ~90 distinct
+    // aggregate filters made the one GROUP BY about 1.6x slower.
+    const rep = (c: string) => `sum(CASE WHEN v_${id} IS NOT NULL THEN ${c}_${id} END)`;
     const scale = d.kind === 'ratio' && d.scale ? d.scale : 1;
-    const v =
-      i.rollup === 'sum' ? `sum(v_${id})` : i.rollup === 'mean' ? `avg(v_${id})` : `sum(n_${id}) ${rep} / nullif(sum(d_${id}) ${rep}, 0) * ${num(scale)}`;
-    aggCols.push(`(${v})::DOUBLE AS v_${id}`, `(sum(n_${id}) ${rep})::DOUBLE AS n_${id}`, `(sum(d_${id}) ${rep})::DOUBLE AS d_${id}`);
+    const v = i.rollup === 'sum' ? `sum(v_${id})` : i.rollup === 'mean' ? `avg(v_${id})` : `${rep('n')} / nullif(${rep('d')}, 0) * ${num(scale)}`;
+    aggCols.push(`(${v})::DOUBLE AS v_${id}`, `(${rep('n')})::DOUBLE AS n_${id}`, `(${rep('d')})::DOUBLE AS d_${id}`);
     aggCols.push(`count(v_${id})::INTEGER AS r_${id}`, `count(*)::INTEGER AS u_${id}`);
   }
   for (const i of bands) {

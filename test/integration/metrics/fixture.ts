@@ -1,6 +1,8 @@
 // Test helper: writes org units and exports straight into the canonical
-// tables with fake lineage (one batch, one file per export, src_row from 2),
-// standing in for the importer until tests can write files and import them.
+// tables with fake lineage (one batch, one file per export, src_row from 2).
+// Kept for the property tests, which build ~100 small stores: the importer
+// route (./files.ts: write the files, then importPaths) costs about a second
+// a store there. The tiny district goes through files and the importer.
 
 import type { TableName } from '../../../server/import/contract/tables.ts';
 import type { Store } from '../../../server/db/store.ts';

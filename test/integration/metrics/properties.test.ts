@@ -1,12 +1,18 @@
 // Invariants of the engine, checked with fast-check over small random
-// districts in a real DuckDB store.
+// districts in a real DuckDB store. The random districts are written straight
+// into the canonical tables (./fixture.ts, fake lineage): going through files
+// and the importer costs about a second per store on this machine and these
+// properties build ~100 stores. The permutation property, where the file
+// route matters (row order in the files, Excel/CSV row numbers), runs
+// through written CSV files and importPaths as well (./files.ts).
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Store } from '../../../server/db/store.ts';
 import { parsePlan } from '../../../metrics/plans/load.ts';
 import { computeReport, type Report } from '../../../metrics/report/compute.ts';
-import { type ExportRows, writeExports, writeUnits } from './fixture.ts';
+import { type ExportRows, type UnitRow, writeExports, writeUnits } from './fixture.ts';
+import { groupExports, importFiles } from './files.ts';
 import { TINY_PLAN_YAML } from './tiny-district.ts';
 
 const plan = parsePlan(TINY_PLAN_YAML, 'tiny-2016.yaml');
@@ -53,15 +59,21 @@ function exportsOf(comms: Comm[], permute: (n: number) => number[] = (n) => [...
   });
 }
 
-async function report(comms: Comm[], level: 'community' | 'street' = 'community', permute?: (n: number) => number[]): Promise<Report> {
+async function report(comms: Comm[], level: 'community' | 'street' = 'community', permute?: (n: number) => number[], via: 'rows' | 'files' = 'rows'): Promise<Report> {
   const store = await Store.open(':memory:');
   try {
-    await writeUnits(store, [
+    const units: UnitRow[] = [
       { code: '140302', name: 'D', level: 'district' },
       { code: S, name: 'S', level: 'street', parent_code: '140302' },
       ...comms.map((c, i) => ({ code: `${S}${String(i + 1).padStart(3, '0')}`, name: `c${i}`, level: 'community' as const, parent_code: S, area_type: (c.rural ? 'rural' : 'urban') as 'rural' | 'urban' })),
-    ]);
-    await writeExports(store, exportsOf(comms, permute));
+    ];
+    if (via === 'files') {
+      const nameOf = (code: string) => units.find((u) => u.code === code)!.name;
+      await importFiles(store, units, groupExports(exportsOf(comms, permute), (code) => `社区${nameOf(code)}`, () => 'csv-folder'));
+    } else {
+      await writeUnits(store, units);
+      await writeExports(store, exportsOf(comms, permute));
+    }
     return await computeReport(store, plan, { period: P, level });
   } finally {
     store.close();
@@ -139,9 +151,12 @@ describe('properties', () => {
           }
           return a;
         };
-        expect(strip(await report(comms, 'community', shuffle))).toEqual(strip(await report(comms)));
+        const direct = strip(await report(comms));
+        expect(strip(await report(comms, 'community', shuffle))).toEqual(direct);
+        // the same rows, shuffled, as CSV files through the importer
+        expect(strip(await report(comms, 'community', shuffle, 'files'))).toEqual(direct);
       }),
       RUNS,
     );
-  });
+  }, 240_000); // eight imports of written files: slow on a loaded 2-core machine
 });

@@ -27,7 +27,12 @@ describe('data quality', () => {
     expect(f.length).toBe(12);
     const o7 = f.find((x) => x.period === '2016Q4')!;
     expect(o7.org_unit).toBe(A);
-    expect(o7.sources).toEqual([{ table: 'social_orgs', export_id: expect.any(Number), file: `${A}_2016Q4_social_orgs.csv`, sheet: 'social_orgs', src_row: 8 }]);
+    // A's 2016Q4 export is the workbook: o7 is on Excel row 8 of its sheet 社会组织名录 (header on row 1)
+    expect(o7.sources).toEqual([{ table: 'social_orgs', export_id: expect.any(Number), file: '甲社区_2016Q4.xlsx', sheet: '社会组织名录', src_row: 8 }]);
+    // the late registrations: lines 602..611 of A's 2016Q3 volunteer CSV (no sheet)
+    const late = f.filter((x) => x.org_unit === A && x.period === '2016Q3' && x.sources[0].table === 'volunteers').flatMap((x) => x.sources);
+    late.sort((a, b) => (a.src_row ?? 0) - (b.src_row ?? 0));
+    expect(late.map((s) => [s.file, s.sheet, s.src_row])).toEqual(Array.from({ length: 10 }, (_, k) => ['甲社区_2016Q3_志愿者名册.csv', null, 602 + k]));
   });
 
   it('the same uscc in two communities', () => {
@@ -53,9 +58,10 @@ describe('data quality', () => {
 describe('lineage', () => {
   it('orgs_active of A at 2016Q4: the active organisations only', async () => {
     const rows = await lineage(store, { org_unit: A, indicator: 'orgs_active', period: '2016Q4' });
-    // rows 2..7 are o1..o6; o5 (row 6) dissolved, o7 (row 8) not yet founded
+    // Excel rows 2..7 of the workbook's 社会组织名录 are o1..o6; o5 (row 6) dissolved, o7 (row 8) not yet founded
     expect(rows.map((r) => r.src_row)).toEqual([2, 3, 4, 5, 7]);
-    expect(rows[0]).toMatchObject({ table: 'social_orgs', batch_id: 1, file: `${A}_2016Q4_social_orgs.csv`, sheet: 'social_orgs' });
+    expect(rows[0]).toMatchObject({ table: 'social_orgs', batch_id: 1, file: '甲社区_2016Q4.xlsx', sheet: '社会组织名录' });
+    expect(new Set(rows.map((r) => r.file))).toEqual(new Set(['甲社区_2016Q4.xlsx']));
   });
 
   it('a rate: numerator and denominator rows', async () => {

@@ -1,13 +1,19 @@
 // The hand-built tiny district: one street, three communities, quarters
-// 2016Q3 and 2016Q4. `buildTinyDistrict` is the only place the data is set
-// up, so it can later be swapped for "write the files, then importPaths".
+// 2016Q3 and 2016Q4. The rows are declared below in canonical form;
+// `buildTinyDistrict` writes them as the files the offices would send (a
+// registry 区划.csv, one folder of CSVs per community and quarter, and A's
+// 2016Q4 export as an .xlsx workbook with one sheet per table, Chinese
+// headers and values as in the data contract) and loads them with the
+// importer, in one batch. Row numbers in lineage are the files' own: the
+// header is row 1, the first data row is row 2.
 //
 //   A 140302001001 urban  pop 4000, households 1200 (band 1000-2000)
 //   B 140302001002 rural  pop 6000, households 2100 (band 2000+)
 //   C 140302001003 urban  pop 1000, households  400 (no band) - no 2016Q4 export at all
 
 import type { Store } from '../../../server/db/store.ts';
-import { type ExportRows, writeExports, writeUnits } from './fixture.ts';
+import type { ExportRows, UnitRow } from './fixture.ts';
+import { groupExports, importFiles } from './files.ts';
 
 export const D = '140302';
 export const S = '140302001';
@@ -19,14 +25,15 @@ export const USCC = '52140302MJ0000001X';
 type Row = ExportRows['rows'][number];
 const vols = (n: number, on: string, from = 0): Row[] => Array.from({ length: n }, (_, k) => ({ person_key: `v${from + k}`, registered_on: on }));
 
+export const UNITS: UnitRow[] = [
+  { code: D, name: '城区', level: 'district' },
+  { code: S, name: '义井街道', level: 'street', parent_code: D },
+  { code: A, name: '甲社区', level: 'community', parent_code: S, area_type: 'urban' },
+  { code: B, name: '乙村', level: 'community', parent_code: S, area_type: 'rural' },
+  { code: C, name: '丙社区', level: 'community', parent_code: S, area_type: 'urban' },
+];
+
 export async function buildTinyDistrict(store: Store): Promise<void> {
-  await writeUnits(store, [
-    { code: D, name: '城区', level: 'district' },
-    { code: S, name: '义井街道', level: 'street', parent_code: D },
-    { code: A, name: '甲社区', level: 'community', parent_code: S, area_type: 'urban' },
-    { code: B, name: '乙村', level: 'community', parent_code: S, area_type: 'rural' },
-    { code: C, name: '丙社区', level: 'community', parent_code: S, area_type: 'urban' },
-  ]);
   const aOrgsQ3: Row[] = [
     { org_name: 'o1', org_type: 'service', founded_on: '2014-05-01' },
     { org_name: 'o2', org_type: 'public_welfare', founded_on: '2015-03-01' },
@@ -53,7 +60,7 @@ export async function buildTinyDistrict(store: Store): Promise<void> {
     { facility_name: 'g1', kind: 'service', area_m2: 350, opened_on: '2015-01-01' },
     { facility_name: 'g2', kind: 'mgmt', area_m2: 100, opened_on: '2010-01-01', closed_on: '2016-06-30' }, // closed
   ];
-  await writeExports(store, [
+  const exports: ExportRows[] = [
     // ---- A
     { unit: A, period: '2016Q3', table: 'profile', rows: [{ area_type: 'urban', population: 4000, households: 1200 }] },
     { unit: A, period: '2016Q4', table: 'profile', rows: [{ area_type: 'urban', population: 4000, households: 1200 }] },
@@ -107,7 +114,9 @@ export async function buildTinyDistrict(store: Store): Promise<void> {
       rows: [1, 2, 3].map((k) => ({ person_key: `cw${k}`, cert_level: 'intermediate', employer_kind: 'org', started_on: '2015-05-01' })),
     },
     { unit: C, period: '2016Q3', table: 'facilities', rows: [{ facility_name: 'h1', kind: 'daycare', area_m2: 200, opened_on: '2014-01-01' }] },
-  ]);
+  ];
+  const nameOf = (unit: string) => UNITS.find((u) => u.code === unit)!.name;
+  await importFiles(store, UNITS, groupExports(exports, nameOf, (unit, period) => (unit === A && period === '2016Q4' ? 'xlsx' : 'csv-folder')));
 }
 
 /** The test plan: calendar plan years, two phases, a veto on volunteer_rate. */
