@@ -3,9 +3,11 @@
 // and one function per route of server/http/API.md.
 
 import { ApiError, getJson, qs, sendJson } from './fetch.ts';
+import type { Level } from '../../metrics/catalogue/types.ts';
+import type { AcceptanceRow, ProgressRow, ValueRow as ReportValueRow, ScoreRow } from '../../metrics/report/compute.ts';
 import type { Status } from './status.ts';
 
-export type Level = 'community' | 'street' | 'district';
+export type { Level };
 
 export interface PlanInfo {
   id: string;
@@ -46,76 +48,10 @@ export interface MethodologyRow extends IndicatorInfo {
   note: string | null;
 }
 
-export interface ValueRow {
-  org_unit: string;
-  name: string | null;
-  level: Level;
-  indicator: string;
-  indicator_zh: string;
-  indicator_en?: string;
-  unit: string;
-  period: string;
-  value: number | null;
-  target: number | null;
-  target_lo: number | null;
-  target_hi: number | null;
-  target_kind: 'min' | 'max' | 'range' | 'bool' | null;
-  target_effective_lo: number | null;
-  target_effective_hi: number | null;
-  attainment: number | null;
-  status: Status | null;
-  coverage: number | null;
-  n_reporting: number;
-  n_units: number;
-  in_plan: boolean;
-  plan_default: boolean;
-  dimension: string | null;
-  weight: number | null;
-  veto: boolean;
-  source: string;
-}
-
-export interface ScoreRow {
-  org_unit: string;
-  name: string | null;
-  level: Level;
-  period: string;
-  composite: number;
-  dimensions: Record<string, number>;
-  rating: string;
-  n_no_data: number;
-}
-
-export interface AcceptanceRow {
-  org_unit: string;
-  name: string | null;
-  level: Level;
-  period: string;
-  composite: number;
-  accepted: boolean;
-  vetoes_failed: string[];
-}
-
-export interface ProgressRow {
-  org_unit: string;
-  level: Level;
-  indicator: string;
-  phase_idx: number;
-  phase: string;
-  checked: boolean;
-  eval_period: string;
-  value: number | null;
-  base: number | null;
-  target_lo: number | null;
-  target_hi: number | null;
-  milestone_lo: number | null;
-  milestone_hi: number | null;
-  status: Status;
-  proj_phase_end: number | null;
-  proj_plan_end: number | null;
-  reaches_phase_target: boolean | null;
-  reaches_plan_target: boolean | null;
-}
+// Row shapes are the metrics module's own (type-only imports: nothing of
+// the server enters the bundle), so client and server cannot drift apart.
+export type ValueRow = ReportValueRow & { indicator_en?: string };
+export type { AcceptanceRow, ProgressRow, ScoreRow };
 
 export interface RankInterval {
   org_unit: string;
