@@ -17,15 +17,14 @@ import type { Problem } from './problems.ts';
 import { parseCsv } from './read/csv.ts';
 import { decodeText, sniffDelimiter } from './read/text.ts';
 import type { MappedSheet } from './sheets.ts';
-import { docBytes, type Document } from './sources.ts';
+import { BULK_MIN_BYTES, type Document } from './sources.ts';
 import { checkColumns, headerMap, type StagedRelation, stagedColumn, stagedFields } from './stage.ts';
 
-/** Text files from this size on take the bulk path. */
-export const BULK_MIN_BYTES = 16 * 1024 * 1024;
+export { BULK_MIN_BYTES };
 const PREFIX_BYTES = 256 * 1024;
 
 export function bulkEligible(doc: Document): boolean {
-  return doc.format === 'text' && !!doc.diskPath && doc.bytes >= BULK_MIN_BYTES;
+  return doc.format === 'text' && !!doc.diskPath && !!doc.lineStats;
 }
 
 function readPrefix(path: string): Buffer {
@@ -37,26 +36,6 @@ function readPrefix(path: string): Buffer {
   } finally {
     closeSync(fd);
   }
-}
-
-/** Lines and blank lines in a UTF-8/GBK buffer (byte 0x0A never occurs inside a GBK character). */
-function lineStats(buf: Buffer): { lines: number; blankInside: boolean } {
-  // Trailing line ends are not records (DuckDB skips them too).
-  const trimmed = buf.subarray(0, buf.length - trailingNewlines(buf));
-  let lines = trimmed.length > 0 ? 1 : 0;
-  let pos = trimmed.indexOf(10);
-  while (pos !== -1) {
-    lines++;
-    pos = trimmed.indexOf(10, pos + 1);
-  }
-  const blankInside = trimmed.indexOf('\n\n') !== -1 || trimmed.indexOf('\n\r\n') !== -1;
-  return { lines, blankInside };
-}
-
-function trailingNewlines(buf: Buffer): number {
-  let n = 0;
-  while (n < buf.length && (buf[buf.length - 1 - n] === 10 || buf[buf.length - 1 - n] === 13)) n++;
-  return n;
 }
 
 export interface BulkResult {
@@ -97,7 +76,7 @@ export async function stageBulk(store: Store, doc: Document, n: number, sheetId:
   }
   // Row numbers are exact only when no record spans lines and no blank line
   // hides between records; otherwise fall back to the JavaScript reader.
-  const stats = lineStats(docBytes(doc));
+  const stats = doc.lineStats!;
   if (stats.blankInside) {
     if (tempDir) rmSync(tempDir, { recursive: true, force: true });
     return null;

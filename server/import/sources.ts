@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, relative } from 'node:path';
 import { ReadError } from './problems.ts';
+import { type LineStats, lineStats } from './read/lines.ts';
 import { readZip } from './read/zip.ts';
 
 export interface ImportLimits {
@@ -16,6 +17,9 @@ export interface ImportLimits {
 }
 
 export const DEFAULT_LIMITS: ImportLimits = { maxFileBytes: 200 * 1024 * 1024, maxZipBytes: 200 * 1024 * 1024 };
+
+/** Text files from this size on take the bulk path (server/import/bulk.ts). */
+export const BULK_MIN_BYTES = 16 * 1024 * 1024;
 
 export type DocFormat = 'xlsx' | 'text' | 'zip' | 'other';
 
@@ -33,6 +37,8 @@ export interface Document {
   data?: Buffer;
   /** Zip the document came from, if any. */
   container?: string;
+  /** For large text files on disk: line statistics taken while hashing. */
+  lineStats?: LineStats;
 }
 
 export interface Unreadable {
@@ -55,9 +61,10 @@ export function sha256(data: Buffer): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-function sha256File(path: string): string {
-  // Files are hashed in one read; the largest allowed file fits in memory.
-  return sha256(readFileSync(path));
+/** Hash a file in one read; a large text file also gets its line statistics from that read. */
+function readFileFacts(path: string, fmt: DocFormat, size: number): { sha256: string; lineStats?: LineStats } {
+  const data = readFileSync(path);
+  return { sha256: sha256(data), lineStats: fmt === 'text' && size >= BULK_MIN_BYTES ? lineStats(data) : undefined };
 }
 
 /** Walk paths; folders recursively in name order so results are deterministic. */
@@ -95,7 +102,7 @@ export function collectDocuments(paths: string[], limits: ImportLimits = DEFAULT
       display,
       group: fmt === 'xlsx' ? display : dirname(display),
       format: fmt,
-      sha256: sha256File(path),
+      ...readFileFacts(path, fmt, size),
       bytes: size,
       diskPath: path,
     });
