@@ -10,6 +10,7 @@ import { resolve } from 'node:path';
 import pino from 'pino';
 import { countActiveAccounts, ensureFirstAdmin } from './auth/accounts.ts';
 import { bindProblem, isLoopback } from './auth/bind.ts';
+import { DEFAULT_PLAN } from '../metrics/plans/default.ts';
 import { appendAudit } from './audit/log.ts';
 import { flagString, parseArgs } from './cli/args.ts';
 import { resolveDbPath, Store } from './db/store.ts';
@@ -67,7 +68,7 @@ async function main(): Promise<void> {
   }
 
   const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' });
-  const app = createApp(store, { demo, logger, trustProxy: process.env.TRUST_PROXY ?? false });
+  const app = createApp(store, { demo, logger, trustProxy: process.env.TRUST_PROXY ?? false, warmPlan: DEFAULT_PLAN });
   const server = app.listen(port, host, () => {
     process.stdout.write(
       `三社联动评估看板已启动：http://${host}:${port}/  (health: /health)` +

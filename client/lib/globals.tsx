@@ -7,6 +7,7 @@ import { useLoad } from './fetch.ts';
 import type { Lang } from './i18n.ts';
 import { setCatalogueNames } from './names.ts';
 import { type Route, useRoute } from './url.ts';
+import { DEFAULT_PLAN } from '../../metrics/plans/default.ts';
 
 export interface Meta {
   session: Session | null;
@@ -63,13 +64,12 @@ export class LoginNeeded extends Error {
   }
 }
 
-const PREFERRED_PLAN = 'sanshe-lab-2015';
 
 export function GlobalsProvider({ meta, children }: { meta: Meta; children: ReactNode }) {
   const route = useRoute();
   const value = useMemo<Globals>(() => {
     const p = route.params;
-    const plan = meta.plans.find((x) => x.id === p.get('plan')) ?? meta.plans.find((x) => x.id === PREFERRED_PLAN) ?? meta.plans[0];
+    const plan = meta.plans.find((x) => x.id === p.get('plan')) ?? meta.plans.find((x) => x.id === DEFAULT_PLAN) ?? meta.plans[0];
     const period = p.get('period') && meta.periods.includes(p.get('period')!) ? p.get('period')! : meta.periods[meta.periods.length - 1];
     const lv = p.get('level');
     const level: Level = lv === 'street' || lv === 'district' ? lv : 'community';

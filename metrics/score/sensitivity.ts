@@ -1,7 +1,12 @@
-// Weight sensitivity over the small units x dimensions score matrix: each
+// Weight sensitivity over the units x dimensions score matrix: each
 // dimension weight times a seeded uniform factor in [1 - spread, 1 + spread],
 // renormalised; 1,000 draws by default; each unit's rank interval (5th to
 // 95th percentile, nearest rank) and whether the order is stable.
+//
+// Sized for 10,000 units x 1,000 draws: the scores live in a Float64Array,
+// each draw's ranks come from one numeric sort plus a binary search per unit
+// (O(n log n), not a comparison against every other unit), and each unit's
+// 1,000 ranks are kept in one Int32Array and sorted in place.
 
 export interface SensitivityInput {
   units: { org_unit: string; dimensions: Record<string, number> }[];
@@ -31,6 +36,7 @@ export function prng(seed: number): () => number {
   };
 }
 
+/** Weighted mean of the dimensions the weights name (others ignored). */
 export function composite(dims: Record<string, number>, weights: Record<string, number>): number {
   let s = 0;
   let w = 0;
@@ -43,12 +49,32 @@ export function composite(dims: Record<string, number>, weights: Record<string, 
   return w > 0 ? s / w : 0;
 }
 
-/** Competition ranking, 1 = highest; ties share the better rank. */
-export function ranks(values: number[]): number[] {
-  return values.map((v) => 1 + values.filter((o) => o > v + 1e-9).length);
+/** Competition ranking, 1 = highest; ties (within 1e-9) share the better rank. */
+export function ranks(values: ArrayLike<number>): number[] {
+  const out = new Int32Array(values.length);
+  rankInto(Float64Array.from(values), new Float64Array(values.length), out);
+  return Array.from(out);
 }
 
-function percentile(sorted: number[], p: number): number {
+/** rank(v) = 1 + #{x > v + 1e-9}: sort once, then a binary search per value. */
+function rankInto(values: Float64Array, scratch: Float64Array, out: Int32Array): void {
+  scratch.set(values);
+  scratch.sort();
+  const n = scratch.length;
+  for (let i = 0; i < n; i++) {
+    const t = values[i] + 1e-9;
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (scratch[mid] > t) hi = mid;
+      else lo = mid + 1;
+    }
+    out[i] = 1 + n - lo;
+  }
+}
+
+function percentile(sorted: Int32Array, p: number): number {
   const k = Math.max(0, Math.ceil((p / 100) * sorted.length) - 1);
   return sorted[k];
 }
@@ -56,25 +82,55 @@ function percentile(sorted: number[], p: number): number {
 export function sensitivity(input: SensitivityInput): { intervals: RankInterval[]; stable: boolean; draws: number; seed: number } {
   const { units, weights, draws, seed, spread } = input;
   const dims = Object.keys(weights);
-  const base = ranks(units.map((u) => composite(u.dimensions, weights)));
-  const rnd = prng(seed);
-  const samples: number[][] = units.map(() => []);
-  for (let d = 0; d < draws; d++) {
-    const w: Record<string, number> = {};
-    let total = 0;
-    for (const k of dims) {
-      w[k] = weights[k] * (1 - spread + 2 * spread * rnd());
-      total += w[k];
+  const n = units.length;
+  const m = dims.length;
+  // scores[u * m + d]; NaN where the unit has no score for the dimension (left out of its mean)
+  const scores = new Float64Array(n * m);
+  for (let u = 0; u < n; u++) {
+    for (let d = 0; d < m; d++) {
+      const v = units[u].dimensions[dims[d]];
+      scores[u * m + d] = v === undefined ? Number.NaN : v;
     }
-    for (const k of dims) w[k] /= total;
-    const r = ranks(units.map((u) => composite(u.dimensions, w)));
-    for (let i = 0; i < r.length; i++) samples[i].push(r[i]);
   }
-  const intervals = units.map((u, i) => {
-    const s = samples[i].sort((a, b) => a - b);
+  const comp = new Float64Array(n);
+  const scratch = new Float64Array(n);
+  const rank = new Int32Array(n);
+  const w = new Float64Array(m);
+  const compute = (wt: Float64Array) => {
+    for (let u = 0; u < n; u++) {
+      let s = 0;
+      let tw = 0;
+      for (let d = 0; d < m; d++) {
+        const v = scores[u * m + d];
+        if (v !== v) continue;
+        s += wt[d] * v;
+        tw += wt[d];
+      }
+      comp[u] = tw > 0 ? s / tw : 0;
+    }
+    rankInto(comp, scratch, rank);
+  };
+  for (let d = 0; d < m; d++) w[d] = weights[dims[d]];
+  compute(w);
+  const base = Int32Array.from(rank);
+  const rnd = prng(seed);
+  // samples[u * draws + k]: unit u's rank in draw k
+  const samples = new Int32Array(n * draws);
+  for (let k = 0; k < draws; k++) {
+    let total = 0;
+    for (let d = 0; d < m; d++) {
+      w[d] = weights[dims[d]] * (1 - spread + 2 * spread * rnd());
+      total += w[d];
+    }
+    for (let d = 0; d < m; d++) w[d] /= total;
+    compute(w);
+    for (let u = 0; u < n; u++) samples[u * draws + k] = rank[u];
+  }
+  const intervals = units.map((unit, u) => {
+    const s = samples.subarray(u * draws, (u + 1) * draws).sort();
     const p5 = percentile(s, 5);
     const p95 = percentile(s, 95);
-    return { org_unit: u.org_unit, rank: base[i], p5, p95, stable: p5 === p95 };
+    return { org_unit: unit.org_unit, rank: base[u], p5, p95, stable: p5 === p95 };
   });
   return { intervals, stable: intervals.every((x) => x.stable), draws, seed };
 }

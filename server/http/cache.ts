@@ -1,14 +1,17 @@
 // In-memory caches keyed by the data version: computed reports per (plan,
-// period, level), full plan runs (TEMP tables) per plan for time series,
-// quality checks, and finished response bytes per ETag. A new import bumps
-// the version and everything here is dropped.
+// period) (every level from one run of the pipeline, the most recent few
+// kept), full plan runs (TEMP tables) per plan for time series, quality
+// checks, and finished response bytes per ETag. A new import bumps the
+// version and everything here is dropped; `warm` then recomputes what the
+// dashboard opens on in the background, so the first visitor after an import
+// does not wait for the pipeline.
 
 import type { Run } from '../../metrics/engine.ts';
 import { runPlan } from '../../metrics/engine.ts';
 import { loadPlan } from '../../metrics/plans/load.ts';
 import type { Plan } from '../../metrics/plans/schema.ts';
 import { checkQuality } from '../../metrics/quality/quality.ts';
-import { computeReport, type Report } from '../../metrics/report/compute.ts';
+import { computeReports, type Report } from '../../metrics/report/compute.ts';
 import type { Level } from '../../metrics/catalogue/types.ts';
 import type { AppContext } from './context.ts';
 
@@ -27,11 +30,16 @@ export interface CachedResponse {
 }
 
 const MAX_RESPONSES = 400;
+/** (plan, period) report bundles kept: at 10,000 communities one bundle holds ~0.5 M value rows. */
+const MAX_REPORT_BUNDLES = 6;
+const LEVELS: Level[] = ['community', 'street', 'district'];
+
+type Bundle = Partial<Record<Level, Report>>;
 const MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
 
 export class Caches {
   private plans = new Map<string, Plan>();
-  private reports = new Map<string, Promise<Report>>();
+  private reports = new Map<string, Promise<Bundle>>();
   private runs = new Map<string, Promise<Run>>();
   private quality = new Map<string, ReturnType<typeof checkQuality>>();
   private periodList: Promise<string[]> | null = null;
@@ -66,17 +74,55 @@ export class Caches {
     return this.unitList;
   }
 
-  report(planId: string, period: string, level: Level): Promise<Report> {
-    const key = `${this.ctx.version}|${planId}|${period}|${level}`;
+  /** The (plan, period, level) report; the three levels are computed together from one run. */
+  async report(planId: string, period: string, level: Level): Promise<Report> {
+    return (await this.bundle(planId, period))[level] as Report;
+  }
+
+  private bundle(planId: string, period: string): Promise<Bundle> {
+    const key = `${this.ctx.version}|${planId}|${period}`;
     let r = this.reports.get(key);
-    if (!r) {
-      const plan = this.plan(planId);
-      r = this.ctx.db((s) => computeReport(s, plan, { period, level }));
-      r.catch(() => this.reports.delete(key));
+    if (r) {
+      // LRU: move to the end.
+      this.reports.delete(key);
       this.reports.set(key, r);
+      return r;
     }
+    const plan = this.plan(planId);
+    r = this.ctx.db((s) => computeReports(s, plan, { period, levels: LEVELS }));
+    r.catch(() => this.reports.delete(key));
+    this.reports.set(key, r);
+    while (this.reports.size > MAX_REPORT_BUNDLES) this.reports.delete(this.reports.keys().next().value as string);
     return r;
   }
+
+  /**
+   * Compute in the background what the dashboard opens on: the plan's
+   * reports for the latest period and the one before (the overview's change
+   * since last quarter). Errors are logged, never thrown: a request for the
+   * same report computes it again.
+   */
+  warm(planId: string): Promise<void> {
+    const version = this.ctx.version;
+    const t0 = performance.now();
+    this.warming = (async () => {
+      const periods = await this.periods();
+      for (const period of periods.slice(-2).reverse()) {
+        if (this.ctx.version !== version) return;
+        await this.bundle(planId, period);
+      }
+      this.ctx.log.info({ plan: planId, version, ms: Math.round(performance.now() - t0) }, 'caches warmed');
+    })().catch((err) => this.ctx.log.error({ err, plan: planId }, 'cache warm-up failed'));
+    return this.warming;
+  }
+
+  /** Whether the (plan, period) reports of the current data version are computed or being computed. */
+  isWarm(planId: string, period: string): boolean {
+    return this.reports.has(`${this.ctx.version}|${planId}|${period}`);
+  }
+
+  /** The warm-up in progress (or finished), for tests, benchmarks and the health page. */
+  warming: Promise<void> = Promise.resolve();
 
   /** A full run of the plan (every period), kept as TEMP tables until the data changes. */
   run(planId: string): Promise<Run> {

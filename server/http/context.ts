@@ -21,6 +21,12 @@ export interface AppOptions {
   upload?: UploadLimits;
   /** Folder of the built client (default client/dist). */
   clientDir?: string;
+  /**
+   * After start and after every import, compute this plan's reports for the
+   * latest periods in the background (server/main.ts: the dashboard's
+   * default plan). Off by default, so tests decide when the pipeline runs.
+   */
+  warmPlan?: string;
 }
 
 export interface UploadLimits {
@@ -76,6 +82,7 @@ export class AppContext {
     if (v !== this.version) {
       this.version = v;
       await this.caches.invalidate();
+      if (this.opts.warmPlan) void this.caches.warm(this.opts.warmPlan);
     }
     return v;
   }

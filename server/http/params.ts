@@ -3,9 +3,9 @@
 
 import { z } from 'zod';
 import { INDICATOR_BY_ID } from '../../metrics/catalogue/index.ts';
+import { DEFAULT_PLAN } from '../../metrics/plans/default.ts';
 import { PRESETS } from '../../metrics/plans/load.ts';
 
-export const DEFAULT_PLAN = 'sanshe-lab-2015';
 
 export const plan = z
   .enum(PRESETS, { message: `应为预设计划之一 (one of ${PRESETS.join(', ')})` })

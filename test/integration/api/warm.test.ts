@@ -1,0 +1,43 @@
+// Cache warm-up: with warmPlan set (as `npm start` does), the server computes
+// the default plan's reports for the latest two periods in the background
+// after start and again after every import, and a request is then answered
+// from them.
+
+import { join } from 'node:path';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_PLAN } from '../../../metrics/plans/default.ts';
+import { importPaths } from '../../../server/import/importer.ts';
+import { buildFixture, type Fixture } from './setup.ts';
+
+let fx: Fixture;
+
+beforeAll(async () => {
+  fx = await buildFixture({ periods: ['2015Q3', '2015Q4'], app: { demo: true, warmPlan: DEFAULT_PLAN } });
+}, 120_000);
+
+afterAll(() => fx.store.close());
+
+describe('warm-up', () => {
+  it('computes the latest two periods after start, and again after an import', async () => {
+    const ctx = fx.app.locals.ctx;
+    await ctx.refreshVersion(); // queued behind the app's own first version check
+    await ctx.caches.warming;
+    expect(ctx.caches.isWarm(DEFAULT_PLAN, '2015Q4')).toBe(true);
+    expect(ctx.caches.isWarm(DEFAULT_PLAN, '2015Q3')).toBe(true);
+    expect(ctx.caches.isWarm('harmony-pilot-2013', '2015Q4')).toBe(false);
+    const v0 = ctx.version;
+    const warm = await request(fx.app).get(`/api/v1/overview?plan=${DEFAULT_PLAN}&period=2015Q4`).expect(200);
+    expect(warm.body.units).toBeGreaterThan(0);
+
+    await importPaths(ctx.store, [join(fx.sampleDir, '2016Q1')], { source: 'test', importedBy: 'test' });
+    await ctx.refreshVersion();
+    expect(ctx.version).not.toBe(v0);
+    await ctx.caches.warming;
+    expect(ctx.caches.isWarm(DEFAULT_PLAN, '2016Q1')).toBe(true);
+    expect(ctx.caches.isWarm(DEFAULT_PLAN, '2015Q4')).toBe(true);
+    expect(ctx.caches.isWarm(DEFAULT_PLAN, '2015Q3')).toBe(false);
+    const r = await request(fx.app).get(`/api/v1/overview?plan=${DEFAULT_PLAN}`).expect(200);
+    expect(r.body.period).toBe('2016Q1');
+  }, 120_000);
+});
