@@ -27,6 +27,8 @@ export interface CachedResponse {
   type: string;
   body: Buffer;
   headers?: Record<string, string>;
+  /** The body gzipped, made on the first request that accepts gzip. */
+  gzip?: Buffer;
 }
 
 const MAX_RESPONSES = 400;

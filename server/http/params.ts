@@ -34,6 +34,21 @@ export const format = z
   .default('json')
   .describe('输出格式 output format (csv: UTF-8 with BOM)');
 
+/** Paging of a ranked table. */
+export const limit = z.coerce
+  .number({ message: '应为 1 到 100000 的整数 (an integer from 1 to 100000)' })
+  .int('应为整数 (an integer)')
+  .min(1, '至少为 1 (at least 1)')
+  .max(100_000, '至多 100000 (at most 100000)')
+  .optional()
+  .describe('每页行数 rows per page (default: all)');
+export const offset = z.coerce
+  .number({ message: '应为非负整数 (a non-negative integer)' })
+  .int('应为整数 (an integer)')
+  .min(0, '不能为负 (not negative)')
+  .default(0)
+  .describe('跳过的行数 rows to skip');
+
 /** The filters of every per-unit table. */
 export const tableQuery = {
   plan,

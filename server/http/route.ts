@@ -4,11 +4,13 @@
 // export formats, Arrow) and emitted as the OpenAPI document.
 
 import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import type express from 'express';
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import type { Permission, Principal } from '../auth/roles.ts';
 import { can } from '../auth/roles.ts';
+import type { CachedResponse } from './cache.ts';
 import type { AppContext } from './context.ts';
 import { ApiError, forbidden, unauthenticated } from './errors.ts';
 import { ARROW_TYPE, type TableOut, toArrow, toCsv, toXlsx } from './table.ts';
@@ -75,6 +77,31 @@ function etagOf(h: { app: AppContext; principal: Principal; req: Request }, kind
   return `W/"v${h.app.version}-${hash}"`;
 }
 
+/** Bodies below this are sent as they are. */
+const GZIP_MIN_BYTES = 1024;
+
+function acceptsGzip(req: Request): boolean {
+  return /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+}
+
+/**
+ * Send a cacheable response, gzipped when the client accepts it. The gzip of
+ * a cached body is made once and kept beside it (a 10,000-community ranking:
+ * 3.5 MB of JSON, about a tenth of that gzipped), so a warm hit costs a
+ * lookup and a write.
+ */
+function sendCached(req: Request, res: Response, out: CachedResponse, status = 200): void {
+  for (const [k, v] of Object.entries(out.headers ?? {})) res.setHeader(k, v);
+  res.status(status).type(out.type);
+  if (out.body.length >= GZIP_MIN_BYTES && acceptsGzip(req)) {
+    out.gzip ??= gzipSync(out.body);
+    res.setHeader('Content-Encoding', 'gzip');
+    res.end(out.gzip);
+    return;
+  }
+  res.end(out.body);
+}
+
 function wantsArrow(req: Request): boolean {
   return (req.headers.accept ?? '').includes(ARROW_TYPE);
 }
@@ -110,7 +137,7 @@ export function mount(router: express.Router, app: AppContext, defs: RouteDef[])
         const kind = fmt !== 'json' ? fmt : def.arrow && wantsArrow(req) ? 'arrow' : 'json';
         const etag = etagOf(h, kind);
         res.setHeader('ETag', etag);
-        res.setHeader('Vary', 'Accept, Cookie');
+        res.setHeader('Vary', 'Accept, Accept-Encoding, Cookie');
         res.setHeader('Cache-Control', 'private, no-cache');
         if (req.headers['if-none-match'] === etag) {
           res.status(304).end();
@@ -118,15 +145,14 @@ export function mount(router: express.Router, app: AppContext, defs: RouteDef[])
         }
         const hit = fmt === 'json' ? app.caches.getResponse(etag) : undefined;
         if (hit) {
-          res.type(hit.type).send(hit.body);
+          sendCached(req, res, hit);
           return;
         }
         const reply = await def.handler(h as never);
         if (!reply) return;
-        const out = await render(def, h, reply);
+        const out: CachedResponse = await render(def, h, reply);
         if (fmt === 'json' && (reply.status ?? 200) === 200) app.caches.putResponse(etag, out);
-        for (const [k, v] of Object.entries(out.headers ?? {})) res.setHeader(k, v);
-        res.status(reply.status ?? 200).type(out.type).send(out.body);
+        sendCached(req, res, out, reply.status ?? 200);
         return;
       }
       const reply = await def.handler(h as never);

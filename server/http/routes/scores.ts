@@ -2,7 +2,7 @@
 
 import { z } from 'zod';
 import type { Report } from '../../../metrics/report/compute.ts';
-import { plan, period, tableQuery } from '../params.ts';
+import { limit, offset, plan, period, tableQuery } from '../params.ts';
 import { route } from '../route.ts';
 import { reportFor, resolvePeriod, stem, unitFilter } from './common.ts';
 
@@ -36,14 +36,16 @@ export const scoresRoutes = [
     summary: '得分与排名 Scores and ranking',
     perm: 'read',
     cache: true,
-    query: z.object(tableQuery).strict(),
-    returns: '{ plan, period, level, rows: (ScoreRow & { rank, of, accepted, vetoes_failed, rank_p5, rank_p95 })[] } sorted by rank',
+    query: z.object({ ...tableQuery, limit, offset }).strict(),
+    returns:
+      '{ plan, period, level, total, offset, rows: (ScoreRow & { rank, of, accepted, vetoes_failed, rank_p5, rank_p95 })[] } sorted by rank; limit/offset page the rows (a ranking table), total counts them all',
     async handler({ app, principal, query }) {
       const r = await reportFor(app, principal, query);
       const keep = await unitFilter(app, principal, query);
-      const rows = ranked(r).filter((s) => keep(s.org_unit));
+      const all = ranked(r).filter((s) => keep(s.org_unit));
+      const rows = query.limit === undefined && !query.offset ? all : all.slice(query.offset, query.limit === undefined ? undefined : query.offset + query.limit);
       return {
-        body: { plan: r.plan, period: r.period, level: r.level, rows },
+        body: { plan: r.plan, period: r.period, level: r.level, total: all.length, offset: query.offset, rows },
         table: {
           name: stem('ranking', r.plan.id, r.period, r.level),
           columns: [

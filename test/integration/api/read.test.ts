@@ -139,6 +139,34 @@ describe('read routes', () => {
     expect((arrow.body as Buffer).length).toBeLessThanOrEqual(jsonBytes / 2);
   });
 
+  it('gzip when accepted (the same JSON), identity otherwise', async () => {
+    const url = `/api/v1/scores?period=${P}`;
+    const plain = await leader.get(url).set('Accept-Encoding', 'identity').expect(200);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    for (let i = 0; i < 2; i++) {
+      // the first builds the gzip, the second is a cache hit
+      const gz = await leader.get(url).set('Accept-Encoding', 'gzip, deflate, br').expect(200);
+      expect(gz.headers['content-encoding']).toBe('gzip');
+      expect(gz.headers.vary).toMatch(/Accept-Encoding/);
+      expect(gz.body).toEqual(plain.body);
+    }
+  });
+
+  it('ranking pages: limit and offset slice the ranked rows, total counts them all', async () => {
+    const all = (await leader.get(`/api/v1/scores?period=${P}`).expect(200)).body;
+    expect(all.total).toBe(all.rows.length);
+    const page = (await leader.get(`/api/v1/scores?period=${P}&limit=5&offset=3`).expect(200)).body;
+    expect(page.total).toBe(all.total);
+    expect(page.offset).toBe(3);
+    expect(page.rows).toEqual(all.rows.slice(3, 8));
+    const bad = await leader.get(`/api/v1/scores?period=${P}&limit=0`).expect(400);
+    expect(bad.body.message).toContain('limit');
+    // a community account's page is cut to its scope before paging
+    const own = (await comm.get(`/api/v1/scores?period=${P}&limit=50`).expect(200)).body;
+    expect(own.total).toBe(1);
+    expect(own.rows.map((r: { org_unit: string }) => r.org_unit)).toEqual([fx.codes.community]);
+  });
+
   it('ETag: a repeat with If-None-Match gets 304; another query another tag', async () => {
     const url = `/api/v1/scores?period=${P}`;
     const a = await leader.get(url);
