@@ -113,6 +113,7 @@ export class Caches {
         if (this.ctx.version !== version) return;
         await this.bundle(planId, period);
       }
+      if (this.ctx.version === version) this.warmed = true;
       this.ctx.log.info({ plan: planId, version, ms: Math.round(performance.now() - t0) }, 'caches warmed');
     })().catch((err) => this.ctx.log.error({ err, plan: planId }, 'cache warm-up failed'));
     return this.warming;
@@ -125,6 +126,8 @@ export class Caches {
 
   /** The warm-up in progress (or finished), for tests, benchmarks and the health page. */
   warming: Promise<void> = Promise.resolve();
+  /** The warm-up of the current data version has finished. */
+  warmed = false;
 
   /** A full run of the plan (every period), kept as TEMP tables until the data changes. */
   run(planId: string): Promise<Run> {
@@ -176,6 +179,7 @@ export class Caches {
     const runs = [...this.runs.values()];
     this.runs.clear();
     this.reports.clear();
+    this.warmed = false;
     this.quality.clear();
     this.periodList = null;
     this.unitList = null;

@@ -54,7 +54,8 @@ export class AppContext {
   readonly caches: Caches;
   readonly upload: UploadLimits;
   readonly jobs: Jobs;
-  version = 0;
+  /** The store's data version; -1 until the first check, so a store at version 0 is warmed too. */
+  version = -1;
 
   constructor(
     readonly store: Store,

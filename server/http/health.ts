@@ -36,9 +36,9 @@ export const healthRoutes = [
     summary: '运行状态 Health: data version, counts and import batches',
     perm: 'public',
     query: z.object({}).strict(),
-    returns: '{ ok, dataVersion, schemaVersion, communities, periods, exports, batches? (logged-in readers only) }',
+    returns: '{ ok, dataVersion, schemaVersion, communities, periods, exports, warm (the background warm-up of this data version has finished), batches? (logged-in readers only) }',
     async handler({ app, principal }) {
-      const s = await app.db(status);
+      const s = { ...(await app.db(status)), warm: app.caches.warmed };
       // Batches name files of every community: only for unscoped readers.
       const full = principal && principal.scope === null;
       return { body: full ? s : { ...s, batches: undefined } };

@@ -46,10 +46,18 @@ if (only.has('api')) {
 }
 
 if (only.has('ui')) {
-  const path = resolve('test/bench/ui-bench.ts');
-  if (existsSync(path)) {
-    const m = await import('./ui-bench.ts');
-    const out = await m.benchUi({ log: (line: string) => console.log(`  ui: ${line}`) });
-    console.log(`ui: ${JSON.stringify(out, null, 2)}`);
-  } else console.log('ui: no test/bench/ui-bench.ts yet');
+  const m = await import('./ui-bench.ts');
+  const out = await m.benchUi({ log: (line: string) => console.log(`  ui: ${line}`) });
+  console.log(`ui: ${JSON.stringify(out, null, 2)}`);
+  // Province scale: the metrics benchmark's store (communities x 12 quarters) written to a file and served as it is.
+  const { buildBenchStore } = await import('../../metrics/bench.ts');
+  const { Store } = await import('../../server/db/store.ts');
+  const db = resolve(dir, `province-ui-${communities}.duckdb`);
+  if (!existsSync(db)) {
+    const store = await Store.open(db);
+    await buildBenchStore(store, communities, 12, rows, 200_000);
+    store.close();
+  }
+  const big = await m.benchUi({ db, label: `province ${communities}`, log: (line: string) => console.log(`  ui: ${line}`) });
+  console.log(`ui (province): ${JSON.stringify(big, null, 2)}`);
 }

@@ -26,7 +26,9 @@ export interface UiBenchResult {
   label: string;
   /** Blank page (/health) load in the same browser: median ms. */
   blankMs: number;
-  /** Overview, server caches cold: navigation to every chart rendered, ms. */
+  /** The server's background warm-up (reports of the latest periods), waited for before measuring. */
+  serverWarmupMs: number;
+  /** Overview, first visit (fresh browser, responses not yet cached by the server): navigation to every chart rendered, ms. */
   overviewColdMs: number;
   /** Overview, server caches warm (fresh browser context each run): median ms. */
   overviewWarmMs: number;
@@ -63,6 +65,17 @@ export async function benchUi(opts: UiBenchOptions = {}): Promise<UiBenchResult 
   const server = await startServer(`bench-${process.pid}`, { db: opts.db });
   const browser = await launch();
   try {
+    // The server computes the default plan's latest reports in the background after start
+    // (as `npm start` does); the figures below are taken once that has finished.
+    const w0 = performance.now();
+    for (;;) {
+      const h = await server.api<{ warm: boolean }>('/api/v1/health');
+      if (h.warm) break;
+      if (performance.now() - w0 > (opts.timeoutMs ?? 300_000)) throw new Error('server warm-up did not finish');
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const serverWarmupMs = performance.now() - w0;
+    log(`ui (${label}): server warm-up finished ${Math.round(serverWarmupMs)} ms after it answered`);
     const units = await server.api<{ rows: { level: string }[] }>('/api/v1/units');
     const communities = units.rows.filter((u) => u.level === 'community').length;
     const timeout = opts.timeoutMs ?? 300_000;
@@ -110,6 +123,7 @@ export async function benchUi(opts: UiBenchOptions = {}): Promise<UiBenchResult 
       .reduce((s, f) => s + gz(join(dist, f)), 0);
     const r: UiBenchResult = {
       label,
+      serverWarmupMs,
       blankMs: median(blank),
       overviewColdMs: cold.ms,
       overviewWarmMs: warm.length ? median(warm) : Number.POSITIVE_INFINITY,
@@ -119,7 +133,7 @@ export async function benchUi(opts: UiBenchOptions = {}): Promise<UiBenchResult 
       communities,
     };
     log(
-      `ui (${label}, ${communities} communities): overview charts rendered cold ${ms(r.overviewColdMs)}, warm ${ms(r.overviewWarmMs)}; ` +
+      `ui (${label}, ${communities} communities): overview charts rendered on the first visit ${ms(r.overviewColdMs)}, on later visits ${ms(r.overviewWarmMs)}; ` +
         `blank page ${Math.round(r.blankMs)} ms; ratio warm/blank ${r.ratioWarm.toFixed(1)}x (target: charts within 1500 ms at province scale)`,
     );
     log(`ui: initial JS ${(r.initialJsGzipBytes / 1024).toFixed(1)} KB gzipped (entry + preloads); all JS the overview loads ${(r.overviewJsGzipBytes / 1024).toFixed(1)} KB gzipped (target <= 400 KB)`);

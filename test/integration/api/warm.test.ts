@@ -26,6 +26,7 @@ describe('warm-up', () => {
     expect(ctx.caches.isWarm(DEFAULT_PLAN, '2015Q4')).toBe(true);
     expect(ctx.caches.isWarm(DEFAULT_PLAN, '2015Q3')).toBe(true);
     expect(ctx.caches.isWarm('harmony-pilot-2013', '2015Q4')).toBe(false);
+    expect((await request(fx.app).get('/api/v1/health').expect(200)).body.warm).toBe(true);
     const v0 = ctx.version;
     const warm = await request(fx.app).get(`/api/v1/overview?plan=${DEFAULT_PLAN}&period=2015Q4`).expect(200);
     expect(warm.body.units).toBeGreaterThan(0);
@@ -33,7 +34,9 @@ describe('warm-up', () => {
     await importPaths(ctx.store, [join(fx.sampleDir, '2016Q1')], { source: 'test', importedBy: 'test' });
     await ctx.refreshVersion();
     expect(ctx.version).not.toBe(v0);
+    expect(ctx.caches.warmed).toBe(false); // the new version's warm-up is queued behind this test's requests
     await ctx.caches.warming;
+    expect(ctx.caches.warmed).toBe(true);
     expect(ctx.caches.isWarm(DEFAULT_PLAN, '2016Q1')).toBe(true);
     expect(ctx.caches.isWarm(DEFAULT_PLAN, '2015Q4')).toBe(true);
     expect(ctx.caches.isWarm(DEFAULT_PLAN, '2015Q3')).toBe(false);
