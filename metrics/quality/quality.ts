@@ -36,8 +36,8 @@ const RULE_ZH: Record<string, string> = {
   uscc_in_two_communities: '同一统一社会信用代码出现在两个社区',
   person_in_two_communities: '同一人员出现在两个社区',
   population_jump: '常住人口较上季度变化超过30%',
-  outlier_peers: '与同期其他社区相比异常（稳健z分数>3.5）',
-  outlier_history: '与本社区历史相比异常（稳健z分数>3.5）',
+  outlier_peers: '与同期其他社区相比异常（稳健z分数>3.5，且偏离中位数10%以上）',
+  outlier_history: '与本社区历史相比异常（稳健z分数>3.5，且偏离中位数10%以上）',
 };
 export const QUALITY_RULES = RULE_ZH;
 
@@ -55,6 +55,28 @@ const src = (table: string) =>
   `list({'table': '${table}', 'export_id': d.export_id, 'file': f.name, 'sheet': d.sheet, 'src_row': d.src_row})`;
 
 /** Every finding as one UNION ALL over the base table and the canonical tables. */
+/**
+ * Robust z of x against a group `g` (columns med, mad, meanad): the modified
+ * z-score 0.6745 (x - median) / MAD of Iglewicz and Hoaglin, and their
+ * fallback (x - median) / (1.253314 * mean absolute deviation) when more than
+ * half of the group shares one value (MAD = 0). NULL when the group has no
+ * spread at all.
+ */
+export function robustZ(x: string, g: string): string {
+  return `(CASE WHEN ${g}.mad > 0 THEN 0.6745 * (${x} - ${g}.med) / ${g}.mad WHEN ${g}.meanad > 0 THEN (${x} - ${g}.med) / (1.253314 * ${g}.meanad) END)`;
+}
+
+/**
+ * |z| > 3.5, and the value at least 10 % away from the median: a community
+ * whose households per grid worker go from 300 to 310 while its other
+ * quarters sit at exactly 300 has a MAD near 0 and a z in the fifties, but
+ * nothing an evaluator should chase. (The spec names only the z test; the
+ * relative floor is our addition, stated in the rule's description.)
+ */
+export function isOutlier(x: string, g: string): string {
+  return `(abs(${robustZ(x, g)}) > 3.5 AND abs(${x} - ${g}.med) > 0.1 * abs(${g}.med))`;
+}
+
 export function qualitySql(baseTable: string): string {
   const futures = Object.entries(DATE_COLS).flatMap(([t, cols]) =>
     cols.map(
@@ -67,7 +89,8 @@ export function qualitySql(baseTable: string): string {
   FROM ${baseTable} x JOIN ${baseTable} y ON y.org_unit = x.org_unit AND y.period = x.period AND y.indicator = '${b}'
   LEFT JOIN psrc ps ON ps.org_unit = x.org_unit AND ps.period = x.period
   WHERE x.indicator = '${a}' AND x.value > y.value`;
-  const peers = CATALOGUE.filter((i) => i.level === 'community' && !i.helper).map((i) => `'${i.id}'`).join(', ');
+  // yes/no indicators have no spread to speak of: a 0 among 1s is a gap, not an outlier
+  const peers = CATALOGUE.filter((i) => i.level === 'community' && !i.helper && i.unit !== '是/否').map((i) => `'${i.id}'`).join(', ');
   return `WITH cal AS (${CALENDAR_SQL}),
 psrc AS (
   SELECT d.org_unit, d.period, ${src('profile')} AS sources
@@ -79,11 +102,11 @@ esrc AS (
 ),
 comm AS (SELECT * FROM ${baseTable} WHERE level = 'community' AND indicator IN (${peers}) AND value IS NOT NULL),
 peer AS (
-  SELECT indicator, period, median(value) AS med, median(abs(value - med0)) AS mad FROM (
+  SELECT indicator, period, median(value) AS med, median(abs(value - med0)) AS mad, avg(abs(value - med0)) AS meanad FROM (
     SELECT *, median(value) OVER (PARTITION BY indicator, period) AS med0 FROM comm) GROUP BY indicator, period
 ),
 hist AS (
-  SELECT org_unit, indicator, median(value) AS med, median(abs(value - med0)) AS mad, count(*) AS n FROM (
+  SELECT org_unit, indicator, median(value) AS med, median(abs(value - med0)) AS mad, avg(abs(value - med0)) AS meanad, count(*) AS n FROM (
     SELECT *, median(value) OVER (PARTITION BY org_unit, indicator) AS med0 FROM comm) GROUP BY org_unit, indicator
 ),
 pop AS (
@@ -113,14 +136,14 @@ UNION ALL SELECT 'person_in_two_communities', d.org_unit, d.period, NULL, NULL, 
 UNION ALL SELECT 'population_jump', p.org_unit, p.period, 'population', p.value, 'population ' || p.prev || ' -> ' || p.value, ps.sources
   FROM pop p LEFT JOIN psrc ps ON ps.org_unit = p.org_unit AND ps.period = p.period
   WHERE p.prev > 0 AND abs(p.value - p.prev) / p.prev > 0.3
-UNION ALL SELECT 'outlier_peers', c.org_unit, c.period, c.indicator, c.value, 'z = ' || round(0.6745 * (c.value - p.med) / p.mad, 2), es.sources
+UNION ALL SELECT 'outlier_peers', c.org_unit, c.period, c.indicator, c.value, 'z = ' || round(${robustZ('c.value', 'p')}, 2), es.sources
   FROM comm c JOIN peer p ON p.indicator = c.indicator AND p.period = c.period
   LEFT JOIN esrc es ON es.org_unit = c.org_unit AND es.period = c.period
-  WHERE p.mad > 0 AND abs(0.6745 * (c.value - p.med) / p.mad) > 3.5
-UNION ALL SELECT 'outlier_history', c.org_unit, c.period, c.indicator, c.value, 'z = ' || round(0.6745 * (c.value - h.med) / h.mad, 2), es.sources
+  WHERE ${isOutlier('c.value', 'p')}
+UNION ALL SELECT 'outlier_history', c.org_unit, c.period, c.indicator, c.value, 'z = ' || round(${robustZ('c.value', 'h')}, 2), es.sources
   FROM comm c JOIN hist h ON h.org_unit = c.org_unit AND h.indicator = c.indicator
   LEFT JOIN esrc es ON es.org_unit = c.org_unit AND es.period = c.period
-  WHERE h.n >= 4 AND h.mad > 0 AND abs(0.6745 * (c.value - h.med) / h.mad) > 3.5`;
+  WHERE h.n >= 4 AND ${isOutlier('c.value', 'h')}`;
 }
 
 export async function checkQuality(store: Store, opts: { period?: string } = {}): Promise<{ completeness: CompletenessCell[]; findings: (Finding & { rule_zh: string })[] }> {
