@@ -12,10 +12,11 @@ import { RatingBadge } from '../components/StatusBadge.tsx';
 import { api, type RankedScore, type Report, type ScoreRow } from '../lib/api.ts';
 import { type Globals, useGlobals } from '../lib/globals.tsx';
 import { all, useReport } from '../lib/hooks.ts';
-import { fmtPeriod, fmtScore, prevPeriod } from '../lib/format.ts';
+import { fmtPeriod, fmtScore } from '../lib/format.ts';
 import { ratingLabel, useT } from '../lib/i18n.ts';
 import { dimensionName, indicatorName } from '../lib/names.ts';
 import { href, navigate } from '../lib/url.ts';
+import { overviewReports, rankLevel } from './overviewData.ts';
 
 /** Which district indicators headline the page (the choice, not the definitions). */
 export const HEADLINE = [
@@ -28,9 +29,6 @@ export const HEADLINE = [
 
 export const RATING_ORDER = ['优秀', '良好', '合格', '不合格'];
 
-export function rankLevel(g: Globals): 'community' | 'street' {
-  return g.level === 'community' ? 'community' : 'street';
-}
 
 export function rankingItems(g: Globals, scores: ScoreRow[]) {
   return scores.filter((s) => g.keep(s.org_unit)).map((s) => ({ code: s.org_unit, name: g.unitByCode.get(s.org_unit)?.name ?? s.name ?? s.org_unit, composite: s.composite, rating: s.rating }));
@@ -60,12 +58,12 @@ export function radarSeries(g: Globals, district: Report, streets: Report, lang:
 export default function Overview() {
   const g = useGlobals();
   const { t, lang } = useT();
-  const prev = prevPeriod(g.period);
-  const hasPrev = prev !== null && g.periods.includes(prev);
-  const district = useReport('district', undefined, { values: 'all' });
-  const districtPrev = useReport('district', hasPrev ? prev : null, { values: 'all' });
-  const ranked = useReport(rankLevel(g));
-  const streets = useReport('street');
+  // the same requests the shell prefetched (overviewData.ts), found in the fetch cache
+  const [d0, d1, r0, s0] = overviewReports(g);
+  const district = useReport(d0.level, d0.period, d0.parts);
+  const districtPrev = useReport(d1.level, d1.period, d1.parts);
+  const ranked = useReport(r0.level, r0.period, r0.parts);
+  const streets = useReport(s0.level, s0.period, s0.parts);
   const cardsQ = all<[Report]>(district);
 
   return (
