@@ -121,19 +121,23 @@ export default function Methodology() {
               {
                 key: 'def',
                 header: t('definition'),
-                // The catalogue's definition, and the plan's quotation of its source document where it has one.
-                render: (r) => (
-                  <span>
-                    {r.en}
-                    {r.note ? (
-                      <>
-                        <br />
-                        <span className="muted small">「{r.note}」</span>
-                      </>
-                    ) : null}
-                  </span>
-                ),
-                value: (r) => r.en,
+                // The plan's quotation of its source document where it has one; the catalogue's
+                // description in the page's language otherwise (the name column already shows the zh name).
+                render: (r) =>
+                  zh ? (
+                    r.note ? <span>「{r.note}」</span> : <span className="muted">{r.zh}</span>
+                  ) : (
+                    <span>
+                      {r.en}
+                      {r.note ? (
+                        <>
+                          <br />
+                          <span className="muted small">「{r.note}」</span>
+                        </>
+                      ) : null}
+                    </span>
+                  ),
+                value: (r) => (zh ? (r.note ?? r.zh) : r.en),
               },
               { key: 'formula', header: t('formula'), render: (r) => <span className="code">{r.formula}</span>, value: (r) => r.formula },
               { key: 'target', header: t('target'), render: (r) => (<span>{planTargetText(r.target, r.unit, lang)}{r.milestones === 'linear' ? <span className="muted small">（{zh ? '线性里程碑' : 'linear milestones'}）</span> : null}{r.plan_default ? <> <span className="tag">{t('planDefault')}</span></> : null}{r.veto ? <> <span className="tag">{t('veto')}</span></> : null}</span>), value: (r) => planTargetText(r.target, r.unit, lang) },

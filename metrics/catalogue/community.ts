@@ -25,7 +25,7 @@ const profile = (id: string, zh: string, en: string, dimension: Indicator['dimen
 
 export const COMMUNITY: Indicator[] = [
   c({ id: 'orgs_active', zh: '社区社会组织数', en: 'active community social organisations', dimension: 'orgs', unit: '个', kind: 'count',
-      source: 'national preset (民政部《培育发展社区社会组织专项行动方案（2021—2023年）》)', definition: { kind: 'measure', measure: orgs() } }),
+      source: '全国预设：民政部《培育发展社区社会组织专项行动方案（2021—2023年）》', definition: { kind: 'measure', measure: orgs() } }),
   c({ id: 'orgs_public_benefit', zh: '公益性社会组织数', en: 'public-benefit organisations (service, public welfare, mutual aid)', dimension: 'orgs', unit: '个', kind: 'count',
       source: S000, definition: { kind: 'measure', measure: orgs({ in: { col: 'org_type', values: ['service', 'public_welfare', 'mutual_aid'] } }) } }),
   c({ id: 'orgs_service_type', zh: '服务类社会组织数', en: 'service-type organisations', dimension: 'orgs', unit: '个', kind: 'count',
@@ -71,13 +71,13 @@ export const COMMUNITY: Indicator[] = [
   c({ id: 'selfgov_brand_in_year', zh: '本年品牌自治组织', en: 'self-governance brand organisations in the plan year', dimension: 'participation', unit: '个', kind: 'count', periodicity: 'per_year',
       source: S003, definition: { kind: 'measure', measure: activitiesInYear('selfgov_brand') } }),
   c({ id: 'joint_meetings_in_quarter', zh: '本季度三社联席会议', en: 'joint (三社) meetings in the quarter', dimension: 'platform', unit: '次', kind: 'count', periodicity: 'per_quarter',
-      source: `${S003} names the 三社联席会议 system, no number`, definition: { kind: 'measure', measure: { agg: 'count', table: 'activities', where: [kinds('joint_meeting'), { within: { cols: ['held_on'], window: 'quarter' } }] } } }),
+      source: `${S003}（建立“三社”联席会议制度，未规定次数）`, definition: { kind: 'measure', measure: { agg: 'count', table: 'activities', where: [kinds('joint_meeting'), { within: { cols: ['held_on'], window: 'quarter' } }] } } }),
   c({ id: 'satisfaction_rate', zh: '居民满意率', en: 'respondents scoring 4 or 5', dimension: 'participation', unit: '%', kind: 'rate', rollup: 'ratio',
-      source: `${S003} makes satisfaction the fundamental criterion, no number`,
+      source: `${S003}（以居民满意作为根本评价标准，未规定数值）`,
       definition: { kind: 'ratio', num: { agg: 'count', table: 'surveys', where: [{ gte: { col: 'score', value: 4 } }] }, den: { agg: 'count', table: 'surveys' } } }),
   // helpers
-  c({ id: 'population', zh: '常住人口', en: 'population', dimension: 'platform', unit: '人', kind: 'count', helper: true, source: 'profile', definition: { kind: 'measure', measure: field('population') } }),
-  c({ id: 'households', zh: '户数', en: 'households', dimension: 'platform', unit: '户', kind: 'count', helper: true, source: 'profile', definition: { kind: 'measure', measure: field('households') } }),
+  c({ id: 'population', zh: '常住人口', en: 'population', dimension: 'platform', unit: '人', kind: 'count', helper: true, source: '社区基本情况表', definition: { kind: 'measure', measure: field('population') } }),
+  c({ id: 'households', zh: '户数', en: 'households', dimension: 'platform', unit: '户', kind: 'count', helper: true, source: '社区基本情况表', definition: { kind: 'measure', measure: field('households') } }),
   c({ id: 'volunteers_active', zh: '注册志愿者数', en: 'registered volunteers', dimension: 'volunteers', unit: '人', kind: 'count', helper: true, source: S000,
       definition: { kind: 'measure', measure: { agg: 'count', table: 'volunteers', where: [active] } } }),
   c({ id: 'orgs_brand', zh: '品牌社会组织数', en: 'brand organisations', dimension: 'orgs', unit: '个', kind: 'count', helper: true, source: S003,
