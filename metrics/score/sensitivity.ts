@@ -102,7 +102,7 @@ export function sensitivity(input: SensitivityInput): { intervals: RankInterval[
       let tw = 0;
       for (let d = 0; d < m; d++) {
         const v = scores[u * m + d];
-        if (v !== v) continue;
+        if (Number.isNaN(v)) continue;
         s += wt[d] * v;
         tw += wt[d];
       }

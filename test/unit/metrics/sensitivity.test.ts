@@ -19,7 +19,9 @@ function naive(input: SensitivityInput) {
       total += w[k];
     }
     for (const k of dims) w[k] /= total;
-    rk(units.map((u) => composite(u.dimensions, w))).forEach((r, i) => samples[i].push(r));
+    rk(units.map((u) => composite(u.dimensions, w))).forEach((r, i) => {
+      samples[i].push(r);
+    });
   }
   const pct = (s: number[], p: number) => s[Math.max(0, Math.ceil((p / 100) * s.length) - 1)];
   return units.map((u, i) => {
