@@ -9,19 +9,26 @@ import { CATALOGUE } from './catalogue/index.ts';
 import type { Indicator } from './catalogue/types.ts';
 import { compileExportAggs, compileWide } from './compile/base.ts';
 import { CALENDAR_SQL, periodOfDate, quarterIndex } from './compile/calendar.ts';
-import { compileValuesWide, valueEntries, valuesLong } from './compile/wide.ts';
+import { compileValuesWide, valueEntries, valuesLong, valuesWideView } from './compile/wide.ts';
 import { type PlanParams, planParams } from './plans/params.ts';
 import type { Plan } from './plans/schema.ts';
 import { compileProgress } from './progress/progress.ts';
 import { compileScoredAgg, compileScoredOwn, compileScores } from './score/scored.ts';
 
 let counter = 0;
+/** Run.tables entries that are views (dropped first: they read the tables). */
+const VIEWS = ['values', 'pv', 'valw'] as const;
 
 export interface Run {
   plan: Plan;
   params: PlanParams;
-  /** values: long view over the wide values table (every indicator); pv: the plan's indicators, long. */
-  tables: { cal: string; base: string; valw: string; values: string; pv: string; scored: string; scores: string; progress: string };
+  /**
+   * valr: the street/district wide values (a table); valw: the wide values
+   * view (stage-1 community rows + valr); values: long view over it (every
+   * indicator); pv: the plan's indicators, long (a view); pfx: the covered
+   * code prefixes when the plan does not cover every unit.
+   */
+  tables: { cal: string; base: string; valr: string; pfx: string; valw: string; values: string; pv: string; scored: string; scores: string; progress: string };
   first: number;
   last: number;
   timings: Record<string, number>;
@@ -70,6 +77,8 @@ export async function runPlan(store: Store, plan: Plan, opts: RunOptions = {}): 
   const tables = {
     cal: t('cal'),
     base: t('base'),
+    valr: t('valr'),
+    pfx: t('pfx'),
     valw: t('valw'),
     values: t('values'),
     pv: t('pv'),
@@ -84,13 +93,16 @@ export async function runPlan(store: Store, plan: Plan, opts: RunOptions = {}): 
   const { entries, band } = planEntries(cat, plan);
   // per-export roster aggregates (TEMP tables `mx<n>_x_<table>`), read by stage 1 and replaced per unit by refreshUnit
   const xaggs = compileExportAggs(cat).map((x) => [`${t('x')}_${x.table}`, x.sql] as [string, string]);
+  const allUnits = plan.units === 'all';
   const steps: [string, string, string?][] = [
     [tables.cal, CALENDAR_SQL],
     ...xaggs,
     [tables.base, compileWide(cat, { exportAggs: t('x') })],
-    [tables.valw, compileValuesWide(cat, tables.base)],
+    [tables.valr, compileValuesWide(cat, tables.base)],
+    ...(allUnits ? [] : [[tables.pfx, `SELECT unnest(from_json($prefixes::JSON, '["VARCHAR"]')) AS p`] as [string, string]]),
+    [tables.valw, valuesWideView(cat, tables.base, tables.valr, allUnits ? null : tables.pfx), 'VIEW'],
     [tables.values, valuesLong(tables.valw, valueEntries(cat)), 'VIEW'],
-    [tables.pv, valuesLong(tables.valw, entries, band)],
+    [tables.pv, valuesLong(tables.valw, entries, band), 'VIEW'],
     [tables.scored, compileScoredOwn(tables.pv, tables.cal)],
     [tables.scored, compileScoredAgg(tables.scored, tables.pv), 'INSERT'],
     [tables.scores, compileScores(tables.scored)],
@@ -115,8 +127,8 @@ export async function runPlan(store: Store, plan: Plan, opts: RunOptions = {}): 
     catalogue: cat,
     exportAggs: t('x'),
     async drop() {
-      await store.run(`DROP VIEW IF EXISTS ${tables.values}`);
-      for (const [k, name] of Object.entries(tables)) if (k !== 'values') await store.run(`DROP TABLE IF EXISTS ${name}`);
+      for (const name of VIEWS.map((k) => tables[k])) await store.run(`DROP VIEW IF EXISTS ${name}`);
+      for (const [k, name] of Object.entries(tables)) if (!(VIEWS as readonly string[]).includes(k)) await store.run(`DROP TABLE IF EXISTS ${name}`);
       for (const name of xTables) await store.run(`DROP TABLE IF EXISTS ${name}`);
     },
   };
@@ -124,11 +136,11 @@ export async function runPlan(store: Store, plan: Plan, opts: RunOptions = {}): 
 
 /**
  * Recompute after one community's new export: its wide stage-1 rows, then
- * only the rows that depend on them: the community's, its street's and its
- * district's values (the rollups re-read the district's communities' wide
- * rows, one per community and period), plan values, scored rows (the street
- * and district aggregates from the stored community rows), scores and
- * progress. Every other unit's rows stay as they are.
+ * only the rows that depend on them: its street's and district's wide values
+ * (the rollups re-read the district's communities' wide rows, one per
+ * community and period; the community's own values are its stage-1 rows),
+ * scored rows (the street and district aggregates from the stored community
+ * rows), scores and progress. Every other unit's rows stay as they are.
  */
 export async function refreshUnit(store: Store, run: Run, orgUnit: string, opts: RunOptions = {}): Promise<number> {
   if (!/^\d{12}$/.test(orgUnit)) throw new Error(`refreshUnit needs a 12-digit community code, got ${orgUnit}`);
@@ -140,7 +152,7 @@ export async function refreshUnit(store: Store, run: Run, orgUnit: string, opts:
     district: orgUnit.slice(0, 6),
   };
   const cat = opts.catalogue ?? run.catalogue;
-  const { base, valw, pv, scored, scores, progress, cal } = run.tables;
+  const { base, valr, valw, scored, scores, progress, cal } = run.tables;
   const { entries, band } = planEntries(cat, run.plan);
   // views cannot take parameters: the codes are checked digits, safe as literals
   const [u, st, di] = [orgUnit, orgUnit.slice(0, 9), orgUnit.slice(0, 6)].map((c) => `'${c}'`);
@@ -154,25 +166,27 @@ export async function refreshUnit(store: Store, run: Run, orgUnit: string, opts:
   }
   await exec(`DELETE FROM ${base} WHERE org_unit = $unit`);
   await exec(`INSERT INTO ${base} ${compileWide(cat, { scoped: true, exportAggs: run.exportAggs })}`);
-  // stage 2: the three units' wide values, the rollups over the district's communities
-  const vw = compileValuesWide(cat, `${base}_d`);
-  await exec(
-    `CREATE OR REPLACE TEMP VIEW ${base}_d AS SELECT * FROM ${base} WHERE ${mine} OR (level = 'community' AND starts_with(org_unit, ${di}))`,
-  );
-  await exec(`DELETE FROM ${valw} WHERE ${mine}`);
-  await exec(`INSERT INTO ${valw} SELECT * FROM (${vw}) WHERE ${mine}`);
+  // stage 2: the street's wide values from its communities, the district's from the district's
+  for (const [code, lv] of [
+    [st, 'street'],
+    [di, 'district'],
+  ] as const) {
+    await exec(`CREATE OR REPLACE TEMP VIEW ${base}_d AS SELECT * FROM ${base} WHERE org_unit = ${code} OR (level = 'community' AND starts_with(org_unit, ${code}))`);
+    await exec(`DELETE FROM ${valr} WHERE org_unit = ${code}`);
+    await exec(`INSERT INTO ${valr} SELECT * FROM (${compileValuesWide(cat, `${base}_d`, [lv])}) WHERE org_unit = ${code}`);
+  }
   await store.run(`DROP VIEW IF EXISTS ${base}_d`);
-  // plan values of the three units
+  // plan values of the three units (long, from the wide view)
   await exec(`CREATE OR REPLACE TEMP VIEW ${valw}_d AS SELECT * FROM ${valw} WHERE ${mine}`);
-  await exec(`DELETE FROM ${pv} WHERE ${mine}`);
-  await exec(`INSERT INTO ${pv} ${valuesLong(`${valw}_d`, entries, band)}`);
-  await store.run(`DROP VIEW IF EXISTS ${valw}_d`);
-  // scored: the community's own rows, then its street's and district's aggregates
+  const pvMine = `(${valuesLong(`${valw}_d`, entries, band)})`;
+  // scored: the three units' own rows (a street/district's own indicators include aliases and
+  // band counts of its communities), then the street's and district's aggregates
   await exec(`DELETE FROM ${scored} WHERE ${mine}`);
-  await exec(`INSERT INTO ${scored} ${compileScoredOwn(`(SELECT * FROM ${pv} WHERE org_unit = $unit)`, cal)}`);
+  await exec(`INSERT INTO ${scored} ${compileScoredOwn(pvMine, cal)}`);
   await exec(
-    `INSERT INTO ${scored} SELECT * FROM (${compileScoredAgg(`(SELECT * FROM ${scored} WHERE starts_with(org_unit, $district))`, `(SELECT * FROM ${pv} WHERE ${mine})`)}) WHERE org_unit IN ($street, $district)`,
+    `INSERT INTO ${scored} SELECT * FROM (${compileScoredAgg(`(SELECT * FROM ${scored} WHERE starts_with(org_unit, $district))`, pvMine)}) WHERE org_unit IN ($street, $district)`,
   );
+  await store.run(`DROP VIEW IF EXISTS ${valw}_d`);
   // scores and progress of the three units
   await exec(`CREATE OR REPLACE TEMP VIEW ${scored}_d AS SELECT * FROM ${scored} WHERE ${mine}`);
   for (const [table, sql] of [

@@ -3,7 +3,10 @@
 // indicators of their own rows, aliases, band counts) kept one row per
 // (org unit, level, period) with a column group per indicator until the
 // consumers need long rows. The rollup is one GROUP BY over the covered
-// communities' wide rows instead of one per indicator over long rows.
+// communities' wide rows instead of one per indicator over long rows. Only
+// the street/district rows are a table; the community rows are read from
+// stage 1 through a view (writing ~130k rows x ~200 columns costs more than
+// reading them).
 //
 // Column groups: v_<id> value, n_<id> numerator, d_<id> denominator,
 // r_<id> reporting communities, u_<id> communities (rollup rows only).
@@ -45,12 +48,24 @@ export function valueEntries(indicators: Indicator[]): Entry[] {
   return out;
 }
 
-/** The wide values table from the wide stage-1 table. */
-export function compileValuesWide(indicators: Indicator[], baseWide: string): string {
-  const B = ident(baseWide);
+/** Column lists of the wide values relation. */
+function wideColumns(indicators: Indicator[]) {
   const comm = indicators.filter((i) => i.level === 'community' && OWN_KINDS.has(i.definition.kind));
   const higher = indicators.filter((i) => i.level !== 'community' && OWN_KINDS.has(i.definition.kind));
   const bands = indicators.filter((i) => i.definition.kind === 'count_units');
+  return { comm, higher, bands };
+}
+
+/**
+ * The street/district rows of the wide values relation (the rollups of the
+ * covered communities beside the units' own rows), from the wide stage-1
+ * table. The community rows are the stage-1 rows themselves: see
+ * valuesWideView. `levels`: the rollup levels to compute (a refresh
+ * computes its street's from the street's communities alone).
+ */
+export function compileValuesWide(indicators: Indicator[], baseWide: string, levels: ('street' | 'district')[] = ['street', 'district']): string {
+  const B = ident(baseWide);
+  const { comm, higher, bands } = wideColumns(indicators);
   const commCols = comm.flatMap((i) => [`v_${ident(i.id)}`, `n_${i.id}`, `d_${i.id}`]);
   const aggCols: string[] = [];
   for (const i of comm) {
@@ -79,18 +94,13 @@ export function compileValuesWide(indicators: Indicator[], baseWide: string): st
   }
   const ownHigher = higher.flatMap((i) => [`o.v_${ident(i.id)}`, `o.n_${i.id}`, `o.d_${i.id}`]);
   const aggNames = [...comm, ...bands].flatMap((i) => ['v', 'n', 'd', 'r', 'u'].map((p) => `a.${p}_${ident(i.id)}`));
-  const commRU = comm.flatMap((i) => [`NULL::INTEGER AS r_${ident(i.id)}`, `NULL::INTEGER AS u_${i.id}`]);
-  const nullHigher = higher.flatMap((i) => ['v', 'n', 'd'].map((p) => `NULL::DOUBLE AS ${p}_${ident(i.id)}`));
-  const nullBands = bands.flatMap((i) => ['v', 'n', 'd'].map((p) => `NULL::DOUBLE AS ${p}_${ident(i.id)}`).concat([`NULL::INTEGER AS r_${i.id}`, `NULL::INTEGER AS u_${i.id}`]));
   return `WITH pfx AS (SELECT unnest(from_json($prefixes::JSON, '["VARCHAR"]')) AS p),
 cov AS (
   SELECT * FROM ${B} b
   WHERE b.level = 'community' AND ($all_units OR EXISTS (SELECT 1 FROM pfx WHERE starts_with(b.org_unit, pfx.p)))
 ),
 up AS (
-  SELECT left(org_unit, 9) AS org_unit, 'street' AS level, period, qidx, ${commCols.join(', ')} FROM cov
-  UNION ALL
-  SELECT left(org_unit, 6), 'district', period, qidx, ${commCols.join(', ')} FROM cov
+  ${levels.map((lv) => `SELECT left(org_unit, ${lv === 'street' ? 9 : 6}) AS org_unit, '${lv}' AS level, period, qidx, ${commCols.join(', ')} FROM cov`).join('\n  UNION ALL\n  ')}
 ),
 agg AS (
   SELECT org_unit, level, period, any_value(qidx) AS qidx,
@@ -101,14 +111,31 @@ own AS (
   SELECT b.* FROM ${B} b
   WHERE b.level <> 'community' AND ($all_units OR b.org_unit IN (SELECT org_unit FROM agg) OR EXISTS (SELECT 1 FROM pfx WHERE starts_with(b.org_unit, pfx.p)))
 )
-SELECT org_unit, level, period, qidx, area_type, TRUE AS has_own, FALSE AS has_agg,
-  ${[...comm.flatMap((i) => [`v_${i.id}`, `n_${i.id}`, `d_${i.id}`]), ...commRU, ...nullHigher, ...nullBands].join(', ')}
-FROM cov
-UNION ALL BY NAME
 SELECT coalesce(o.org_unit, a.org_unit) AS org_unit, coalesce(o.level, a.level) AS level, coalesce(o.period, a.period) AS period,
   coalesce(o.qidx, a.qidx) AS qidx, o.area_type, o.org_unit IS NOT NULL AS has_own, a.org_unit IS NOT NULL AS has_agg,
   ${[...ownHigher, ...aggNames].join(', ')}
 FROM own o FULL JOIN agg a ON a.org_unit = o.org_unit AND a.level = o.level AND a.period = o.period`;
+}
+
+/**
+ * The wide values relation (a view): one row per (org unit, level, period)
+ * with a column group per indicator. Community rows are the covered
+ * communities' stage-1 rows, read in place (not copied); street/district
+ * rows come from `higherTable` (compileValuesWide). `prefixTable`: a table
+ * of covered code prefixes (column p) when the plan does not cover every unit.
+ */
+export function valuesWideView(indicators: Indicator[], baseWide: string, higherTable: string, prefixTable: string | null): string {
+  const B = ident(baseWide);
+  const { comm, higher, bands } = wideColumns(indicators);
+  const commRU = comm.flatMap((i) => [`NULL::INTEGER AS r_${ident(i.id)}`, `NULL::INTEGER AS u_${i.id}`]);
+  const nullHigher = higher.flatMap((i) => ['v', 'n', 'd'].map((p) => `NULL::DOUBLE AS ${p}_${ident(i.id)}`));
+  const nullBands = bands.flatMap((i) => ['v', 'n', 'd'].map((p) => `NULL::DOUBLE AS ${p}_${ident(i.id)}`).concat([`NULL::INTEGER AS r_${i.id}`, `NULL::INTEGER AS u_${i.id}`]));
+  const covered = prefixTable ? ` AND EXISTS (SELECT 1 FROM ${ident(prefixTable)} pfx WHERE starts_with(b.org_unit, pfx.p))` : '';
+  return `SELECT org_unit, level, period, qidx, area_type, TRUE AS has_own, FALSE AS has_agg,
+  ${[...comm.flatMap((i) => [`v_${i.id}`, `n_${i.id}`, `d_${i.id}`]), ...commRU, ...nullHigher, ...nullBands].join(', ')}
+FROM ${B} b WHERE b.level = 'community'${covered}
+UNION ALL BY NAME
+SELECT * FROM ${ident(higherTable)}`;
 }
 
 /**

@@ -6,6 +6,16 @@
 // community indicator seen from above it is the mean attainment against 1.
 // Parameters: $ph (plans/params.ts), $base_qidx, $plan_end_qidx, $report_qidx
 // (NULL = a full run: every period, each with its current phase only).
+//
+// One window pass over each series (unit, level, indicator) ordered by
+// quarter gives every per-row quantity: the previous value, the baseline,
+// the value at the previous phase's end and the last four quarters' least
+// squares line (closed form over lag 1..3, the same points as a RANGE frame
+// of 3 quarters: regr_slope/regr_intercept/regr_count). A full run evaluates
+// each period at itself for its current phase, straight from that pass; only
+// the other (report period, phase) pairs, evaluated at an earlier quarter
+// (the phase's end), join back onto the series: every phase of a report
+// period, and a full run's periods after the last phase.
 
 import { ident } from '../compile/sql.ts';
 import { jsonRows } from '../plans/params.ts';
@@ -16,54 +26,89 @@ const MEETS = (x: string, lo: string, hi: string) =>
 const FRAC = (d: string) =>
   `CASE WHEN f.b_date <= f.a_date THEN 1.0 ELSE least(1.0, greatest(0.0, date_diff('day', f.a_date, ${d}) / date_diff('day', f.a_date, f.b_date))) END`;
 
+/** The last four quarters' least squares line from the row's point and lag 1..3 (those within 3 quarters). */
+function regression(): string {
+  const xk = (k: number) => (k === 1 ? 'x_prev' : `x${k}`);
+  const pts = [0, 1, 2, 3].map((k) =>
+    k === 0
+      ? { inc: '(x IS NOT NULL)', d: '0', y: 'x' }
+      : { inc: `(coalesce(q${k} >= qidx - 3, FALSE) AND ${xk(k)} IS NOT NULL)`, d: `(q${k} - qidx)`, y: xk(k) },
+  );
+  const sum = (f: (p: (typeof pts)[number]) => string) => pts.map((p) => `CASE WHEN ${p.inc} THEN ${f(p)} ELSE 0 END`).join(' + ');
+  return `SELECT *, CASE WHEN npts >= 2 THEN sxy / sxx END AS slope,
+    CASE WHEN npts >= 2 THEN my - sxy / sxx * (mq + qidx) END AS icpt
+  FROM (
+    SELECT *, ${sum((p) => `(${p.d} - mq) * (${p.d} - mq)`)} AS sxx,
+      ${sum((p) => `(${p.d} - mq) * (${p.y} - my)`)} AS sxy
+    FROM (
+      SELECT *, (${sum(() => '1')})::BIGINT AS npts,
+        (${sum((p) => p.d)}) / nullif(${sum(() => '1')}, 0) AS mq,
+        (${sum((p) => p.y)}) / nullif(${sum(() => '1')}, 0) AS my
+      FROM h0
+    )
+  )`;
+}
+
+/** The eval-row columns of a series row. */
+const EVAL = `e.period AS eval_period, e.as_of, e.q_elapsed, e.x, e.x_prev, e.lo, e.hi, e.per_year, e.no_data,
+    e.slope, e.icpt, e.npts, (e.prev_ys_qidx = e.ys_qidx) AS same_year, e.base`;
+const PHASE = `f.phase_idx, f.phase, f.phase_start, f.phase_end, f.end_qidx, f.prev_end_qidx, f.checked, f.a_date, f.a_value, f.b_date, f.b_value`;
+
 export function compileProgress(scoredTable: string, calTable: string): string {
   const S = ident(scoredTable);
   const C = ident(calTable);
   return `WITH ph AS ${jsonRows('ph')},
-x AS (
-  SELECT s.org_unit, s.level, s.indicator, c.qidx, s.period, c.as_of, c.q_elapsed, c.ys_qidx,
-    CASE WHEN s.aggregated THEN s.attainment ELSE s.value END AS x,
-    CASE WHEN s.target_state = 'unknown' THEN NULL WHEN s.aggregated THEN 1.0 ELSE s.t_lo END AS lo,
-    CASE WHEN s.aggregated THEN NULL ELSE s.t_hi END AS hi,
-    (s.per_year AND NOT s.aggregated) AS per_year,
-    (s.no_data OR s.target_state = 'unknown') AS no_data
-  FROM ${S} s JOIN ${C} c ON c.period = s.period
-  WHERE s.target_state <> 'na'
-),
-h AS (
-  SELECT x.*,
-    lag(x.x) OVER w1 AS x_prev, lag(x.ys_qidx) OVER w1 AS prev_ys_qidx,
-    regr_slope(x.x, x.qidx) OVER w4 AS slope, regr_intercept(x.x, x.qidx) OVER w4 AS icpt,
-    regr_count(x.x, x.qidx) OVER w4 AS npts
-  FROM x
-  WINDOW w1 AS (PARTITION BY x.org_unit, x.level, x.indicator ORDER BY x.qidx),
-         w4 AS (PARTITION BY x.org_unit, x.level, x.indicator ORDER BY x.qidx RANGE BETWEEN 3 PRECEDING AND CURRENT ROW)
-),
-b AS (
-  SELECT org_unit, level, indicator,
-    arg_min(x, CASE WHEN qidx <= $base_qidx THEN $base_qidx - qidx ELSE 100000 + qidx END) AS base
-  FROM x WHERE x IS NOT NULL GROUP BY org_unit, level, indicator
-),
 -- each period's current phase: the one whose dates contain the as-of date, else the nearest
 cp AS (
   SELECT c.qidx, coalesce(min(f.phase_idx) FILTER (WHERE f.phase_start <= c.as_of AND c.as_of <= f.phase_end),
     CASE WHEN c.as_of < min(f.phase_start) THEN 1 ELSE max(f.phase_idx) END) AS phase_idx
   FROM ${C} c, (SELECT DISTINCT phase_idx, phase_start, phase_end FROM ph) f GROUP BY c.qidx, c.as_of
 ),
--- a report period: every phase; a full run: each period's current phase
-pp AS (
-  SELECT r.org_unit, r.level, r.indicator, r.period AS report_period, f.*, least(r.qidx, f.end_qidx) AS t_qidx
-  FROM x r JOIN cp ON cp.qidx = r.qidx JOIN ph f ON f.indicator = r.indicator
-  WHERE CASE WHEN $report_qidx IS NULL THEN f.phase_idx = cp.phase_idx ELSE r.qidx = $report_qidx END
+-- (indicator, report period, phase) pairs evaluated at t_qidx: a report period: every phase; a full run: each period's current phase
+pm AS (
+  SELECT f.*, cp.qidx AS r_qidx, least(cp.qidx, f.end_qidx) AS t_qidx
+  FROM cp JOIN ph f ON CASE WHEN $report_qidx IS NULL THEN f.phase_idx = cp.phase_idx ELSE cp.qidx = $report_qidx END
+),
+x AS (
+  SELECT s.org_unit, s.level, s.indicator, c.qidx, s.period, c.as_of, c.q_elapsed, c.ys_qidx,
+    CASE WHEN s.aggregated THEN s.attainment ELSE s.value END AS x,
+    CASE WHEN s.target_state = 'unknown' THEN NULL WHEN s.aggregated THEN 1.0 ELSE s.t_lo END AS lo,
+    CASE WHEN s.aggregated THEN NULL ELSE s.t_hi END AS hi,
+    (s.per_year AND NOT s.aggregated) AS per_year,
+    (s.no_data OR s.target_state = 'unknown') AS no_data,
+    ${PHASE}
+  FROM ${S} s JOIN ${C} c ON c.period = s.period
+  -- a full run's period evaluated at itself: its phase rides along
+  LEFT JOIN pm f ON $report_qidx IS NULL AND f.indicator = s.indicator AND f.r_qidx = c.qidx AND f.t_qidx = c.qidx
+  WHERE s.target_state <> 'na'
+),
+h0 AS (
+  SELECT x.*,
+    lag(x.x) OVER w AS x_prev, lag(x.ys_qidx) OVER w AS prev_ys_qidx,
+    lag(x.x, 2) OVER w AS x2, lag(x.x, 3) OVER w AS x3,
+    lag(x.qidx, 1) OVER w AS q1, lag(x.qidx, 2) OVER w AS q2, lag(x.qidx, 3) OVER w AS q3,
+    arg_min(x.x, CASE WHEN x.qidx <= $base_qidx THEN $base_qidx - x.qidx ELSE 100000 + x.qidx END) FILTER (WHERE x.x IS NOT NULL) OVER wall AS base,
+    CASE WHEN x.prev_end_qidx < x.qidx THEN first_value(x.x) OVER wprev END AS prev_phase_x
+  FROM x
+  WINDOW w AS (PARTITION BY x.org_unit, x.level, x.indicator ORDER BY x.qidx),
+    -- the whole series: no ORDER BY (a framed ordered aggregate costs several times as much)
+    wall AS (PARTITION BY x.org_unit, x.level, x.indicator),
+    wprev AS (PARTITION BY x.org_unit, x.level, x.indicator ORDER BY x.qidx
+      RANGE BETWEEN greatest(x.qidx - coalesce(x.prev_end_qidx, x.qidx), 0) PRECEDING AND greatest(x.qidx - coalesce(x.prev_end_qidx, x.qidx), 0) PRECEDING)
+),
+h AS (
+  ${regression()}
 ),
 j AS (
-  SELECT pp.*, h.period AS eval_period, h.as_of, h.q_elapsed, h.x, h.x_prev, h.lo, h.hi, h.per_year, h.no_data,
-    h.slope, h.icpt, h.npts, (h.prev_ys_qidx = h.ys_qidx) AS same_year, b.base,
-    CASE WHEN pp.prev_end_qidx < pp.t_qidx THEN hp.x END AS prev_phase_x
-  FROM pp
-  JOIN h ON h.org_unit = pp.org_unit AND h.level = pp.level AND h.indicator = pp.indicator AND h.qidx = pp.t_qidx
-  LEFT JOIN b ON b.org_unit = pp.org_unit AND b.level = pp.level AND b.indicator = pp.indicator
-  LEFT JOIN h hp ON hp.org_unit = pp.org_unit AND hp.level = pp.level AND hp.indicator = pp.indicator AND hp.qidx = pp.prev_end_qidx
+  SELECT e.org_unit, e.level, e.indicator, e.period AS report_period, ${PHASE.replace(/f\./g, 'e.')}, ${EVAL}, e.prev_phase_x
+  FROM h e WHERE e.phase_idx IS NOT NULL
+  UNION ALL
+  SELECT r.org_unit, r.level, r.indicator, r.period, ${PHASE}, ${EVAL},
+    CASE WHEN f.prev_end_qidx < f.t_qidx THEN hp.x END
+  FROM pm f JOIN h r ON r.indicator = f.indicator AND r.qidx = f.r_qidx
+  JOIN h e ON e.org_unit = r.org_unit AND e.level = r.level AND e.indicator = r.indicator AND e.qidx = f.t_qidx
+  LEFT JOIN h hp ON hp.org_unit = r.org_unit AND hp.level = r.level AND hp.indicator = r.indicator AND hp.qidx = f.prev_end_qidx
+  WHERE $report_qidx IS NOT NULL OR f.t_qidx <> f.r_qidx
 ),
 path AS (
   SELECT f.*,

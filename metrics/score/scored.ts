@@ -14,6 +14,10 @@
 import { jsonRows } from '../plans/params.ts';
 import { ident } from '../compile/sql.ts';
 
+// Sums of sorted values: the same bits whatever order the rows arrive in (a
+// refresh re-inserts one unit's rows; its scores must equal a full run's).
+const SUM = (x: string) => `list_sum(list_sort(list(${x})))`;
+
 /** Attainment of x against [lo, hi] (either may be NULL) or a yes/no target. */
 export const ATTAIN = (x: string, lo: string, hi: string, isBool: string) => `CASE
       WHEN ${isBool} THEN (${x} >= 1)::DOUBLE
@@ -78,7 +82,7 @@ up AS (
 agg AS (
   SELECT u.org_unit, u.level, u.period, u.indicator, any_value(u.dimension) AS dimension, any_value(u.weight) AS weight,
     any_value(u.veto) AS veto, any_value(u.per_year) AS per_year,
-    avg(u.attainment) AS attainment,
+    ${SUM('u.attainment')} / count(u.attainment) AS attainment,
     avg((u.attainment >= 1)::DOUBLE) FILTER (WHERE u.attainment IS NOT NULL) AS coverage,
     count(*) FILTER (WHERE u.attainment IS NOT NULL AND NOT u.no_data) AS n_reporting,
     count(*) FILTER (WHERE u.attainment IS NOT NULL) AS n_units,
@@ -95,35 +99,38 @@ SELECT a.org_unit, a.level, a.period, a.indicator, v.value, a.dimension, a.weigh
 FROM agg a LEFT JOIN ${pvRel} v ON v.org_unit = a.org_unit AND v.level = a.level AND v.period = a.period AND v.indicator = a.indicator`;
 }
 
-/** Dimension scores, composite, rating and acceptance for every unit and period. Parameters: $dm, $rt, $pass. */
+/**
+ * Dimension scores, composite, rating and acceptance for every unit and
+ * period. Parameters: $dm, $rt, $pass. One pass over the scored rows per
+ * (unit, period, dimension) also collects the failed vetoes, a second over
+ * those few rows per unit and period; the rating is the last band (by min)
+ * the composite reaches.
+ */
+
 export function compileScores(scoredTable: string): string {
   const S = ident(scoredTable);
   return `WITH dm AS ${jsonRows('dm')},
 rt AS ${jsonRows('rt')},
 ds AS (
   SELECT org_unit, level, period, dimension,
-    100.0 * sum(weight * attainment) / nullif(sum(weight), 0) AS score,
-    count(*) AS n_indicators, count(*) FILTER (WHERE no_data) AS n_no_data
+    100.0 * ${SUM('weight * attainment')} / nullif(${SUM('weight')}, 0) AS score,
+    count(*) FILTER (WHERE no_data) AS n_no_data,
+    list(indicator) FILTER (WHERE veto AND attainment < 1) AS failed
   FROM ${S} WHERE attainment IS NOT NULL GROUP BY org_unit, level, period, dimension
 ),
 comp AS (
   SELECT ds.org_unit, ds.level, ds.period,
-    sum(dm.weight * ds.score) / sum(dm.weight) AS composite,
-    map_from_entries(list((ds.dimension, ds.score) ORDER BY ds.dimension)) AS dimensions,
-    sum(ds.n_no_data)::INTEGER AS n_no_data
-  FROM ds JOIN dm ON dm.dimension = ds.dimension
+    ${SUM('dm.weight * ds.score')} / ${SUM('dm.weight')} AS composite,
+    map_from_entries(list((ds.dimension, ds.score) ORDER BY ds.dimension) FILTER (WHERE dm.dimension IS NOT NULL)) AS dimensions,
+    (sum(ds.n_no_data) FILTER (WHERE dm.dimension IS NOT NULL))::INTEGER AS n_no_data,
+    list_sort(flatten(list(ds.failed) FILTER (WHERE ds.failed IS NOT NULL))) AS failed
+  FROM ds LEFT JOIN dm ON dm.dimension = ds.dimension
   GROUP BY ds.org_unit, ds.level, ds.period
-),
-veto AS (
-  SELECT org_unit, level, period,
-    list(indicator ORDER BY indicator) FILTER (WHERE veto AND attainment IS NOT NULL AND attainment < 1) AS failed
-  FROM ${S} GROUP BY org_unit, level, period
+  HAVING count(dm.dimension) > 0
 )
-SELECT c.org_unit, c.level, c.period, any_value(c.composite) AS composite, any_value(c.dimensions) AS dimensions,
-  any_value(c.n_no_data) AS n_no_data, arg_max(rt.label, rt.min) AS rating,
-  coalesce(any_value(v.failed), []) AS vetoes_failed,
-  (any_value(c.composite) + 1e-9 >= $pass AND coalesce(len(any_value(v.failed)), 0) = 0) AS accepted
-FROM comp c LEFT JOIN veto v ON v.org_unit = c.org_unit AND v.level = c.level AND v.period = c.period
-LEFT JOIN rt ON rt.min <= c.composite + 1e-9
-GROUP BY c.org_unit, c.level, c.period`;
+SELECT c.org_unit, c.level, c.period, c.composite, c.dimensions, c.n_no_data,
+  list_last(list_filter((SELECT list(rt ORDER BY rt.min) FROM rt), b -> b.min <= c.composite + 1e-9)).label AS rating,
+  coalesce(c.failed, []) AS vetoes_failed,
+  (c.composite + 1e-9 >= $pass AND coalesce(len(c.failed), 0) = 0) AS accepted
+FROM comp c`;
 }
