@@ -6,7 +6,8 @@ import { api, type Level, type PlanInfo, type Query, type Session, type UnitInfo
 import { useLoad } from './fetch.ts';
 import type { Lang } from './i18n.ts';
 import { setCatalogueNames } from './names.ts';
-import { type Route, useRoute } from './url.ts';
+import { parse, type Route, useRoute } from './url.ts';
+import { prefetchOverview } from '../pages/overviewData.ts';
 import { DEFAULT_PLAN } from '../../metrics/plans/default.ts';
 
 export interface Meta {
@@ -42,6 +43,16 @@ export function useGlobals(): Globals {
 
 export function useMeta() {
   return useLoad<Meta>('meta', async () => {
+    // The overview's reports need only the plan and the period: ask for them as soon as those
+    // two lists are in, beside the larger unit list and the page's code.
+    Promise.all([api.plans(), api.periods()])
+      .then(([plans, periods]) => {
+        const route = parse(window.location.hash);
+        if (route.path[0] !== 'overview' || !plans.length || !periods.length) return;
+        const sorted = [...periods].sort();
+        prefetchOverview({ ...resolveQuery(route.params, plans, sorted), periods: sorted });
+      })
+      .catch(() => {});
     // All at once: the session does not gate the other requests (they 401 when a login is needed).
     const [session, rest] = await Promise.all([
       api.session().catch(() => null),
@@ -65,14 +76,20 @@ export class LoginNeeded extends Error {
 }
 
 
+/** Plan, period and level named by the URL, else the defaults (the default plan, the latest period, communities). */
+export function resolveQuery(p: URLSearchParams, plans: PlanInfo[], periods: string[]): { plan: PlanInfo; period: string; level: Level } {
+  const plan = plans.find((x) => x.id === p.get('plan')) ?? plans.find((x) => x.id === DEFAULT_PLAN) ?? plans[0];
+  const period = p.get('period') && periods.includes(p.get('period')!) ? p.get('period')! : periods[periods.length - 1];
+  const lv = p.get('level');
+  const level: Level = lv === 'street' || lv === 'district' ? lv : 'community';
+  return { plan, period, level };
+}
+
 export function GlobalsProvider({ meta, children }: { meta: Meta; children: ReactNode }) {
   const route = useRoute();
   const value = useMemo<Globals>(() => {
     const p = route.params;
-    const plan = meta.plans.find((x) => x.id === p.get('plan')) ?? meta.plans.find((x) => x.id === DEFAULT_PLAN) ?? meta.plans[0];
-    const period = p.get('period') && meta.periods.includes(p.get('period')!) ? p.get('period')! : meta.periods[meta.periods.length - 1];
-    const lv = p.get('level');
-    const level: Level = lv === 'street' || lv === 'district' ? lv : 'community';
+    const { plan, period, level } = resolveQuery(p, meta.plans, meta.periods);
     const streets = meta.units.filter((u) => u.level === 'street');
     const street = streets.some((s) => s.code === p.get('street')) ? p.get('street') : null;
     const ar = p.get('area');

@@ -8,7 +8,7 @@ export interface Route {
   params: URLSearchParams;
 }
 
-function parse(hash: string): Route {
+export function parse(hash: string): Route {
   const h = hash.replace(/^#/, '');
   const [p, q] = h.split('?', 2);
   const path = (p ?? '').split('/').filter(Boolean).map(decodeURIComponent);

@@ -5,15 +5,22 @@
 
 import { api, type ReportParts } from '../lib/api.ts';
 import { prevPeriod } from '../lib/format.ts';
-import type { Globals } from '../lib/globals.tsx';
 import type { Level } from '../lib/api.ts';
 
-export function rankLevel(g: Globals): 'community' | 'street' {
+/** What the overview's requests depend on (the globals, or what the shell knows before them). */
+export interface OverviewQuery {
+  plan: { id: string } | undefined;
+  period: string;
+  periods: string[];
+  level: Level;
+}
+
+export function rankLevel(g: { level: Level }): 'community' | 'street' {
   return g.level === 'community' ? 'community' : 'street';
 }
 
 /** (level, period, parts) of every report the overview shows; period null = none. */
-export function overviewReports(g: Globals): { level: Level; period: string | null; parts: ReportParts }[] {
+export function overviewReports(g: OverviewQuery): { level: Level; period: string | null; parts: ReportParts }[] {
   const prev = prevPeriod(g.period);
   const hasPrev = prev !== null && g.periods.includes(prev);
   return [
@@ -24,7 +31,7 @@ export function overviewReports(g: Globals): { level: Level; period: string | nu
   ];
 }
 
-export function prefetchOverview(g: Globals): void {
+export function prefetchOverview(g: OverviewQuery): void {
   if (!g.plan || !g.period) return;
   for (const r of overviewReports(g)) {
     if (r.period) api.report({ plan: g.plan.id, period: r.period, level: r.level }, r.parts).catch(() => {});
