@@ -49,6 +49,12 @@ export const offset = z.coerce
   .default(0)
   .describe('跳过的行数 rows to skip');
 
+/** Rows as objects (default) or as one array per field. */
+export const shape = z
+  .enum(['rows', 'columns'], { message: '应为 rows 或 columns (rows or columns)' })
+  .default('rows')
+  .describe('数据形状 rows (objects) or columns (one array per field)');
+
 /** The filters of every per-unit table. */
 export const tableQuery = {
   plan,

@@ -2,7 +2,7 @@
 
 import { z } from 'zod';
 import type { Report } from '../../../metrics/report/compute.ts';
-import { limit, offset, plan, period, tableQuery } from '../params.ts';
+import { limit, offset, plan, period, shape, tableQuery } from '../params.ts';
 import { route } from '../route.ts';
 import { reportFor, resolvePeriod, stem, unitFilter } from './common.ts';
 
@@ -28,6 +28,28 @@ export function ranked(r: Report) {
 
 const DIMS = ['platform', 'orgs', 'social_workers', 'volunteers', 'participation'];
 
+type Ranked = ReturnType<typeof ranked>[number];
+
+/** Ranked rows as one array per field (the keys once, not once per row). */
+export function rankedColumns(rows: Ranked[]) {
+  const col = <K extends keyof Ranked>(k: K) => rows.map((r) => r[k]);
+  const dims = [...new Set(rows.flatMap((r) => Object.keys(r.dimensions)))].sort();
+  return {
+    org_unit: col('org_unit'),
+    name: col('name'),
+    composite: col('composite'),
+    dimensions: Object.fromEntries(dims.map((d) => [d, rows.map((r) => r.dimensions[d] ?? null)])),
+    rating: col('rating'),
+    n_no_data: col('n_no_data'),
+    rank: col('rank'),
+    of: col('of'),
+    accepted: col('accepted'),
+    vetoes_failed: col('vetoes_failed'),
+    rank_p5: col('rank_p5'),
+    rank_p95: col('rank_p95'),
+  };
+}
+
 export const scoresRoutes = [
   route({
     method: 'get',
@@ -36,16 +58,17 @@ export const scoresRoutes = [
     summary: '得分与排名 Scores and ranking',
     perm: 'read',
     cache: true,
-    query: z.object({ ...tableQuery, limit, offset }).strict(),
+    query: z.object({ ...tableQuery, limit, offset, shape }).strict(),
     returns:
-      '{ plan, period, level, total, offset, rows: (ScoreRow & { rank, of, accepted, vetoes_failed, rank_p5, rank_p95 })[] } sorted by rank; limit/offset page the rows (a ranking table), total counts them all',
+      '{ plan, period, level, total, offset, rows: (ScoreRow & { rank, of, accepted, vetoes_failed, rank_p5, rank_p95 })[] } sorted by rank; limit/offset page the rows (a ranking table), total counts them all; shape=columns sends `columns` (one array per field, dimensions as { dim: number[] }) instead of rows, a third of the bytes at 10,000 communities',
     async handler({ app, principal, query }) {
       const r = await reportFor(app, principal, query);
       const keep = await unitFilter(app, principal, query);
       const all = ranked(r).filter((s) => keep(s.org_unit));
       const rows = query.limit === undefined && !query.offset ? all : all.slice(query.offset, query.limit === undefined ? undefined : query.offset + query.limit);
+      const body = { plan: r.plan, period: r.period, level: r.level, total: all.length, offset: query.offset };
       return {
-        body: { plan: r.plan, period: r.period, level: r.level, total: all.length, offset: query.offset, rows },
+        body: query.shape === 'columns' ? { ...body, columns: rankedColumns(rows) } : { ...body, rows },
         table: {
           name: stem('ranking', r.plan.id, r.period, r.level),
           columns: [

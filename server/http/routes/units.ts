@@ -29,12 +29,12 @@ export const unitsRoutes = [
     summary: '单位树 Org units as a tree (district > street > community)',
     perm: 'read',
     cache: true,
-    query: z.object({ format }).strict(),
-    returns: '{ tree: UnitNode[] (code, name, level, parent_code, area_type, children), rows: UnitRow[] }',
-    async handler({ app, principal }) {
+    query: z.object({ format, shape: z.enum(['tree', 'rows'], { message: '应为 tree 或 rows (tree or rows)' }).optional().describe('只要树 tree 或只要行 rows (default both)') }).strict(),
+    returns: '{ tree: UnitNode[] (code, name, level, parent_code, area_type, children), rows: UnitRow[] } (shape=tree: tree only; shape=rows: rows only)',
+    async handler({ app, principal, query }) {
       const rows = (await app.caches.units()).filter((u) => inScope(principal, u.code));
       return {
-        body: { tree: buildTree(rows), rows },
+        body: { ...(query.shape !== 'rows' ? { tree: buildTree(rows) } : {}), ...(query.shape !== 'tree' ? { rows } : {}) },
         table: {
           name: 'units',
           columns: [

@@ -167,6 +167,36 @@ describe('read routes', () => {
     expect(own.rows.map((r: { org_unit: string }) => r.org_unit)).toEqual([fx.codes.community]);
   });
 
+  it('shape=columns carries the same ranking as the rows, in a third of the bytes or less', async () => {
+    const rows = (await leader.get(`/api/v1/scores?period=${P}&level=community`).expect(200)).body;
+    const cols = (await leader.get(`/api/v1/scores?period=${P}&level=community&shape=columns`).expect(200)).body;
+    expect(cols.rows).toBeUndefined();
+    expect(cols.total).toBe(rows.total);
+    const c = cols.columns;
+    const rebuilt = c.org_unit.map((org_unit: string, i: number) => ({
+      org_unit,
+      name: c.name[i],
+      level: cols.level,
+      period: cols.period,
+      composite: c.composite[i],
+      dimensions: Object.fromEntries(Object.keys(c.dimensions).filter((d) => c.dimensions[d][i] !== null).map((d) => [d, c.dimensions[d][i]])),
+      rating: c.rating[i],
+      n_no_data: c.n_no_data[i],
+      rank: c.rank[i],
+      of: c.of[i],
+      accepted: c.accepted[i],
+      vetoes_failed: c.vetoes_failed[i],
+      rank_p5: c.rank_p5[i],
+      rank_p95: c.rank_p95[i],
+    }));
+    expect(rebuilt).toEqual(rows.rows);
+    expect(JSON.stringify(cols).length).toBeLessThan(JSON.stringify(rows).length / 1.5);
+    const units = (await leader.get('/api/v1/units?shape=rows').expect(200)).body;
+    expect(units.tree).toBeUndefined();
+    expect(units.rows.length).toBeGreaterThan(30);
+    await leader.get('/api/v1/scores?shape=table').expect(400);
+  });
+
   it('ETag: a repeat with If-None-Match gets 304; another query another tag', async () => {
     const url = `/api/v1/scores?period=${P}`;
     const a = await leader.get(url);
