@@ -13,9 +13,12 @@ export interface RankItem {
   rating: string;
 }
 
+/** One collator for every comparison: String#localeCompare builds its own per call, slow over 10,000 ties. */
+const byName = new Intl.Collator('zh-CN').compare;
+
 /** The ranking's bar order (ascending: the best bar is drawn at the top). */
 export function rankingOrder(items: RankItem[]): RankItem[] {
-  return [...items].sort((a, b) => a.composite - b.composite || b.name.localeCompare(a.name));
+  return [...items].sort((a, b) => a.composite - b.composite || byName(b.name, a.name));
 }
 
 /** Horizontal ranking bars, best at the top; dataZoom past 40 bars, large mode past 2,000. */

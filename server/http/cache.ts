@@ -32,8 +32,8 @@ export interface CachedResponse {
 }
 
 const MAX_RESPONSES = 400;
-/** (plan, period) report bundles kept: at 10,000 communities one bundle holds ~0.5 M value rows. */
-const MAX_REPORT_BUNDLES = 6;
+/** (plan, period) report bundles kept: at 10,000 communities one bundle is ~0.6 M rows, about 220 MB of heap. */
+const MAX_REPORT_BUNDLES = 4;
 const LEVELS: Level[] = ['community', 'street', 'district'];
 
 type Bundle = Partial<Record<Level, Report>>;
