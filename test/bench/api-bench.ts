@@ -135,9 +135,17 @@ export async function benchApi(opts: ApiBenchOptions = {}): Promise<ApiBenchResu
     }
     // Arrow vs JSON: the full unit x indicator matrix of the period.
     const vurl = `${api.url}/api/v1/values?period=${period}`;
-    const json = (await (await fetch(vurl)).json()) as { rows: unknown[] };
+    // once more on a reset: a pooled keep-alive connection may have been closed by the server meanwhile
+    const get = async (init?: RequestInit) => {
+      try {
+        return await fetch(vurl, init);
+      } catch {
+        return await fetch(vurl, init);
+      }
+    };
+    const json = (await (await get()).json()) as { rows: unknown[] };
     const jsonBytes = Buffer.byteLength(JSON.stringify(json.rows));
-    const arrowBytes = (await (await fetch(vurl, { headers: { Accept: 'application/vnd.apache.arrow.stream' } })).arrayBuffer()).byteLength;
+    const arrowBytes = (await (await get({ headers: { Accept: 'application/vnd.apache.arrow.stream' } })).arrayBuffer()).byteLength;
     const arrow = { rows: json.rows.length, json_bytes: jsonBytes, arrow_bytes: arrowBytes, ratio: arrowBytes / jsonBytes };
     log(`api bench: values matrix ${arrow.rows} rows: JSON ${jsonBytes} B, Arrow ${arrowBytes} B, ratio ${arrow.ratio.toFixed(3)} (target <= 0.5)`);
     const e = [endpoints.overview, endpoints.ranking];
