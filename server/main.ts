@@ -88,6 +88,7 @@ async function main(): Promise<void> {
     }, 10_000);
     force.unref();
     const ctx = app.locals.ctx;
+    ctx.caches.stop();
     ctx.jobs
       .drain()
       .then(() => ctx.gate.drain())

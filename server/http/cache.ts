@@ -91,7 +91,7 @@ export class Caches {
       return r;
     }
     const plan = this.plan(planId);
-    r = this.ctx.db((s) => computeReports(s, plan, { period, levels: LEVELS }));
+    r = this.ctx.db((s) => (this.stopped ? Promise.reject(new Error('shutting down')) : computeReports(s, plan, { period, levels: LEVELS })));
     r.catch(() => this.reports.delete(key));
     this.reports.set(key, r);
     while (this.reports.size > MAX_REPORT_BUNDLES) this.reports.delete(this.reports.keys().next().value as string);
@@ -110,12 +110,14 @@ export class Caches {
     this.warming = (async () => {
       const periods = await this.periods();
       for (const period of periods.slice(-2).reverse()) {
-        if (this.ctx.version !== version) return;
+        if (this.ctx.version !== version || this.stopped) return;
         await this.bundle(planId, period);
       }
       if (this.ctx.version === version) this.warmed = true;
       this.ctx.log.info({ plan: planId, version, ms: Math.round(performance.now() - t0) }, 'caches warmed');
-    })().catch((err) => this.ctx.log.error({ err, plan: planId }, 'cache warm-up failed'));
+    })().catch((err) => {
+      if (!this.stopped) this.ctx.log.error({ err, plan: planId }, 'cache warm-up failed');
+    });
     return this.warming;
   }
 
@@ -128,6 +130,12 @@ export class Caches {
   warming: Promise<void> = Promise.resolve();
   /** The warm-up of the current data version has finished. */
   warmed = false;
+  private stopped = false;
+
+  /** Shutting down: no new pipeline runs (a queued warm-up is skipped, not waited for). */
+  stop(): void {
+    this.stopped = true;
+  }
 
   /** A full run of the plan (every period), kept as TEMP tables until the data changes. */
   run(planId: string): Promise<Run> {

@@ -128,6 +128,22 @@ export function mount(router: express.Router, app: AppContext, defs: RouteDef[])
         if (!principal) throw unauthenticated();
         if (!can(principal, def.perm)) throw forbidden(`角色「${principal.role}」${principal.demo ? '（演示模式，只读）' : ''}不能执行此操作`, `role ${principal.role} lacks ${def.perm}`);
       }
+      // A repeat of a cached response is answered before validation: only a valid query's
+      // 200 was ever cached, under a tag of its raw query, scope and data version.
+      if (def.cache && principal && (req.query as { format?: unknown }).format === undefined) {
+        const kind = def.arrow && wantsArrow(req) ? 'arrow' : 'json';
+        const etag = etagOf({ app, principal, req }, kind);
+        const fresh = req.headers['if-none-match'] === etag;
+        const hit = !fresh && kind === 'json' ? app.caches.getResponse(etag) : undefined;
+        if (fresh || hit) {
+          res.setHeader('ETag', etag);
+          res.setHeader('Vary', 'Accept, Accept-Encoding, Cookie');
+          res.setHeader('Cache-Control', 'private, no-cache');
+          if (hit) sendCached(req, res, hit);
+          else res.status(304).end();
+          return;
+        }
+      }
       const query = def.query ? parseOr400(def.query, req.query, 'query') : {};
       const params = def.params ? parseOr400(def.params, req.params, 'path') : {};
       const body = def.body ? parseOr400(def.body, req.body, 'body') : undefined;
