@@ -93,11 +93,14 @@ export async function benchApi(opts: ApiBenchOptions = {}): Promise<ApiBenchResu
     log(`api bench: background warm-up (pipeline for the latest two periods, every level) ${warmup_ms} ms`);
     const period = ((await (await fetch(`${api.url}/api/v1/periods`)).json()) as { latest: string }).latest;
     // overview: the landing page's summary; ranking: the ranking table's first page;
-    // ranking_all: every community's row (the ranking chart), reported beside them.
+    // ranking_all: every community's row as the dashboard asks for it (shape=columns, for
+    // the ranking chart); ranking_all_rows: the same as row objects. The targets are checked
+    // on the first three.
     const paths: Record<string, string> = {
       overview: `/api/v1/overview?period=${period}`,
       ranking: `/api/v1/scores?period=${period}&limit=100`,
-      ranking_all: `/api/v1/scores?period=${period}`,
+      ranking_all: `/api/v1/scores?period=${period}&shape=columns`,
+      ranking_all_rows: `/api/v1/scores?period=${period}`,
     };
     // First requests (reports warm, responses not yet cached); keep the exact bytes
     // for the static baseline, which serves them gzipped, as the API does.
@@ -148,7 +151,7 @@ export async function benchApi(opts: ApiBenchOptions = {}): Promise<ApiBenchResu
     const arrowBytes = (await (await get({ headers: { Accept: 'application/vnd.apache.arrow.stream' } })).arrayBuffer()).byteLength;
     const arrow = { rows: json.rows.length, json_bytes: jsonBytes, arrow_bytes: arrowBytes, ratio: arrowBytes / jsonBytes };
     log(`api bench: values matrix ${arrow.rows} rows: JSON ${jsonBytes} B, Arrow ${arrowBytes} B, ratio ${arrow.ratio.toFixed(3)} (target <= 0.5)`);
-    const e = [endpoints.overview, endpoints.ranking];
+    const e = [endpoints.overview, endpoints.ranking, endpoints.ranking_all];
     return {
       communities: n,
       warmup_ms,
@@ -156,7 +159,7 @@ export async function benchApi(opts: ApiBenchOptions = {}): Promise<ApiBenchResu
       endpoints,
       arrow,
       targets: {
-        // the overview and the ranking page; ranking_all (every row) is reported beside them
+        // overview, ranking page, full ranking as the dashboard requests it
         p99_under_50ms: e.every((x) => x.api.p99_ms < 50),
         half_static_throughput: e.every((x) => x.rps_ratio >= 0.5),
         arrow_half_json: arrow.ratio <= 0.5,
