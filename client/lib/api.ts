@@ -4,7 +4,10 @@
 
 import { ApiError, getJson, qs, sendJson } from './fetch.ts';
 import type { Level } from '../../metrics/catalogue/types.ts';
-import type { AcceptanceRow, ProgressRow, ValueRow as ReportValueRow, ScoreRow } from '../../metrics/report/compute.ts';
+import type { SourceRow } from '../../metrics/lineage/lineage.ts';
+import type { AcceptanceRow, Report as MetricsReport, ProgressRow, ValueRow as ReportValueRow, ScoreRow } from '../../metrics/report/compute.ts';
+import type { Problem } from '../../server/import/problems.ts';
+import type { JobStatus } from '../../server/http/upload/jobs.ts';
 import type { Status } from './status.ts';
 
 export type { Level };
@@ -61,15 +64,8 @@ export interface RankInterval {
   stable: boolean;
 }
 
-export interface Report {
-  plan: { id: string; name: string; source: string; start: string; end: string; plan_defaults: string[] };
-  period: string;
-  level: Level;
-  current_phase: string;
-  values: ValueRow[];
-  scores: ScoreRow[];
-  acceptance: AcceptanceRow[];
-}
+/** A (plan, period, level) report as the pages use it: the metrics module's, without progress and sensitivity (own routes). */
+export type Report = Omit<MetricsReport, 'values' | 'progress' | 'sensitivity'> & { values: ValueRow[] };
 
 /** /scores?shape=columns: one array per field (a third of the bytes at 10,000 communities). */
 interface RankedColumns {
@@ -151,17 +147,7 @@ export interface SeriesResponse {
   scores: { period: string; composite: number; rating: string; accepted: boolean }[];
 }
 
-export interface SourceRow {
-  table: string;
-  batch_id: number;
-  file_id: number;
-  file: string;
-  path: string;
-  sheet: string | null;
-  src_row: number;
-  org_unit: string;
-  period: string;
-}
+export type { SourceRow };
 
 export interface Finding {
   rule: string;
@@ -197,19 +183,7 @@ export interface IndicatorInfo {
   helper: boolean;
 }
 
-export interface Problem {
-  code: string;
-  severity: 'error' | 'warning';
-  file: string;
-  sheet?: string;
-  row?: number;
-  column?: string;
-  field?: string;
-  value?: string;
-  message: string;
-}
-
-export type JobStatus = 'queued' | 'running' | 'dry_run' | 'committed' | 'unchanged' | 'rejected' | 'forbidden' | 'too_large' | 'failed';
+export type { JobStatus, Problem };
 export const JOB_DONE: JobStatus[] = ['dry_run', 'committed', 'unchanged', 'rejected', 'forbidden', 'too_large', 'failed'];
 
 export interface Job {
