@@ -6,6 +6,7 @@ import { ApiError, getJson, qs, sendJson } from './fetch.ts';
 import type { Level } from '../../metrics/catalogue/types.ts';
 import type { SourceRow } from '../../metrics/lineage/lineage.ts';
 import type { AcceptanceRow, Report as MetricsReport, ProgressRow, ValueRow as ReportValueRow, ScoreRow } from '../../metrics/report/compute.ts';
+import type { RankInterval } from '../../metrics/score/sensitivity.ts';
 import type { Problem } from '../../server/import/problems.ts';
 import type { JobStatus } from '../../server/http/upload/jobs.ts';
 import type { Status } from './status.ts';
@@ -56,13 +57,7 @@ export interface MethodologyRow extends IndicatorInfo {
 export type ValueRow = ReportValueRow & { indicator_en?: string };
 export type { AcceptanceRow, ProgressRow, ScoreRow };
 
-export interface RankInterval {
-  org_unit: string;
-  rank: number;
-  p5: number;
-  p95: number;
-  stable: boolean;
-}
+export type { RankInterval };
 
 /** A (plan, period, level) report as the pages use it: the metrics module's, without progress and sensitivity (own routes). */
 export type Report = Omit<MetricsReport, 'values' | 'progress' | 'sensitivity'> & { values: ValueRow[] };

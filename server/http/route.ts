@@ -102,6 +102,13 @@ function sendCached(req: Request, res: Response, out: CachedResponse, status = 2
   res.end(out.body);
 }
 
+/** A data response's validators: revalidate every time (304 when unchanged). */
+function cacheHeaders(res: Response, etag: string): void {
+  res.setHeader('ETag', etag);
+  res.setHeader('Vary', 'Accept, Accept-Encoding, Cookie');
+  res.setHeader('Cache-Control', 'private, no-cache');
+}
+
 function wantsArrow(req: Request): boolean {
   return (req.headers.accept ?? '').includes(ARROW_TYPE);
 }
@@ -136,9 +143,7 @@ export function mount(router: express.Router, app: AppContext, defs: RouteDef[])
         const fresh = req.headers['if-none-match'] === etag;
         const hit = !fresh && kind === 'json' ? app.caches.getResponse(etag) : undefined;
         if (fresh || hit) {
-          res.setHeader('ETag', etag);
-          res.setHeader('Vary', 'Accept, Accept-Encoding, Cookie');
-          res.setHeader('Cache-Control', 'private, no-cache');
+          cacheHeaders(res, etag);
           if (hit) sendCached(req, res, hit);
           else res.status(304).end();
           return;
@@ -152,9 +157,7 @@ export function mount(router: express.Router, app: AppContext, defs: RouteDef[])
       if (def.cache && principal) {
         const kind = fmt !== 'json' ? fmt : def.arrow && wantsArrow(req) ? 'arrow' : 'json';
         const etag = etagOf(h, kind);
-        res.setHeader('ETag', etag);
-        res.setHeader('Vary', 'Accept, Accept-Encoding, Cookie');
-        res.setHeader('Cache-Control', 'private, no-cache');
+        cacheHeaders(res, etag);
         if (req.headers['if-none-match'] === etag) {
           res.status(304).end();
           return;
