@@ -116,19 +116,34 @@ export class Store {
    * process are queued so two imports in one server never interleave.
    */
   transaction<T>(fn: (store: Store) => Promise<T>): Promise<T> {
-    const next = this.queue.then(async () => {
-      await this.conn.run('BEGIN TRANSACTION');
-      try {
-        const out = await fn(this);
-        await this.conn.run('COMMIT');
-        return out;
-      } catch (err) {
-        await this.conn.run('ROLLBACK').catch(() => {});
-        throw err;
-      }
-    });
+    return this.serial(() => this.inTransaction(fn));
+  }
+
+  /**
+   * Run `fn` alone: queued behind every other serial or transactional work of
+   * this process, without opening a transaction itself. An import stages its
+   * files into temporary tables here, before BEGIN: DuckDB scans a table
+   * created inside an open transaction with one thread only, so the big
+   * staged relation is created outside it (it is temporary: a crash loses
+   * it, never the store).
+   */
+  serial<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(fn);
     this.queue = next.catch(() => {});
     return next;
+  }
+
+  /** BEGIN, `fn`, COMMIT; any throw rolls back. Call only inside `serial`. */
+  async inTransaction<T>(fn: (store: Store) => Promise<T>): Promise<T> {
+    await this.conn.run('BEGIN TRANSACTION');
+    try {
+      const out = await fn(this);
+      await this.conn.run('COMMIT');
+      return out;
+    } catch (err) {
+      await this.conn.run('ROLLBACK').catch(() => {});
+      throw err;
+    }
   }
 
   async dataVersion(): Promise<number> {

@@ -10,6 +10,7 @@ import { createReadStream, createWriteStream, mkdtempSync, openSync, readSync, c
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { DuckDBBlobValue } from '@duckdb/node-api';
 import iconv from 'iconv-lite';
 import type { Store } from '../db/store.ts';
 import { findHeaderRow, isRowNumberHeader, mapColumns, recogniseTable } from './contract/headers.ts';
@@ -18,7 +19,9 @@ import { parseCsv } from './read/csv.ts';
 import { decodeText, sniffDelimiter } from './read/text.ts';
 import type { MappedSheet } from './sheets.ts';
 import { BULK_MIN_BYTES, type Document } from './sources.ts';
-import { checkColumns, headerMap, type StagedRelation, stagedColumn, stagedFields } from './stage.ts';
+import { normaliseIdentifierSql } from './secret.ts';
+import { checkColumns, hashedColumn, headerMap, type StagedRelation, stagedColumn, stagedFields } from './stage.ts';
+import { hmacSql } from './typing.ts';
 
 export { BULK_MIN_BYTES };
 const PREFIX_BYTES = 256 * 1024;
@@ -49,7 +52,14 @@ export interface BulkResult {
  * Stage a large text file with read_csv. Returns null when the file does not
  * suit the bulk path (the caller then reads it in JavaScript).
  */
-export async function stageBulk(store: Store, doc: Document, n: number, sheetId: number, problems: Problem[]): Promise<BulkResult | null> {
+export async function stageBulk(
+  store: Store,
+  doc: Document,
+  n: number,
+  sheetId: number,
+  pads: { ipad: Uint8Array; opad: Uint8Array },
+  problems: Problem[],
+): Promise<BulkResult | null> {
   const prefix = readPrefix(doc.diskPath!);
   // UTF-16 files are rare at this size; the JavaScript reader takes them.
   if ((prefix[0] === 0xff && prefix[1] === 0xfe) || (prefix[0] === 0xfe && prefix[1] === 0xff)) return null;
@@ -110,15 +120,21 @@ export async function stageBulk(store: Store, doc: Document, n: number, sheetId:
   const skip = `${onlySeq}CASE WHEN regexp_matches(${first}, '^\\s*(合计|总计|小计|说明|填表说明|注|备注)')
     THEN regexp_matches(${first}, '^\\s*(合计|总计|小计)') OR (${filled}) = 1 ELSE false END`;
   // Only mapped columns are kept: names and phones are never materialised.
+  // Identifiers are hashed here, in the same parallel pass as the reading.
+  const secrets = cols.filter(([, f]) => f.kind === 'secret');
+  const hashes = secrets.map(
+    ([c, f]) => `${hmacSql(normaliseIdentifierSql(`nullif(trim(c${c}), '')`), { ipad: '$ipad', opad: '$opad' })} AS ${hashedColumn(f)}`,
+  );
   await store.run(
     `CREATE OR REPLACE TEMP TABLE ${raw} AS SELECT
        ${cols.map(([c, f]) => `nullif(trim(c${c}), '') AS ${stagedColumn(f)}`).join(', ')},
+       ${hashes.map((h) => `${h},`).join(' ')}
        ${skip} AS _skip,
        ${all.map((c) => `starts_with(${c}, '=')`).join(' OR ')} AS _formula
      FROM read_csv($path, header = false, skip = $skip, auto_detect = false, delim = $delim, quote = '"', escape = '"',
                    all_varchar = true, columns = {${colDefs}}, store_rejects = true,
                    rejects_table = '${rej}', rejects_scan = '${rej}_scan')`,
-    { path, skip: headerIndex + 1, delim: delimiter },
+    { path, skip: headerIndex + 1, delim: delimiter, ...(secrets.length > 0 ? { ipad: new DuckDBBlobValue(pads.ipad), opad: new DuckDBBlobValue(pads.opad) } : {}) },
   );
   const count = await store.one<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${raw}`);
   const rejects = await store.all<{ line: number; error_type: string; csv_line: string; msg: string }>(
@@ -144,25 +160,35 @@ export async function stageBulk(store: Store, doc: Document, n: number, sheetId:
   // After a rejected line rowid no longer matches the row: report the
   // rejects alone for this file.
   if (rejects.length > 0) return { staged: null, tempDir, encoding };
-  const formulas = await store.all<{ src_row: number }>(
-    `SELECT (rowid - (SELECT min(rowid) FROM ${raw}) + ${headerIndex + 2})::INTEGER AS src_row FROM ${raw} WHERE _formula ORDER BY rowid LIMIT 200`,
-  );
+  // rowid follows file order in a freshly created table, contiguous from a
+  // base that is large inside a transaction: the row is rowid - base. The
+  // base is read once and written into the SQL as a number (a scalar
+  // subquery per row is planned as a cross product over every row).
+  const base = await store.one<{ b: bigint | number | null }>(`SELECT min(rowid) AS b FROM ${raw}`);
+  const offset = BigInt(headerIndex + 2) - BigInt(base?.b ?? 0);
+  const srcRow = `(rowid + ${offset.toString()})::INTEGER`;
+  const formulas = await store.all<{ src_row: number }>(`SELECT ${srcRow} AS src_row FROM ${raw} WHERE _formula ORDER BY rowid LIMIT 200`);
   for (const f of formulas) {
     problems.push({ ...where, code: 'FORMULA', severity: 'error', row: f.src_row, message: '单元格含公式（以 = 开头），请粘贴为数值后再导入' });
   }
-  // rowid follows file order in a freshly created table, contiguous from a
-  // base that is large inside a transaction: the row is rowid - base.
   const stg = `stg_${n}`;
   const mapped = new Set(cols.map(([, f]) => f.name));
   const fields = stagedFields(table);
   await store.run(
-    `CREATE OR REPLACE TEMP VIEW ${stg} AS SELECT ${sheetId} AS sheet_id, (rowid - (SELECT min(rowid) FROM ${raw}) + ${headerIndex + 2})::INTEGER AS src_row,
+    `CREATE OR REPLACE TEMP VIEW ${stg} AS SELECT ${sheetId} AS sheet_id, ${srcRow} AS src_row,
        ${fields.map((f) => (mapped.has(f.name) ? stagedColumn(f) : `CAST(NULL AS VARCHAR) AS ${stagedColumn(f)}`)).join(', ')}
+       ${secrets.map(([, f]) => `, ${hashedColumn(f)}`).join('')}
      FROM ${raw} WHERE NOT _skip`,
   );
   const rowCount = Number((await store.one<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${stg}`))?.n ?? 0);
   return {
-    staged: { table: stg, def: table, fields, sheets: [{ id: sheetId, source: sheet, headerOf: headerMap(sheet), rowCount }] },
+    staged: {
+      table: stg,
+      def: table,
+      fields,
+      sheets: [{ id: sheetId, source: sheet, headerOf: headerMap(sheet), rowCount }],
+      hashed: new Set(secrets.map(([, f]) => f.name)),
+    },
     tempDir,
     encoding,
   };

@@ -100,9 +100,9 @@ export async function importPaths(store: Store, paths: string[], opts: ImportOpt
   const secret = loadOrCreateSecret(store.path);
   const pads = hmacPads(secret);
   try {
-    return await store.transaction(async () => {
+    return await store.serial(async () => {
       // Another import of this process may have stored some of these files
-      // while this one waited for the store: check again, inside.
+      // while this one waited for the store: check again, now that it is ours.
       const storedNow = new Set(
         (await store.all<{ sha256: string; name: string }>(`SELECT DISTINCT sha256, name FROM import_files`)).map((r) => identity(r.sha256, r.name)),
       );
@@ -116,6 +116,36 @@ export async function importPaths(store: Store, paths: string[], opts: ImportOpt
       if (fresh.length === 0 && !problems.some((p) => p.severity === 'error')) {
         return { batchId: null, status: 'unchanged' as const, files, rows: 0, problems, dataVersion: await store.dataVersion() };
       }
+      // Stage as text: large text files through DuckDB's reader, the rest
+      // as one staging table per table kind.
+      await createKeyTable(store, pads);
+      const relations: StagedRelation[] = [];
+      let seq = 0;
+      let sheetSeq = 0;
+      const nextSheetId = () => ++sheetSeq;
+      for (const [i, d] of bulkDocs.entries()) {
+        progress({ phase: 'read', done: i, total: bulkDocs.length, file: d.display });
+        let r: Awaited<ReturnType<typeof stageBulk>>;
+        try {
+          r = await stageBulk(store, d, seq++, nextSheetId(), pads, problems);
+        } catch (e) {
+          if (!(e instanceof ReadError)) throw e;
+          problems.push({ code: e.code, severity: 'error', file: d.display, message: e.message });
+          continue;
+        }
+        if (r?.tempDir) tempDirs.push(r.tempDir);
+        if (r === null) readInJs(d);
+        else {
+          encodings.set(d, r.encoding);
+          if (r.staged) relations.push(r.staged);
+        }
+      }
+      progress({ phase: 'check', done: 0, total: 1 });
+      for (const def of TABLES) {
+        const of = sheets.filter((s) => s.table === def);
+        if (of.length > 0) relations.push(await stageSheets(store, def, of, `stg_${seq++}`, nextSheetId, problems));
+      }
+      return store.inTransaction(async () => {
       const batchId = ((await store.one<{ n: number }>(`SELECT coalesce(max(batch_id), 0)::INTEGER + 1 AS n FROM import_batches`))?.n ?? 1) as number;
       // Wall-clock times from here: now() inside a transaction is its start.
       await store.run(`INSERT INTO import_batches VALUES ($id, CAST($at AS TIMESTAMP), NULL, $by, $src, 'committed', $n, 0, NULL)`, {
@@ -146,39 +176,6 @@ export async function importPaths(store: Store, paths: string[], opts: ImportOpt
         files_.endRow();
       }
       files_.closeSync();
-
-      // Stage as text: large text files through DuckDB's reader, the rest
-      // as one staging table per table kind.
-      await createKeyTable(store, pads);
-      const relations: StagedRelation[] = [];
-      let seq = 0;
-      let sheetSeq = 0;
-      const nextSheetId = () => ++sheetSeq;
-      for (const [i, d] of bulkDocs.entries()) {
-        progress({ phase: 'read', done: i, total: bulkDocs.length, file: d.display });
-        let r: Awaited<ReturnType<typeof stageBulk>>;
-        try {
-          r = await stageBulk(store, d, seq++, nextSheetId(), problems);
-        } catch (e) {
-          if (!(e instanceof ReadError)) throw e;
-          problems.push({ code: e.code, severity: 'error', file: d.display, message: e.message });
-          continue;
-        }
-        if (r?.tempDir) tempDirs.push(r.tempDir);
-        if (r === null) readInJs(d);
-        else {
-          encodings.set(d, r.encoding);
-          if (r.staged) relations.push(r.staged);
-        }
-      }
-      for (const [d, e] of encodings) {
-        if (e) await store.run(`UPDATE import_files SET encoding = $e WHERE file_id = $f`, { e, f: fileIds.get(d)! });
-      }
-      progress({ phase: 'check', done: 0, total: 1 });
-      for (const def of TABLES) {
-        const of = sheets.filter((s) => s.table === def);
-        if (of.length > 0) relations.push(await stageSheets(store, def, of, `stg_${seq++}`, nextSheetId, problems));
-      }
       const sheetFile = new Map<number, number>();
       const sheetDoc = new Map<number, Document>();
       for (const r of relations) {
@@ -262,6 +259,7 @@ export async function importPaths(store: Store, paths: string[], opts: ImportOpt
       progress({ phase: 'done', done: 1, total: 1 });
       if (opts.dryRun) throw Object.assign(new DryRunDone(), { summary });
       return summary;
+      });
     });
   } catch (err) {
     await dropTemps(store).catch(() => {});
@@ -309,7 +307,7 @@ async function dropTemps(store: Store): Promise<void> {
   );
   for (const v of views) await store.run(`DROP VIEW IF EXISTS temp.main.${v.name}`);
   const tables = await store.all<{ name: string }>(
-    `SELECT table_name AS name FROM duckdb_tables() WHERE temporary AND regexp_matches(table_name, '^(stg|grp|dct|sht|raw|rej|exm)_|^(prof_units|hmac_key)$')`,
+    `SELECT table_name AS name FROM duckdb_tables() WHERE temporary AND regexp_matches(table_name, '^(stg|grp|rgp|dct|sht|raw|rej|exm)_|^(prof_units|hmac_key|dup_candidates)$')`,
   );
   for (const t of tables) await store.run(`DROP TABLE IF EXISTS temp.main.${t.name}`);
 }

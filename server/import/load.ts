@@ -7,7 +7,7 @@
 import type { Store } from '../db/store.ts';
 import { storedFields } from './contract/tables.ts';
 import type { Problem } from './problems.ts';
-import { maskIdentifier, PROBLEM_LIST_LIMIT, storedValueSql, type TypedRelation, whereOf } from './typing.ts';
+import { maskIdentifier, PROBLEM_LIST_LIMIT, type TypedRelation, whereOf } from './typing.ts';
 
 /** Registry rows upsert org units; level and parent are inferred from the code when absent. */
 export async function loadRegistry(store: Store, t: TypedRelation, batchId: number): Promise<void> {
@@ -102,17 +102,26 @@ export async function checkTyped(store: Store, t: TypedRelation, problems: Probl
     });
   }
   const key = rel.def.uniqueKey;
-  if (key && rel.fields.some((f) => f.name === key)) {
-    // Candidates by a 64-bit hash of the key (cheap to group 10 million of),
-    // then the real comparison on the few candidates only.
-    const dups = await store.all<{ sheet_id: number; rows: number[]; raw: string }>(
-      `WITH c AS (SELECT hash(sheet_id, org_unit, period, _dupkey) AS h FROM ${t.keys}
-                  WHERE _dupkey IS NOT NULL AND org_unit IS NOT NULL GROUP BY h HAVING count(*) > 1),
-       r AS (SELECT k.* FROM ${t.keys} k WHERE k._dupkey IS NOT NULL AND hash(k.sheet_id, k.org_unit, k.period, k._dupkey) IN (SELECT h FROM c))
-       SELECT sheet_id, list(src_row ORDER BY src_row) AS rows, any_value(_dupkey) AS raw FROM r
-       GROUP BY sheet_id, org_unit, period, _dupkey HAVING count(*) > 1
-       ORDER BY sheet_id, min(src_row) LIMIT ${PROBLEM_LIST_LIMIT}`,
+  if (key && t.dupSource) {
+    // Candidates by a 64-bit hash of (sheet, key) over the staged rows (cheap
+    // to group 10 million of, no join); only when there are any, the real
+    // comparison, with each row's unit and period, on the candidates alone.
+    await store.run(
+      `CREATE OR REPLACE TEMP TABLE dup_candidates AS
+       SELECT hash(sheet_id, dk) AS h FROM ${t.dupSource} WHERE dk IS NOT NULL GROUP BY h HAVING count(*) > 1`,
     );
+    const candidates = Number((await store.one<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM dup_candidates`))?.n ?? 0);
+    const dups =
+      candidates === 0
+        ? []
+        : await store.all<{ sheet_id: number; rows: number[]; raw: string }>(
+            `WITH r AS MATERIALIZED (SELECT * FROM ${t.dupSource} d WHERE d.dk IS NOT NULL AND hash(d.sheet_id, d.dk) IN (SELECT h FROM dup_candidates))
+             SELECT r.sheet_id, list(r.src_row ORDER BY r.src_row) AS rows, any_value(r.dk) AS raw
+             FROM r JOIN ${t.rawGroups} g ON g.sheet_id = r.sheet_id AND g.raw_unit = r.raw_unit AND g.raw_period = r.raw_period
+             WHERE g.org_unit IS NOT NULL
+             GROUP BY r.sheet_id, g.org_unit, g.period, r.dk HAVING count(*) > 1
+             ORDER BY r.sheet_id, min(r.src_row) LIMIT ${PROBLEM_LIST_LIMIT}`,
+          );
     const f = rel.def.fields.find((x) => x.name === key)!;
     for (const d of dups) {
       const w = whereOf(rel, d.sheet_id);
@@ -174,21 +183,23 @@ export async function checkConflicts(store: Store, batchId: number, problems: Pr
 export async function loadRows(store: Store, batchId: number, t: TypedRelation): Promise<number> {
   const def = t.staged.def;
   const cols = storedFields(def).map((f) => f.name);
-  // Export of each (sheet, unit, period), from the small group table, so the
-  // big insert joins on plain equalities.
+  // Export of each (sheet, raw unit text, raw period text), from the small
+  // group table, so the big insert joins once, on plain equalities, with no
+  // unit or period dictionary.
   const exportOf = t.groups.replace(/^grp_/, 'exm_');
   await store.run(
     `CREATE OR REPLACE TEMP TABLE ${exportOf} AS
-     SELECT g.sheet_id, g.org_unit, g.period, x.file_id, x.sheet, e.export_id
-     FROM ${t.groups} g JOIN ${t.sheetTable} x ON x.sheet_id = g.sheet_id
+     SELECT g.sheet_id, g.raw_unit, g.raw_period, g.org_unit, g.period, x.file_id, x.sheet, e.export_id
+     FROM ${t.rawGroups} g JOIN ${t.sheetTable} x ON x.sheet_id = g.sheet_id
        JOIN exports e ON e.batch_id = $batch AND e.file_id = x.file_id AND e.sheet IS NOT DISTINCT FROM x.sheet
          AND e.table_name = $table AND e.org_unit = g.org_unit AND e.period = g.period`,
     { batch: batchId, table: def.name },
   );
   return store.exec(
     `INSERT INTO ${def.name} (export_id, batch_id, file_id, sheet, src_row, org_unit, period, ${cols.join(', ')})
-     SELECT m.export_id, $batch, m.file_id, m.sheet, t.src_row, t.org_unit, t.period, ${cols.map((c) => storedValueSql(t, c)).join(', ')}
-     FROM ${t.table} t JOIN ${exportOf} m ON m.sheet_id = t.sheet_id AND m.org_unit = t.org_unit AND m.period = t.period
+     SELECT m.export_id, $batch, m.file_id, m.sheet, s.src_row, m.org_unit, m.period, ${t.loadSelect}
+     FROM ${t.loadFrom}
+       JOIN ${exportOf} m ON m.sheet_id = s.sheet_id AND m.raw_unit = ${t.rawUnit} AND m.raw_period = ${t.rawPeriod}
        CROSS JOIN hmac_key k`,
     { batch: batchId },
   );

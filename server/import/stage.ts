@@ -28,10 +28,17 @@ export interface StagedRelation {
   /** Fields present as columns `f_<name>` (every non-dropped field of def). */
   fields: FieldDef[];
   sheets: SheetInfo[];
+  /** Identifier fields whose HMAC was computed while staging, as `h_<name>`. */
+  hashed?: Set<string>;
 }
 
 export function stagedColumn(f: FieldDef): string {
   return `f_${f.name}`;
+}
+
+/** The staged HMAC of an identifier field (bulk path). */
+export function hashedColumn(f: FieldDef): string {
+  return `h_${f.name}`;
 }
 
 export function stagedFields(def: TableDef): FieldDef[] {

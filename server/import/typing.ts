@@ -4,7 +4,7 @@
 // come out of SQL queries, never loops over rows. Typed rows land in
 // `typ_<n>` with org_unit and period (from the row, else the sheet's
 // defaults); identifiers stay normalised clear text there (memory only) and
-// become HMAC-SHA-256 on the way into the store (`storedValueSql`).
+// become HMAC-SHA-256 on the way into the store (`hmacSql`).
 
 import { DuckDBBlobValue } from '@duckdb/node-api';
 import { columnType } from '../db/migrations.ts';
@@ -13,7 +13,7 @@ import type { FieldDef } from './contract/tables.ts';
 import { parseField } from './contract/values.ts';
 import type { Problem } from './problems.ts';
 import { normaliseIdentifierSql } from './secret.ts';
-import { type SheetInfo, type StagedRelation, stagedColumn } from './stage.ts';
+import { hashedColumn, type SheetInfo, type StagedRelation, stagedColumn } from './stage.ts';
 
 /** Most problems listed per kind per field of a relation; the rest are counted. */
 export const PROBLEM_LIST_LIMIT = 200;
@@ -30,14 +30,28 @@ export interface TypedRelation {
   staged: StagedRelation;
   /** Temporary view: sheet_id, src_row, org_unit, period, stored fields, _dupkey. */
   table: string;
-  /** Lighter view: sheet_id, src_row, org_unit, period, _dupkey. */
-  keys: string;
+  /**
+   * Temporary table: sheet_id, raw_unit, raw_period (the staged text, '' for
+   * none), org_unit, period, n, first_row. Rows reach their unit, period and
+   * export through this small table, joined on the raw text: the big row set
+   * is never joined with the unit and period dictionaries.
+   */
+  rawGroups: string;
   /** Temporary table: sheet_id, org_unit, period, n, first_row. */
   groups: string;
+  /** Subquery: sheet_id, src_row, raw_unit, raw_period, dk (the unique key as compared), or null without a key. */
+  dupSource: string | null;
+  /** For the final insert: staged rows `s` with the value dictionaries other than unit and period joined. */
+  loadFrom: string;
+  /** Select list of the stored fields over `loadFrom` (identifiers HMAC'd with key table `k`). */
+  loadSelect: string;
   /** Temporary table: sheet_id, file_id, sheet, unit, period. */
   sheetTable: string;
   /** Identifier fields, HMAC'd on the way into the store. */
   secretFields: Set<string>;
+  /** Expressions over staged rows `s`: the raw unit and period text as in `rawGroups`. */
+  rawUnit: string;
+  rawPeriod: string;
 }
 
 export function whereOf(rel: StagedRelation, sheetId: number): { file: string; sheet?: string; info?: SheetInfo } {
@@ -45,9 +59,12 @@ export function whereOf(rel: StagedRelation, sheetId: number): { file: string; s
   return { file: info?.source.doc.display ?? '?', sheet: info?.source.sheet, info };
 }
 
-/** SQL for a typed column as stored: identifiers become HMAC-SHA-256 (hex). `k` is the key table. */
-export function storedValueSql(t: TypedRelation, field: string, alias = 't'): string {
-  return t.secretFields.has(field) ? `lower(sha256(k.opad || unhex(sha256(k.ipad || encode(${alias}.${field})))))` : `${alias}.${field}`;
+/**
+ * HMAC-SHA-256 (lower-case hex, as DuckDB's sha256 writes it) of a text
+ * expression. The pads are the key table `k`'s columns, or bound parameters.
+ */
+export function hmacSql(expr: string, pads = { ipad: 'k.ipad', opad: 'k.opad' }): string {
+  return `sha256(${pads.opad} || unhex(sha256(${pads.ipad} || encode(${expr}))))`;
 }
 
 /** Mask an identifier for messages: never echo a clear ID number. */
@@ -201,10 +218,8 @@ export async function typeRelation(
   app.closeSync();
 
   const byName = new Set(rel.fields.map((f) => f.name));
-  const joins = rel.fields
-    .filter((f) => PARSED_KINDS.has(f.kind))
-    .map((f) => `LEFT JOIN ${dictName(rel, f)} d_${f.name} ON s.${stagedColumn(f)} = d_${f.name}.raw`)
-    .join('\n');
+  const dictJoin = (f: FieldDef) => `LEFT JOIN ${dictName(rel, f)} d_${f.name} ON s.${stagedColumn(f)} = d_${f.name}.raw`;
+  const parsed = rel.fields.filter((f) => PARSED_KINDS.has(f.kind));
   const cols = outFields.map((f) =>
     byName.has(f.name) ? `${valueExpr(f)} AS ${f.name}` : `CAST(NULL AS ${columnType(f)}) AS ${f.name}`,
   );
@@ -212,32 +227,51 @@ export async function typeRelation(
   const dupKey = keyField ? `CAST(${valueExpr(keyField)} AS VARCHAR)` : 'CAST(NULL AS VARCHAR)';
   const unit = byName.has('community_code') ? 'coalesce(d_community_code.val, x.unit)' : 'x.unit';
   const period = byName.has('report_period') ? 'coalesce(d_report_period.val, x.period)' : 'x.period';
+  const rawText = (name: string) => {
+    const f = rel.fields.find((x) => x.name === name);
+    return f ? `coalesce(s.${stagedColumn(f)}, '')` : `''`;
+  };
+  const rawUnit = rawText('community_code');
+  const rawPeriod = rawText('report_period');
   const table = rel.table.replace(/^stg_/, 'typ_');
-  // Views, read by few passes: the final insert (all joins, the HMAC once)
-  // and, through the lighter key view, the per-group summary and the
-  // duplicate check. Nothing of the size of the input is copied again.
+  // The full typed view, for the small tables (registries, profiles) read
+  // as typed rows.
   await store.run(
     `CREATE OR REPLACE TEMP VIEW ${table} AS
      SELECT s.sheet_id, s.src_row, CAST(${unit} AS VARCHAR) AS org_unit, CAST(${period} AS VARCHAR) AS period, ${cols.join(', ')}, ${dupKey} AS _dupkey
-     FROM ${rel.table} s JOIN ${sheetTable} x ON x.sheet_id = s.sheet_id ${joins}`,
+     FROM ${rel.table} s JOIN ${sheetTable} x ON x.sheet_id = s.sheet_id ${parsed.map(dictJoin).join('\n')}`,
   );
-  const keyJoins = rel.fields
-    .filter((f) => PARSED_KINDS.has(f.kind) && (f.name === 'community_code' || f.name === 'report_period' || f === keyField))
-    .map((f) => `LEFT JOIN ${dictName(rel, f)} d_${f.name} ON s.${stagedColumn(f)} = d_${f.name}.raw`)
-    .join('\n');
-  const keys = rel.table.replace(/^stg_/, 'key_');
+  // One pass over the rows: how many per (sheet, raw unit text, raw period
+  // text); the dictionaries and sheet defaults then give each small group
+  // its unit and period.
+  const rawGroups = rel.table.replace(/^stg_/, 'rgp_');
+  const unitParsed = parsed.filter((f) => f.name === 'community_code' || f.name === 'report_period');
   await store.run(
-    `CREATE OR REPLACE TEMP VIEW ${keys} AS
-     SELECT s.sheet_id, s.src_row, CAST(${unit} AS VARCHAR) AS org_unit, CAST(${period} AS VARCHAR) AS period, ${dupKey} AS _dupkey
-     FROM ${rel.table} s JOIN ${sheetTable} x ON x.sheet_id = s.sheet_id ${keyJoins}`,
+    `CREATE OR REPLACE TEMP TABLE ${rawGroups} AS
+     WITH g AS (SELECT s.sheet_id, ${rawUnit} AS raw_unit, ${rawPeriod} AS raw_period, count(*) AS n, min(s.src_row) AS first_row
+                FROM ${rel.table} s GROUP BY ALL)
+     SELECT g.sheet_id, g.raw_unit, g.raw_period, CAST(${unit} AS VARCHAR) AS org_unit, CAST(${period} AS VARCHAR) AS period, g.n, g.first_row
+     FROM g JOIN ${sheetTable} x ON x.sheet_id = g.sheet_id
+     ${unitParsed.map((f) => `LEFT JOIN ${dictName(rel, f)} d_${f.name} ON nullif(g.raw_${f.name === 'community_code' ? 'unit' : 'period'}, '') = d_${f.name}.raw`).join('\n')}`,
   );
-  // One pass: rows per (sheet, unit, period), the basis of the unit and
-  // period checks and of the exports.
   const groups = rel.table.replace(/^stg_/, 'grp_');
   await store.run(
     `CREATE OR REPLACE TEMP TABLE ${groups} AS
-     SELECT sheet_id, org_unit, period, count(*) AS n, min(src_row) AS first_row FROM ${keys} GROUP BY ALL`,
+     SELECT sheet_id, org_unit, period, sum(n)::BIGINT AS n, min(first_row) AS first_row FROM ${rawGroups} GROUP BY ALL`,
   );
+  const keyJoin = keyField && PARSED_KINDS.has(keyField.kind) ? dictJoin(keyField) : '';
+  const dupSource = keyField
+    ? `(SELECT s.sheet_id, s.src_row, ${rawUnit} AS raw_unit, ${rawPeriod} AS raw_period, ${dupKey} AS dk FROM ${rel.table} s ${keyJoin})`
+    : null;
   const secretFields = new Set(outFields.filter((f) => f.kind === 'secret' && byName.has(f.name)).map((f) => f.name));
-  return { staged: rel, table, keys, groups, sheetTable, secretFields };
+  const loadFrom = `${rel.table} s ${parsed.filter((f) => !unitParsed.includes(f)).map(dictJoin).join('\n')}`;
+  const loadSelect = outFields
+    .map((f) => {
+      if (!byName.has(f.name)) return `CAST(NULL AS ${columnType(f)})`;
+      if (!secretFields.has(f.name)) return valueExpr(f);
+      // The bulk path hashed the identifier while reading the file.
+      return rel.hashed?.has(f.name) ? `s.${hashedColumn(f)}` : hmacSql(valueExpr(f));
+    })
+    .join(', ');
+  return { staged: rel, table, rawGroups, groups, dupSource, loadFrom, loadSelect, sheetTable, secretFields, rawUnit, rawPeriod };
 }
