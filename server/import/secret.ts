@@ -40,7 +40,12 @@ export function hmacPads(secret: Buffer): { ipad: Uint8Array; opad: Uint8Array }
   return { ipad, opad };
 }
 
-/** Identifiers are compared case-insensitively and without spaces (`x` = `X` in ID numbers). */
+/**
+ * Identifiers are compared case-insensitively and without spaces (`x` = `X`
+ * in ID numbers). `col` is a staged value, already trimmed (DuckDB's trim
+ * also takes full-width spaces) and NULL when blank; no second trim, which
+ * cost as much as the rest of the normalisation.
+ */
 export function normaliseIdentifierSql(col: string): string {
-  return `upper(replace(trim(${col}), ' ', ''))`;
+  return `upper(replace(${col}, ' ', ''))`;
 }

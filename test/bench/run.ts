@@ -26,7 +26,8 @@ if (only.has('import')) {
   const r = await benchImport(dir, communities, rows);
   console.log(
     `import: ${r.rows} volunteer rows (${fmt(r.megabytes, 0)} MB CSV, ${communities} communities): ` +
-      `DuckDB read_csv ${fmt(r.rawSeconds)} s, importer ${fmt(r.importerSeconds)} s, ratio ${fmt(r.ratio)}x (target <= 1.5x)`,
+      `DuckDB read_csv ${fmt(r.rawSeconds)} s, importer ${fmt(r.importerSeconds)} s, ratio ${fmt(r.ratio)}x (target <= 1.5x); ` +
+      `read_csv with the ID number HMAC'd ${fmt(r.hmacSeconds)} s, importer/that ${fmt(r.ratioToHmac)}x`,
   );
 }
 
@@ -34,7 +35,7 @@ if (only.has('metrics')) {
   const path = resolve('metrics/bench.ts');
   if (existsSync(path)) {
     const m = await import('../../metrics/bench.ts');
-    const out = await m.benchMetrics({ communities, log: (line: string) => console.log(`  metrics: ${line}`) });
+    const out = await m.benchMetrics({ communities, volunteerRows: rows, log: (line: string) => console.log(`  metrics: ${line}`) });
     console.log(`metrics: ${JSON.stringify(out, null, 2)}`);
   } else console.log('metrics: no metrics/bench.ts yet');
 }
