@@ -104,18 +104,19 @@ export async function checkTyped(store: Store, t: TypedRelation, problems: Probl
   const key = rel.def.uniqueKey;
   if (key && t.dupSource) {
     // Candidates by a 64-bit hash of (sheet, key) over the staged rows (cheap
-    // to group 10 million of, no join); only when there are any, the real
+    // to group 10 million of, no join; on the bulk path the key's HMAC from
+    // the read pass, not normalised again); only when there are any, the real
     // comparison, with each row's unit and period, on the candidates alone.
     await store.run(
       `CREATE OR REPLACE TEMP TABLE dup_candidates AS
-       SELECT hash(sheet_id, dk) AS h FROM ${t.dupSource} WHERE dk IS NOT NULL GROUP BY h HAVING count(*) > 1`,
+       SELECT hash(sheet_id, dh) AS h FROM ${t.dupSource} WHERE dh IS NOT NULL GROUP BY h HAVING count(*) > 1`,
     );
     const candidates = Number((await store.one<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM dup_candidates`))?.n ?? 0);
     const dups =
       candidates === 0
         ? []
         : await store.all<{ sheet_id: number; rows: number[]; raw: string }>(
-            `WITH r AS MATERIALIZED (SELECT * FROM ${t.dupSource} d WHERE d.dk IS NOT NULL AND hash(d.sheet_id, d.dk) IN (SELECT h FROM dup_candidates))
+            `WITH r AS MATERIALIZED (SELECT * FROM ${t.dupSource} d WHERE d.dh IS NOT NULL AND hash(d.sheet_id, d.dh) IN (SELECT h FROM dup_candidates))
              SELECT r.sheet_id, list(r.src_row ORDER BY r.src_row) AS rows, any_value(r.dk) AS raw
              FROM r JOIN ${t.rawGroups} g ON g.sheet_id = r.sheet_id AND g.raw_unit = r.raw_unit AND g.raw_period = r.raw_period
              WHERE g.org_unit IS NOT NULL

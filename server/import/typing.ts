@@ -39,7 +39,11 @@ export interface TypedRelation {
   rawGroups: string;
   /** Temporary table: sheet_id, org_unit, period, n, first_row. */
   groups: string;
-  /** Subquery: sheet_id, src_row, raw_unit, raw_period, dk (the unique key as compared), or null without a key. */
+  /**
+   * Subquery: sheet_id, src_row, raw_unit, raw_period, dk (the unique key as
+   * compared) and dh (what candidates are grouped by: the staged HMAC when
+   * the bulk path computed one, else dk); null without a key.
+   */
   dupSource: string | null;
   /** For the final insert: staged rows `s` with the value dictionaries other than unit and period joined. */
   loadFrom: string;
@@ -261,7 +265,8 @@ export async function typeRelation(
   );
   const keyJoin = keyField && PARSED_KINDS.has(keyField.kind) ? dictJoin(keyField) : '';
   const dupSource = keyField
-    ? `(SELECT s.sheet_id, s.src_row, ${rawUnit} AS raw_unit, ${rawPeriod} AS raw_period, ${dupKey} AS dk FROM ${rel.table} s ${keyJoin})`
+    ? `(SELECT s.sheet_id, s.src_row, ${rawUnit} AS raw_unit, ${rawPeriod} AS raw_period, ${dupKey} AS dk,
+          ${rel.hashed?.has(keyField.name) ? `s.${hashedColumn(keyField)}` : dupKey} AS dh FROM ${rel.table} s ${keyJoin})`
     : null;
   const secretFields = new Set(outFields.filter((f) => f.kind === 'secret' && byName.has(f.name)).map((f) => f.name));
   const loadFrom = `${rel.table} s ${parsed.filter((f) => !unitParsed.includes(f)).map(dictJoin).join('\n')}`;

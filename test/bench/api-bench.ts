@@ -107,7 +107,7 @@ export async function benchApi(opts: ApiBenchOptions = {}): Promise<ApiBenchResu
     const staticDir = join(dir, 'static');
     mkdirSync(staticDir, { recursive: true });
     const staticApp = express();
-    staticApp.use((req, res, next) => {
+    staticApp.use((_req, res, next) => {
       res.setHeader('Content-Encoding', 'gzip');
       res.setHeader('Content-Type', 'application/json; charset=utf-8');
       next();

@@ -86,4 +86,29 @@ describe('large text files', () => {
       store.close();
     }
   });
+  it('a duplicate ID on the bulk path is found through the HMAC of the read pass, the check letter case ignored', async () => {
+    const { dir, store } = await openFreshStore();
+    try {
+      const before = await snapshotStore(store);
+      const row = (id: string) => `${id},李明,,2016-01-01,是,1\r\n`;
+      const bad = new Map<number, string>([
+        [10, row('14030219800000001X')],
+        [269_997, row(' 14030219800000001x')],
+      ]);
+      const folder = join(dir, '盐海社区_2016Q4');
+      writeText(join(folder, '基本情况.csv'), profileRows(YANHAI, '2016Q4'));
+      const bytes = bigGbkRoster(bad);
+      expect(bytes.length).toBeGreaterThanOrEqual(BULK_MIN_BYTES);
+      writeFile(join(folder, '志愿者.csv'), bytes);
+      const problems = await importRejected(store, [folder]);
+      const errors = problems.filter((p) => p.severity === 'error');
+      expect(errors).toEqual([
+        expect.objectContaining({ code: 'DUPLICATE_KEY', row: excelRow(269_997), column: '身份证号', value: expect.stringMatching(/^14\*+001X$/) }),
+      ]);
+      expect(errors[0].message).toContain(`第 ${excelRow(10)}、${excelRow(269_997)} 行`);
+      expect(await snapshotStore(store)).toEqual(before);
+    } finally {
+      store.close();
+    }
+  });
 });
