@@ -23,6 +23,12 @@ export interface ImportOptions {
   dryRun?: boolean;
   limits?: Partial<ImportLimits>;
   onProgress?: (p: ImportProgress) => void;
+  /**
+   * Runs inside the transaction once every row of the batch is loaded (the
+   * new batch is the store's latest), on a dry run too; a throw rolls the
+   * batch back and reaches the caller (the HTTP upload's scope check).
+   */
+  beforeCommit?: (store: Store) => Promise<void>;
 }
 
 export interface ImportProgress {
@@ -224,6 +230,7 @@ export async function importPaths(store: Store, paths: string[], opts: ImportOpt
       let rows = 0;
       for (const t of [...profiles, ...rosters]) rows += await loadRows(store, batchId, t);
       await supersede(store, batchId);
+      await opts.beforeCommit?.(store);
 
       await store.run(
         `UPDATE import_files f SET row_count = coalesce((SELECT sum(row_count) FROM exports e WHERE e.file_id = f.file_id), 0) WHERE batch_id = $b`,

@@ -51,10 +51,9 @@ class ScopeViolation extends Error {
   }
 }
 
-/** A view of the store whose transactions also check, before committing, that the batch touched only `scope`. */
-function scopedStore(store: Store, scope: string): Store {
-  const view = Object.create(store) as Store;
-  const check = async () => {
+/** Every unit of the batch being loaded (the store's latest) must lie inside the scope. */
+function scopeCheck(scope: string): (store: Store) => Promise<void> {
+  return async (store) => {
     const bad = await store.all<{ u: string }>(
       `WITH b AS (SELECT max(batch_id) AS id FROM import_batches)
        SELECT DISTINCT org_unit AS u FROM exports, b WHERE batch_id = b.id AND NOT starts_with(org_unit, $s)
@@ -63,20 +62,6 @@ function scopedStore(store: Store, scope: string): Store {
     );
     if (bad.length) throw new ScopeViolation(bad.map((r) => r.u));
   };
-  view.transaction = <T>(fn: (s: Store) => Promise<T>) =>
-    store.transaction(async (s) => {
-      let out: T;
-      try {
-        out = await fn(s);
-      } catch (err) {
-        // The importer ends a dry run by throwing its summary: check before that rollback too.
-        if (err && typeof err === 'object' && 'summary' in err) await check();
-        throw err;
-      }
-      await check();
-      return out;
-    });
-  return view;
 }
 
 export class Jobs {
@@ -128,9 +113,9 @@ export class Jobs {
     const work = this.app.gate.run(async () => {
       job.status = 'running';
       emit();
-      const store = p.scope ? scopedStore(this.app.store, p.scope) : this.app.store;
       try {
-        const summary = await importPaths(store, [job.dir], {
+        const summary = await importPaths(this.app.store, [job.dir], {
+          beforeCommit: p.scope ? scopeCheck(p.scope) : undefined,
           dryRun: job.dry_run,
           source: 'http',
           importedBy: p.username,
