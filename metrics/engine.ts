@@ -1,40 +1,68 @@
 // Runs the compiled pipeline for one plan over the whole store: calendar,
 // stage-1 values of every unit and period, rollups, scored indicators,
-// scores and progress, each a TEMP table of the store's connection (nothing
-// is written to the store's own tables). Callers read the tables, then drop().
+// scores and progress, each a TEMP table or view of the store's connection.
+// The only store tables written are the per-export roster summaries
+// (summaries.ts: derived, brought up to date at the start of each run).
+// Callers read the tables, then drop().
 
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { Store } from '../server/db/store.ts';
 import { CATALOGUE } from './catalogue/index.ts';
 import type { Indicator } from './catalogue/types.ts';
-import { compileExportAggs, compileWide } from './compile/base.ts';
-import { CALENDAR_SQL, periodOfDate, quarterIndex } from './compile/calendar.ts';
+import { compileWide, wideFromNarrow } from './compile/base.ts';
+import { asOf, CALENDAR_SQL, periodOf, periodOfDate, quarterIndex } from './compile/calendar.ts';
+import { compileNewUnits, compilePlanPhases, compileUnitParents, compileUnits, keyedCommunityView, keyedHigherView, PLAN_INDICATORS_SQL, progressView, scoredView } from './compile/keys.ts';
 import { compileValuesWide, valueEntries, valuesLong, valuesWideView } from './compile/wide.ts';
 import { type PlanParams, planParams } from './plans/params.ts';
 import type { Plan } from './plans/schema.ts';
 import { compileProgress } from './progress/progress.ts';
+import { SUMMARY_PREFIX, type SummaryUpdate, updateSummaries } from './summaries.ts';
 import { compileScoredAgg, compileScoredOwn, compileScores } from './score/scored.ts';
 
 let counter = 0;
 /** Run.tables entries that are views (dropped first: they read the tables). */
-const VIEWS = ['values', 'pv', 'valw'] as const;
+const VIEWS = ['values', 'pv', 'valw', 'kc', 'kh', 'scored', 'progress', 'base'] as const;
 
 export interface Run {
   plan: Plan;
   params: PlanParams;
   /**
-   * valr: the street/district wide values (a table); valw: the wide values
+   * basen: stage 1's wide rows without the always-NULL columns (a table),
+   * base: all of them (a view); valr: the street/district wide values (a table); valw: the wide values
    * view (stage-1 community rows + valr); values: long view over it (every
    * indicator); pv: the plan's indicators, long (a view); pfx: the covered
-   * code prefixes when the plan does not cover every unit.
+   * code prefixes when the plan does not cover every unit. units, pi, ph:
+   * the integer keys (compile/keys.ts); kc, kh: the community and the
+   * street/district wide rows with the unit's uid (views); sc and
+   * pg: the narrow scored and progress rows, read through the scored and
+   * progress views.
    */
-  tables: { cal: string; base: string; valr: string; pfx: string; valw: string; values: string; pv: string; scored: string; scores: string; progress: string };
+  tables: {
+    cal: string;
+    basen: string;
+    base: string;
+    valr: string;
+    pfx: string;
+    valw: string;
+    values: string;
+    pv: string;
+    units: string;
+    pi: string;
+    ph: string;
+    kc: string;
+    kh: string;
+    sc: string;
+    scored: string;
+    scores: string;
+    pg: string;
+    progress: string;
+  };
   first: number;
   last: number;
   timings: Record<string, number>;
   catalogue: Indicator[];
-  /** Prefix of the per-export aggregate TEMP tables (`<prefix>_<table>`). */
-  exportAggs: string;
+  /** What the run did to the persisted per-export summaries (summaries.ts). */
+  summaries: SummaryUpdate;
   drop(): Promise<void>;
 }
 
@@ -51,6 +79,47 @@ export async function calendarRange(store: Store, plan: Plan, extra: string[] = 
   if (r?.lo) qs.push(quarterIndex(r.lo));
   if (r?.hi) qs.push(quarterIndex(r.hi));
   return { first: Math.min(...qs), last: Math.max(...qs) };
+}
+
+/**
+ * Whether progress has (report period, phase) pairs evaluated at an earlier
+ * quarter than the report period: always for one report period; in a full
+ * run, a period after the end of its current phase (the rule of
+ * progress.ts's cp: the phase containing the as-of date, else the first
+ * before plan start, else the last).
+ */
+export function hasLaterPairs(plan: Plan, first: number, last: number, reportPeriod?: string): boolean {
+  if (reportPeriod || plan.phases.length === 0) return true;
+  const starts = plan.phases.map((p) => p.start).sort();
+  for (let q = first; q <= last; q++) {
+    const d = asOf(periodOf(q));
+    let k = plan.phases.findIndex((p) => p.start <= d && d <= p.end);
+    if (k < 0) k = d < starts[0] ? 0 : plan.phases.length - 1;
+    if (quarterIndex(periodOfDate(plan.phases[k].end)) < q) return true;
+  }
+  return false;
+}
+
+/**
+ * The intermediate tables are sets (every reader orders or joins): writing
+ * them without keeping the insertion order lets DuckDB's threads append in
+ * parallel (about a third off each CREATE TABLE AS). Returns the undo.
+ */
+async function unordered(store: Store): Promise<() => Promise<void>> {
+  const r = await store.one<{ v: boolean }>(`SELECT current_setting('preserve_insertion_order') AS v`);
+  if (r?.v === false) return async () => {};
+  await store.run(`SET preserve_insertion_order = false`);
+  return () => store.run(`SET preserve_insertion_order = true`);
+}
+
+/** The quarters in which the plan's phases but the last end (progress's prev_end_qidx values, plans/params.ts). */
+function phaseEnds(plan: Plan): number[] {
+  return plan.phases.slice(0, -1).map((p) => quarterIndex(periodOfDate(p.end)));
+}
+
+/** Number of distinct dimensions of the plan's indicators (the scores' column groups). */
+function planDims(pp: PlanParams): number {
+  return new Set((JSON.parse(pp.pi) as { dimension: string }[]).map((p) => p.dimension)).size;
 }
 
 export interface RunOptions {
@@ -76,14 +145,22 @@ export async function runPlan(store: Store, plan: Plan, opts: RunOptions = {}): 
   const t = (s: string) => `mx${n}_${s}`;
   const tables = {
     cal: t('cal'),
+    basen: t('basen'),
     base: t('base'),
     valr: t('valr'),
     pfx: t('pfx'),
     valw: t('valw'),
     values: t('values'),
     pv: t('pv'),
+    units: t('units'),
+    pi: t('pi'),
+    ph: t('ph'),
+    kc: t('kc'),
+    kh: t('kh'),
+    sc: t('sc'),
     scored: t('scored'),
     scores: t('scores'),
+    pg: t('pg'),
     progress: t('progress'),
   };
   const { first, last } = await calendarRange(store, plan, opts.reportPeriod ? [opts.reportPeriod] : []);
@@ -91,32 +168,49 @@ export async function runPlan(store: Store, plan: Plan, opts: RunOptions = {}): 
   const params = baseParams({ first, last, plan }, pp, opts.reportPeriod);
   const cat = opts.catalogue ?? CATALOGUE;
   const { entries, band } = planEntries(cat, plan);
-  // per-export roster aggregates (TEMP tables `mx<n>_x_<table>`), read by stage 1 and replaced per unit by refreshUnit
-  const xaggs = compileExportAggs(cat).map((x) => [`${t('x')}_${x.table}`, x.sql] as [string, string]);
+  const T = tables;
+  const keys = { units: T.units, pi: T.pi, cal: T.cal, ph: T.ph };
   const allUnits = plan.units === 'all';
   const steps: [string, string, string?][] = [
-    [tables.cal, CALENDAR_SQL],
-    ...xaggs,
-    [tables.base, compileWide(cat, { exportAggs: t('x') })],
-    [tables.valr, compileValuesWide(cat, tables.base)],
-    ...(allUnits ? [] : [[tables.pfx, `SELECT unnest(from_json($prefixes::JSON, '["VARCHAR"]')) AS p`] as [string, string]]),
-    [tables.valw, valuesWideView(cat, tables.base, tables.valr, allUnits ? null : tables.pfx), 'VIEW'],
-    [tables.values, valuesLong(tables.valw, valueEntries(cat)), 'VIEW'],
-    [tables.pv, valuesLong(tables.valw, entries, band), 'VIEW'],
-    [tables.scored, compileScoredOwn(tables.pv, tables.cal)],
-    [tables.scored, compileScoredAgg(tables.scored, tables.pv), 'INSERT'],
-    [tables.scores, compileScores(tables.scored)],
-    [tables.progress, compileProgress(tables.scored, tables.cal)],
+    [T.basen, compileWide(cat, { exportAggs: SUMMARY_PREFIX, seed: cat, narrow: true })],
+    [T.base, wideFromNarrow(cat, T.basen), 'VIEW'],
+    [T.valr, compileValuesWide(cat, T.base)],
+    ...(allUnits ? [] : [[T.pfx, `SELECT unnest(from_json($prefixes::JSON, '["VARCHAR"]')) AS p`] as [string, string]]),
+    [T.valw, valuesWideView(cat, T.base, T.valr, allUnits ? null : T.pfx), 'VIEW'],
+    [T.values, valuesLong(T.valw, valueEntries(cat)), 'VIEW'],
+    [T.pv, valuesLong(T.valw, entries, band), 'VIEW'],
+    [T.units, compileUnits(T.base, T.valr, allUnits ? null : T.pfx)],
+    [T.pi, PLAN_INDICATORS_SQL],
+    [T.ph, compilePlanPhases(T.pi)],
+    [T.kc, keyedCommunityView(T.base, T.units), 'VIEW'],
+    [T.kh, keyedHigherView(T.valr, T.units), 'VIEW'],
+    [T.sc, compileScoredOwn(`(${valuesLong({ community: T.kc, street: T.kh, district: T.kh }, entries, band, ['uid', 'qidx'])})`, keys)],
+    [T.sc, compileScoredAgg(T.sc, rollupValues(T, cat, entries), keys), 'INSERT'],
+    [T.scored, scoredView(T.sc, T.units, T.cal, T.pi), 'VIEW'],
+    [T.scores, compileScores(T.sc, keys, planDims(pp))],
+    [T.pg, compileProgress(T.sc, keys, { laterPairs: hasLaterPairs(plan, first, last, opts.reportPeriod), phaseEnds: phaseEnds(plan) })],
+    [T.progress, progressView(T.pg, T.units, T.cal, T.pi, T.ph), 'VIEW'],
   ];
   const timings: Record<string, number> = {};
-  for (const [name, sql, kind] of steps) {
-    const t0 = performance.now();
-    if (kind === 'INSERT') await store.run(`INSERT INTO ${name} ${sql}`, bind(sql, params));
-    else await store.run(`CREATE OR REPLACE TEMP ${kind ?? 'TABLE'} ${name} AS ${sql}`, bind(sql, params));
-    const key = name.replace(/^mx\d+_/, '').replace(/^x_.*/, 'export_aggs') + (kind === 'INSERT' ? '_agg' : '');
-    timings[key] = (timings[key] ?? 0) + performance.now() - t0;
+  const restore = await unordered(store);
+  let summaries: SummaryUpdate;
+  try {
+    let t0 = performance.now();
+    await store.run(`CREATE OR REPLACE TEMP TABLE ${T.cal} AS ${CALENDAR_SQL}`, bind(CALENDAR_SQL, params));
+    timings.cal = performance.now() - t0;
+    // the per-export roster summaries stage 1 reads (persisted; only exports not yet summarised are aggregated)
+    summaries = await updateSummaries(store, cat, params);
+    timings.summaries = summaries.ms;
+    for (const [name, sql, kind] of steps) {
+      t0 = performance.now();
+      if (kind === 'INSERT') await store.run(`INSERT INTO ${name} ${sql}`, bind(sql, params));
+      else await store.run(`CREATE OR REPLACE TEMP ${kind ?? 'TABLE'} ${name} AS ${sql}`, bind(sql, params));
+      const key = name.replace(/^mx\d+_/, '') + (kind === 'INSERT' ? '_agg' : '');
+      timings[key] = (timings[key] ?? 0) + performance.now() - t0;
+    }
+  } finally {
+    await restore();
   }
-  const xTables = xaggs.map(([name]) => name);
   return {
     plan,
     params: pp,
@@ -125,13 +219,25 @@ export async function runPlan(store: Store, plan: Plan, opts: RunOptions = {}): 
     last,
     timings,
     catalogue: cat,
-    exportAggs: t('x'),
+    summaries,
     async drop() {
       for (const name of VIEWS.map((k) => tables[k])) await store.run(`DROP VIEW IF EXISTS ${name}`);
       for (const [k, name] of Object.entries(tables)) if (!(VIEWS as readonly string[]).includes(k)) await store.run(`DROP TABLE IF EXISTS ${name}`);
-      for (const name of xTables) await store.run(`DROP TABLE IF EXISTS ${name}`);
     },
   };
+}
+
+/**
+ * The street/district rollup values of the plan's community indicators,
+ * (uid, qidx, ix, value), from valr alone (a few thousand rows), optionally
+ * only the units whose codes are `codes` (SQL literals).
+ */
+function rollupValues(T: Run['tables'], cat: Indicator[], entries: ReturnType<typeof planEntries>['entries'], codes?: string): string {
+  const comm = new Set(cat.filter((i) => i.level === 'community').map((i) => i.id));
+  const es = entries.filter((e) => e.level !== 'community' && e.src === 'agg' && comm.has(e.id));
+  const where = codes ? ` WHERE v.org_unit IN (${codes})` : '';
+  return `(SELECT u.uid, v.qidx, p.ix, v.value FROM (${valuesLong(T.valr, es, undefined, ['qidx'])}) v
+  JOIN ${T.units} u ON u.org_unit = v.org_unit AND u.level = v.level JOIN ${T.pi} p ON p.indicator = v.indicator AND p.level = 'community'${where})`;
 }
 
 /**
@@ -152,50 +258,55 @@ export async function refreshUnit(store: Store, run: Run, orgUnit: string, opts:
     district: orgUnit.slice(0, 6),
   };
   const cat = opts.catalogue ?? run.catalogue;
-  const { base, valr, valw, scored, scores, progress, cal } = run.tables;
+  const T = run.tables;
+  const { base, valr } = T;
+  const keys = { units: T.units, pi: T.pi, cal: T.cal, ph: T.ph };
   const { entries, band } = planEntries(cat, run.plan);
   // views cannot take parameters: the codes are checked digits, safe as literals
   const [u, st, di] = [orgUnit, orgUnit.slice(0, 9), orgUnit.slice(0, 6)].map((c) => `'${c}'`);
-  const mine = `org_unit IN (${u}, ${st}, ${di})`;
+  const codes = `${u}, ${st}, ${di}`;
   const exec = (sql: string) => store.run(sql, bind(sql, params));
-  // stage 1: the unit's per-export aggregates (only its rows are rescanned), then its own wide rows
-  for (const x of compileExportAggs(cat, { scoped: true })) {
-    const X = `${run.exportAggs}_${x.table}`;
-    await exec(`DELETE FROM ${X} WHERE export_id IN (SELECT export_id FROM exports WHERE org_unit = $unit)`);
-    await exec(`INSERT INTO ${X} ${x.sql}`);
+  // stage 1: the summaries of the unit's new exports (only their rows are scanned), then its own wide rows
+  await updateSummaries(store, cat, params);
+  await exec(`DELETE FROM ${T.basen} WHERE org_unit = $unit`);
+  await exec(`INSERT INTO ${T.basen} ${compileWide(cat, { scoped: true, exportAggs: SUMMARY_PREFIX, seed: cat, narrow: true })}`);
+  // stage 2: the street's wide values from its communities, then the district's from its streets
+  const bd = `${base}_d`;
+  await exec(`CREATE OR REPLACE TEMP VIEW ${bd} AS SELECT * FROM ${base} WHERE org_unit = ${st} OR (level = 'community' AND starts_with(org_unit, ${st}))`);
+  await exec(`DELETE FROM ${valr} WHERE org_unit IN (${st}, ${di})`);
+  await exec(`INSERT INTO ${valr} SELECT * FROM (${compileValuesWide(cat, bd, ['street'])}) WHERE org_unit = ${st}`);
+  await exec(`CREATE OR REPLACE TEMP VIEW ${bd} AS SELECT * FROM ${base} WHERE org_unit = ${di}`);
+  await exec(`CREATE OR REPLACE TEMP VIEW ${valr}_s AS SELECT * FROM ${valr} WHERE level = 'street' AND has_agg AND starts_with(org_unit, ${di})`);
+  await exec(`INSERT INTO ${valr} SELECT * FROM (${compileValuesWide(cat, bd, ['district'], `${valr}_s`)}) WHERE org_unit = ${di}`);
+  await store.run(`DROP VIEW IF EXISTS ${valr}_s`);
+  await store.run(`DROP VIEW IF EXISTS ${bd}`);
+  // a unit new to the run gets a uid (and the communities their street's and district's)
+  const known = await store.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${T.units} WHERE org_unit IN (${codes})`);
+  if (Number(known?.n) < 3 && (await store.exec(`INSERT INTO ${T.units} ${compileNewUnits(T.valw, T.units, codes)}`)) > 0) {
+    await store.run(compileUnitParents(T.units));
   }
-  await exec(`DELETE FROM ${base} WHERE org_unit = $unit`);
-  await exec(`INSERT INTO ${base} ${compileWide(cat, { scoped: true, exportAggs: run.exportAggs })}`);
-  // stage 2: the street's wide values from its communities, the district's from the district's
-  for (const [code, lv] of [
-    [st, 'street'],
-    [di, 'district'],
-  ] as const) {
-    await exec(`CREATE OR REPLACE TEMP VIEW ${base}_d AS SELECT * FROM ${base} WHERE org_unit = ${code} OR (level = 'community' AND starts_with(org_unit, ${code}))`);
-    await exec(`DELETE FROM ${valr} WHERE org_unit = ${code}`);
-    await exec(`INSERT INTO ${valr} SELECT * FROM (${compileValuesWide(cat, `${base}_d`, [lv])}) WHERE org_unit = ${code}`);
-  }
-  await store.run(`DROP VIEW IF EXISTS ${base}_d`);
-  // plan values of the three units (long, from the wide view)
-  await exec(`CREATE OR REPLACE TEMP VIEW ${valw}_d AS SELECT * FROM ${valw} WHERE ${mine}`);
-  const pvMine = `(${valuesLong(`${valw}_d`, entries, band)})`;
+  const uids = (await store.all<{ uid: number }>(`SELECT uid FROM ${T.units} WHERE org_unit IN (${codes})`)).map((r) => Number(r.uid));
+  const mine = `uid IN (${uids.join(', ') || 'NULL'})`;
+  const uidOf = (code: string, level: string) => `(SELECT uid FROM ${T.units} WHERE org_unit = ${code} AND level = '${level}')`;
   // scored: the three units' own rows (a street/district's own indicators include aliases and
   // band counts of its communities), then the street's and district's aggregates
-  await exec(`DELETE FROM ${scored} WHERE ${mine}`);
-  await exec(`INSERT INTO ${scored} ${compileScoredOwn(pvMine, cal)}`);
-  await exec(
-    `INSERT INTO ${scored} SELECT * FROM (${compileScoredAgg(`(SELECT * FROM ${scored} WHERE starts_with(org_unit, $district))`, pvMine)}) WHERE org_unit IN ($street, $district)`,
-  );
-  await store.run(`DROP VIEW IF EXISTS ${valw}_d`);
+  await exec(`DELETE FROM ${T.sc} WHERE ${mine}`);
+  const [kc, kh] = [`${T.kc}_d`, `${T.kh}_d`];
+  await exec(`CREATE OR REPLACE TEMP TABLE ${kc} AS SELECT * FROM ${T.kc} WHERE org_unit = ${u}`);
+  await exec(`CREATE OR REPLACE TEMP TABLE ${kh} AS SELECT * FROM ${T.kh} WHERE org_unit IN (${st}, ${di})`);
+  await exec(`INSERT INTO ${T.sc} ${compileScoredOwn(`(${valuesLong({ community: kc, street: kh, district: kh }, entries, band, ['uid', 'qidx'])})`, keys)}`);
+  await store.run(`DROP TABLE IF EXISTS ${kc}`);
+  await store.run(`DROP TABLE IF EXISTS ${kh}`);
+  const scope = (col: 'st_uid' | 'di_uid') => `u.${col} = ${col === 'st_uid' ? uidOf(st, 'street') : uidOf(di, 'district')}`;
+  await exec(`INSERT INTO ${T.sc} ${compileScoredAgg(T.sc, rollupValues(T, cat, entries, `${st}, ${di}`), keys, scope)}`);
   // scores and progress of the three units
-  await exec(`CREATE OR REPLACE TEMP VIEW ${scored}_d AS SELECT * FROM ${scored} WHERE ${mine}`);
-  for (const [table, sql] of [
-    [scores, compileScores(`${scored}_d`)],
-    [progress, compileProgress(`${scored}_d`, cal)],
-  ] as const) {
-    await exec(`DELETE FROM ${table} WHERE ${mine}`);
-    await exec(`INSERT INTO ${table} ${sql}`);
-  }
-  await store.run(`DROP VIEW IF EXISTS ${scored}_d`);
+  await exec(`DELETE FROM ${T.scores} WHERE org_unit IN (${codes})`);
+  await exec(`INSERT INTO ${T.scores} ${compileScores(T.sc, keys, planDims(run.params), `s.${mine}`)}`);
+  await exec(`DELETE FROM ${T.pg} WHERE ${mine}`);
+  await exec(`INSERT INTO ${T.pg} ${compileProgress(T.sc, keys, {
+      laterPairs: hasLaterPairs(run.plan, run.first, run.last, opts.reportPeriod),
+      phaseEnds: phaseEnds(run.plan),
+      scope: `s.${mine}`,
+    })}`);
   return performance.now() - t0;
 }

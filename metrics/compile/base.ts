@@ -13,44 +13,37 @@ import { CALENDAR_SQL } from './calendar.ts';
 import { MeasureColumns } from './measures.ts';
 import { ident, indent, num } from './sql.ts';
 
+/** The summaries' key of the plan-year start ($ys_m, $ys_d). */
+export const PLAN_YEAR_KEY = '($ys_m * 100 + $ys_d)::SMALLINT';
+
 const TABLES: SourceTable[] = ['profile', 'social_orgs', 'volunteers', 'social_workers', 'facilities', 'participation', 'activities', 'surveys'];
 
 export interface BaseOptions {
   /** Restrict to the unit whose code is $unit. */
   scoped?: boolean;
   /**
-   * Read each roster's aggregates from per-export TEMP tables
-   * `<exportAggs>_<table>` (see compileExportAggs) instead of scanning the
-   * rows: a refresh then rescans only the new export's unit's rows.
+   * Read each roster's aggregates from the per-export summary tables
+   * `<exportAggs><table>` (summaries.ts: keyed by plan-year start and
+   * export_id, columns named as for the whole `seed` catalogue) instead of
+   * scanning the rows.
    */
   exportAggs?: string;
+  /** The catalogue whose measures name the summary columns (default: the indicators compiled). */
+  seed?: Indicator[];
 }
 
 /**
- * Per-export aggregates of every roster table the catalogue reads (not
- * activities, which span the plan year's exports): one row per current
- * export, keyed by export_id, with the same measure columns as stage 1.
- * Every row of an export has the export's period, so its as-of date (and
- * plan year) is the export's: the aggregate of (unit, period) is the
- * aggregate of its one current export of that table. Scoped: the exports of
- * $unit only (the refresh replaces those rows).
+ * The aggregate columns of each roster table the catalogue reads (not
+ * activities, which span the plan year's exports), per export: every row of
+ * an export has the export's period, so its as-of date (and plan year) is
+ * the export's, and the aggregate of (unit, period) is the aggregate of its
+ * one current export of that table. Rows `d` of the table, calendar row `c`.
  */
-export function compileExportAggs(indicators: Indicator[], opts: { scoped?: boolean } = {}): { table: SourceTable; sql: string }[] {
-  const { mc } = wide(indicators, {});
-  const scope = opts.scoped ? ' AND d.org_unit = $unit' : '';
+export function exportAggColumns(indicators: Indicator[]): { table: SourceTable; cols: string[] }[] {
+  const mc = measureColumns(indicators);
   return usedTables(mc)
     .filter((t) => t !== 'activities')
-    .map((t) => ({
-      table: t,
-      sql: `WITH cal AS (
-  ${CALENDAR_SQL}
-)
-SELECT d.export_id,
-${indent(aggColumns(mc, t).join(',\n'), 2)}
-FROM cur_${t} d JOIN cal c ON c.period = d.period
-WHERE TRUE${scope}
-GROUP BY d.export_id`,
-    }));
+    .map((t) => ({ table: t, cols: aggColumns(mc, t) }));
 }
 
 function usedTables(mc: MeasureColumns): SourceTable[] {
@@ -61,6 +54,19 @@ function aggColumns(mc: MeasureColumns, t: SourceTable): string[] {
   const cols = mc.columnsOf(t).map((c) => `${c.sql} AS ${c.name}`);
   if (t === 'profile') cols.unshift('max(d.area_type) AS area_type');
   return cols;
+}
+
+/** The measure columns of the indicators, named in the order wide() meets them. */
+function measureColumns(indicators: Indicator[], mc = new MeasureColumns()): MeasureColumns {
+  for (const i of indicators) {
+    const d = i.definition;
+    if (d.kind === 'measure') mc.expr(d.measure);
+    else if (d.kind === 'ratio') {
+      mc.expr(d.num);
+      mc.expr(d.den);
+    }
+  }
+  return mc;
 }
 
 /** Activities count within the plan year to date, whether a unit's quarterly
@@ -86,14 +92,37 @@ WHERE level = CASE indicator ${levelOf} END`;
 }
 
 /** Stage 1 wide: one row per unit x period, (v_, n_, d_) columns per own indicator, plus qidx. */
-export function compileWide(indicators: Indicator[], opts: BaseOptions = {}): string {
+export function compileWide(indicators: Indicator[], opts: BaseOptions & { narrow?: boolean } = {}): string {
+  const cols = opts.narrow ? ['org_unit', 'level', 'period', 'qidx', 'area_type', ...wideColumns(indicators).filter((c) => !c.null).map((c) => c.name)].join(', ') : '*';
   return `${wide(indicators, opts).sql}
-SELECT * FROM w`;
+SELECT ${cols} FROM w`;
+}
+
+/** The value columns of stage 1's wide rows in order; `null`: always NULL (a measure's numerator and denominator). */
+function wideColumns(indicators: Indicator[]): { name: string; null: boolean }[] {
+  return indicators.flatMap((i) => {
+    const id = ident(i.id);
+    if (i.definition.kind === 'measure') return [{ name: `v_${id}`, null: false }, { name: `n_${id}`, null: true }, { name: `d_${id}`, null: true }];
+    if (i.definition.kind === 'ratio') return ['n', 'd', 'v'].map((p) => ({ name: `${p}_${id}`, null: false }));
+    return [];
+  });
+}
+
+/**
+ * Stage 1's wide rows (compileWide's columns, in order) over the table of
+ * compileWide(..., { narrow: true }), which leaves out the always-NULL
+ * columns: writing a constant column costs as much as a real one.
+ */
+export function wideFromNarrow(indicators: Indicator[], narrowTable: string): string {
+  const cols = wideColumns(indicators).map((c) => (c.null ? `NULL::DOUBLE AS ${c.name}` : c.name));
+  return `SELECT org_unit, level, period, qidx, area_type, ${cols.join(', ')} FROM ${ident(narrowTable)}`;
 }
 
 function wide(indicators: Indicator[], opts: BaseOptions): { sql: string; unpivot: string[]; levelOf: string; mc: MeasureColumns } {
   const scope = opts.scoped ? ' AND d.org_unit = $unit' : '';
-  const mc = new MeasureColumns();
+  // names from the seed catalogue (the summaries' columns); tables from the indicators compiled
+  const mc = opts.seed ? measureColumns(opts.seed) : new MeasureColumns();
+  const mine = measureColumns(indicators);
   const own = indicators.filter((i) => i.definition.kind === 'measure' || i.definition.kind === 'ratio');
   const wideCols: string[] = [];
   const unpivot: string[] = [];
@@ -116,7 +145,7 @@ function wide(indicators: Indicator[], opts: BaseOptions): { sql: string; unpivo
     unpivot.push(`(v_${id}, n_${id}, d_${id}) AS '${id}'`);
   }
   const levelOf = own.map((i) => `WHEN '${i.id}' THEN '${i.level}'`).join(' ');
-  const used = usedTables(mc);
+  const used = usedTables(mine);
   const X = opts.exportAggs ? ident(opts.exportAggs) : null;
   const fromExport = (t: SourceTable) => X !== null && t !== 'activities';
 
@@ -133,7 +162,8 @@ function wide(indicators: Indicator[], opts: BaseOptions): { sql: string; unpivo
   const joins = used
     .map((t) =>
       fromExport(t)
-        ? `LEFT JOIN ${X}_${t} a_${t} ON a_${t}.export_id = p.x_${t}`
+        ? `LEFT JOIN ${opts.scoped ? `(SELECT * FROM ${X}${t} WHERE export_id IN (SELECT export_id FROM exports WHERE org_unit = $unit AND table_name = '${t}'))` : `${X}${t}`} a_${t}
+    ON a_${t}.ys = ${PLAN_YEAR_KEY} AND a_${t}.export_id = p.x_${t}`
         : `LEFT JOIN a_${t} ON a_${t}.org_unit = u.org_unit AND a_${t}.period = c.period`,
     )
     .join('\n  ');

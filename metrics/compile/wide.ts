@@ -3,13 +3,15 @@
 // indicators of their own rows, aliases, band counts) kept one row per
 // (org unit, level, period) with a column group per indicator until the
 // consumers need long rows. The rollup is one GROUP BY over the covered
-// communities' wide rows instead of one per indicator over long rows. Only
+// communities' wide rows per street, then one over the street rows per
+// district, instead of one per indicator over long rows. Only
 // the street/district rows are a table; the community rows are read from
 // stage 1 through a view (writing ~130k rows x ~200 columns costs more than
 // reading them).
 //
 // Column groups: v_<id> value, n_<id> numerator, d_<id> denominator,
-// r_<id> reporting communities, u_<id> communities (rollup rows only).
+// r_<id> reporting communities, u_<id> communities, s_<id> sum of the
+// values of a mean-rolled indicator (rollup rows only).
 // Row flags: has_own (the unit's own stage-1 row: community values, a
 // street/district's own indicators), has_agg (a rollup row exists).
 // Parameters: $all_units (BOOLEAN), $prefixes (JSON list of code prefixes).
@@ -60,14 +62,25 @@ function wideColumns(indicators: Indicator[]) {
  * The street/district rows of the wide values relation (the rollups of the
  * covered communities beside the units' own rows), from the wide stage-1
  * table. The community rows are the stage-1 rows themselves: see
- * valuesWideView. `levels`: the rollup levels to compute (a refresh
- * computes its street's from the street's communities alone).
+ * valuesWideView. Two levels: a street rolls up its communities, a district
+ * its streets' rollups (sums of sums, ratios of summed numerators and
+ * denominators, means as summed s_ sums over summed counts, band counts
+ * summed), so a refresh recomputes one street from its communities and the
+ * district from its streets. `levels`: the rollup levels to compute;
+ * `streets`: the street rollup rows the district level reads (default: the
+ * ones computed here; a refresh passes the stored ones).
  */
-export function compileValuesWide(indicators: Indicator[], baseWide: string, levels: ('street' | 'district')[] = ['street', 'district']): string {
+export function compileValuesWide(
+  indicators: Indicator[],
+  baseWide: string,
+  levels: ('street' | 'district')[] = ['street', 'district'],
+  streets?: string,
+): string {
   const B = ident(baseWide);
   const { comm, higher, bands } = wideColumns(indicators);
   const commCols = comm.flatMap((i) => [`v_${ident(i.id)}`, `n_${i.id}`, `d_${i.id}`]);
-  const aggCols: string[] = [];
+  const stCols: string[] = [];
+  const diCols: string[] = [];
   for (const i of comm) {
     const d = i.definition;
     const id = ident(i.id);
@@ -76,37 +89,59 @@ export function compileValuesWide(indicators: Indicator[], baseWide: string, lev
     const rep = (c: string) => `sum(CASE WHEN v_${id} IS NOT NULL THEN ${c}_${id} END)`;
     const scale = d.kind === 'ratio' && d.scale ? d.scale : 1;
     const v = i.rollup === 'sum' ? `sum(v_${id})` : i.rollup === 'mean' ? `avg(v_${id})` : `${rep('n')} / nullif(${rep('d')}, 0) * ${num(scale)}`;
-    aggCols.push(`(${v})::DOUBLE AS v_${id}`, `(${rep('n')})::DOUBLE AS n_${id}`, `(${rep('d')})::DOUBLE AS d_${id}`);
-    aggCols.push(`count(v_${id})::INTEGER AS r_${id}`, `count(*)::INTEGER AS u_${id}`);
+    stCols.push(`(${v})::DOUBLE AS v_${id}`, `(${rep('n')})::DOUBLE AS n_${id}`, `(${rep('d')})::DOUBLE AS d_${id}`);
+    stCols.push(`count(v_${id})::INTEGER AS r_${id}`, `count(*)::INTEGER AS u_${id}`, `(${i.rollup === 'mean' ? `sum(v_${id})` : 'NULL'})::DOUBLE AS s_${id}`);
+    const dv =
+      i.rollup === 'sum' ? `sum(v_${id})` : i.rollup === 'mean' ? `sum(s_${id}) / nullif(sum(r_${id}), 0)` : `sum(n_${id}) / nullif(sum(d_${id}), 0) * ${num(scale)}`;
+    diCols.push(`(${dv})::DOUBLE AS v_${id}`, `sum(n_${id})::DOUBLE AS n_${id}`, `sum(d_${id})::DOUBLE AS d_${id}`);
+    diCols.push(`sum(r_${id})::INTEGER AS r_${id}`, `sum(u_${id})::INTEGER AS u_${id}`, `sum(s_${id})::DOUBLE AS s_${id}`);
   }
   for (const i of bands) {
     const d = i.definition;
     if (d.kind !== 'count_units') continue;
+    const id = ident(i.id);
     const of = `v_${ident(d.of)}`;
     const conds = [d.from !== undefined ? `${of} >= ${num(d.from)}` : '', d.below !== undefined ? `${of} < ${num(d.below)}` : ''].filter(Boolean).join(' AND ');
-    aggCols.push(
-      `(CASE WHEN count(${of}) > 0 THEN count(*) FILTER (WHERE ${conds || 'TRUE'}) END)::DOUBLE AS v_${ident(i.id)}`,
-      `NULL::DOUBLE AS n_${i.id}`,
-      `NULL::DOUBLE AS d_${i.id}`,
-      `count(${of})::INTEGER AS r_${i.id}`,
-      `count(*)::INTEGER AS u_${i.id}`,
+    stCols.push(
+      `(CASE WHEN count(${of}) > 0 THEN count(*) FILTER (WHERE ${conds || 'TRUE'}) END)::DOUBLE AS v_${id}`,
+      `NULL::DOUBLE AS n_${id}`,
+      `NULL::DOUBLE AS d_${id}`,
+      `count(${of})::INTEGER AS r_${id}`,
+      `count(*)::INTEGER AS u_${id}`,
+      `NULL::DOUBLE AS s_${id}`,
+    );
+    diCols.push(
+      `(CASE WHEN sum(r_${id}) > 0 THEN coalesce(sum(v_${id}), 0) END)::DOUBLE AS v_${id}`,
+      `NULL::DOUBLE AS n_${id}`,
+      `NULL::DOUBLE AS d_${id}`,
+      `sum(r_${id})::INTEGER AS r_${id}`,
+      `sum(u_${id})::INTEGER AS u_${id}`,
+      `NULL::DOUBLE AS s_${id}`,
     );
   }
   const ownHigher = higher.flatMap((i) => [`o.v_${ident(i.id)}`, `o.n_${i.id}`, `o.d_${i.id}`]);
-  const aggNames = [...comm, ...bands].flatMap((i) => ['v', 'n', 'd', 'r', 'u'].map((p) => `a.${p}_${ident(i.id)}`));
+  const aggNames = [...comm, ...bands].flatMap((i) => ['v', 'n', 'd', 'r', 'u', 's'].map((p) => `a.${p}_${ident(i.id)}`));
+  const streetRows = streets ? ident(streets) : 'st';
+  const parts = [
+    levels.includes('street') || !streets ? `st AS (
+  SELECT left(org_unit, 9) AS org_unit, 'street' AS level, period, any_value(qidx) AS qidx,
+${indent(stCols.join(',\n'), 4)}
+  FROM cov GROUP BY 1, 2, 3
+)` : '',
+    levels.includes('district') ? `di AS (
+  SELECT left(org_unit, 6) AS org_unit, 'district' AS level, period, any_value(qidx) AS qidx,
+${indent(diCols.join(',\n'), 4)}
+  FROM ${streetRows} GROUP BY 1, 2, 3
+)` : '',
+  ].filter(Boolean);
+  const agg = [levels.includes('street') ? 'SELECT * FROM st' : '', levels.includes('district') ? 'SELECT * FROM di' : ''].filter(Boolean).join(' UNION ALL ');
   return `WITH pfx AS (SELECT unnest(from_json($prefixes::JSON, '["VARCHAR"]')) AS p),
 cov AS (
-  SELECT * FROM ${B} b
+  SELECT ${['org_unit', 'period', 'qidx', ...commCols].join(', ')} FROM ${B} b
   WHERE b.level = 'community' AND ($all_units OR EXISTS (SELECT 1 FROM pfx WHERE starts_with(b.org_unit, pfx.p)))
 ),
-up AS (
-  ${levels.map((lv) => `SELECT left(org_unit, ${lv === 'street' ? 9 : 6}) AS org_unit, '${lv}' AS level, period, qidx, ${commCols.join(', ')} FROM cov`).join('\n  UNION ALL\n  ')}
-),
-agg AS (
-  SELECT org_unit, level, period, any_value(qidx) AS qidx,
-${indent(aggCols.join(',\n'), 4)}
-  FROM up GROUP BY org_unit, level, period
-),
+${parts.join(',\n')},
+agg AS (${agg}),
 own AS (
   SELECT b.* FROM ${B} b
   WHERE b.level <> 'community' AND ($all_units OR b.org_unit IN (SELECT org_unit FROM agg) OR EXISTS (SELECT 1 FROM pfx WHERE starts_with(b.org_unit, pfx.p)))
@@ -143,10 +178,14 @@ SELECT * FROM ${ident(higherTable)}`;
  * indicator, value, num, den, n_reporting, n_units[, band_value]) for the
  * given (indicator, level) entries. One UNPIVOT per (level, source), each
  * reading only its rows, so filters on period/level reach the wide table.
- * `band` names, per indicator id, the column group read as band_value.
+ * `band` names, per indicator id, the column group read as band_value;
+ * `keys`: extra columns of the wide relation carried first (e.g. uid, qidx).
+ * `wideTable` may name a relation per level (community rows from stage 1,
+ * street/district rows from valr: see compile/keys.ts).
  */
-export function valuesLong(wideTable: string, entries: Entry[], band?: Map<string, string | null>): string {
-  const W = ident(wideTable);
+export function valuesLong(wideTable: string | Partial<Record<Level, string>>, entries: Entry[], band?: Map<string, string | null>, keys: string[] = []): string {
+  const tableOf = (level: Level) => ident(typeof wideTable === 'string' ? wideTable : (wideTable[level] ?? ''));
+  const extra = keys.map((k) => `${ident(k)}, `).join('');
   const parts: string[] = [];
   for (const level of ['community', 'street', 'district'] as const) {
     for (const src of ['own', 'agg'] as const) {
@@ -159,9 +198,17 @@ export function valuesLong(wideTable: string, entries: Entry[], band?: Map<strin
         return `(v_${c}, n_${c}, d_${c}${own ? '' : `, r_${c}, u_${c}`}${b ? `, ${b}` : ''}) AS ${str(e.id)}`;
       };
       const names = `value, num, den${own ? '' : ', n_reporting, n_units'}${band ? ', band_value' : ''}`;
-      parts.push(`SELECT org_unit, level, period, ${own ? 'area_type' : 'NULL::VARCHAR AS area_type'}, indicator, value, num, den,
+      // only the columns the UNPIVOT reads (the wide relation has hundreds)
+      const read = new Set<string>();
+      for (const e of es) {
+        for (const p of own ? ['v', 'n', 'd'] : ['v', 'n', 'd', 'r', 'u']) read.add(`${p}_${e.col}`);
+        const bf = band?.get(e.id);
+        if (bf) read.add(`v_${ident(bf)}`);
+      }
+      parts.push(`SELECT ${extra}org_unit, level, period, ${own ? 'area_type' : 'NULL::VARCHAR AS area_type'}, indicator, value, num, den,
   ${own ? '(value IS NOT NULL)::INTEGER AS n_reporting, 1 AS n_units' : 'n_reporting, n_units'}${band ? ', band_value' : ''}
-FROM (SELECT *, NULL::DOUBLE AS nul_d FROM ${W} WHERE level = ${str(level)} AND ${own ? 'has_own' : 'has_agg'})
+FROM (SELECT ${extra}org_unit, level, period, ${own ? 'area_type, ' : ''}${[...read].join(', ')}, NULL::DOUBLE AS nul_d
+  FROM ${tableOf(level)} WHERE level = ${str(level)} AND ${own ? 'has_own' : 'has_agg'})
 UNPIVOT INCLUDE NULLS ((${names}) FOR indicator IN (
 ${indent(es.map(cols).join(',\n'), 2)}
 ))`);

@@ -26,9 +26,10 @@ function simple(t: SimpleTargetT): Pick<TargetRow, 'lo' | 'hi' | 'is_bool'> {
 const dayBefore = (iso: string): string => new Date(Date.parse(`${iso}T00:00:00Z`) - 86400000).toISOString().slice(0, 10);
 
 export function planParams(plan: Plan) {
-  const pi = plan.indicators.map((p) => {
+  const pi = plan.indicators.map((p, k) => {
     const cat = indicator(p.id);
     return {
+      ix: k + 1,
       indicator: p.id,
       level: cat.level,
       dimension: p.dimension ?? cat.dimension,
@@ -99,7 +100,7 @@ export function planParams(plan: Plan) {
 export type PlanParams = ReturnType<typeof planParams>;
 
 export const JSON_SCHEMAS = {
-  pi: `[{"indicator":"VARCHAR","level":"VARCHAR","dimension":"VARCHAR","weight":"DOUBLE","veto":"BOOLEAN","per_year":"BOOLEAN","band_field":"VARCHAR","by_area":"BOOLEAN"}]`,
+  pi: `[{"ix":"INTEGER","indicator":"VARCHAR","level":"VARCHAR","dimension":"VARCHAR","weight":"DOUBLE","veto":"BOOLEAN","per_year":"BOOLEAN","band_field":"VARCHAR","by_area":"BOOLEAN"}]`,
   tg: `[{"indicator":"VARCHAR","area_type":"VARCHAR","band_from":"DOUBLE","band_below":"DOUBLE","lo":"DOUBLE","hi":"DOUBLE","is_bool":"BOOLEAN"}]`,
   ph: `[{"indicator":"VARCHAR","phase_idx":"INTEGER","phase":"VARCHAR","phase_start":"DATE","phase_end":"DATE","end_qidx":"INTEGER","prev_end_qidx":"INTEGER","checked":"BOOLEAN","a_date":"DATE","a_value":"DOUBLE","b_date":"DATE","b_value":"DOUBLE"}]`,
   dm: `[{"dimension":"VARCHAR","weight":"DOUBLE"}]`,

@@ -4,21 +4,25 @@
 // Evaluated at t = min(report period, the phase's last quarter).
 // The tracked quantity is the value against the unit's own target; for a
 // community indicator seen from above it is the mean attainment against 1.
-// Parameters: $ph (plans/params.ts), $base_qidx, $plan_end_qidx, $report_qidx
-// (NULL = a full run: every period, each with its current phase only).
+// Reads the ph table (compile/keys.ts); parameters: $base_qidx, $plan_end_qidx,
+// $report_qidx (NULL = a full run: every period, each with its current phase only).
 //
-// One window pass over each series (unit, level, indicator) ordered by
-// quarter gives every per-row quantity: the previous value, the baseline,
+// One window pass over each series (unit, indicator) ordered by
+// quarter and one over the whole series give every per-row quantity: the previous value, the baseline,
 // the value at the previous phase's end and the last four quarters' least
 // squares line (closed form over lag 1..3, the same points as a RANGE frame
 // of 3 quarters: regr_slope/regr_intercept/regr_count). A full run evaluates
 // each period at itself for its current phase, straight from that pass; only
 // the other (report period, phase) pairs, evaluated at an earlier quarter
 // (the phase's end), join back onto the series: every phase of a report
-// period, and a full run's periods after the last phase.
+// period, and a full run's periods after the last phase (compiled only when
+// the calendar has such periods: that join reads the pass three times, so
+// it has to be kept).
+// Rows are keyed by integers (uid, ix, quarter indexes) like the scored rows
+// (keys.ts); the `progress` view joins the names back.
 
-import { ident } from '../compile/sql.ts';
-import { jsonRows } from '../plans/params.ts';
+import type { ScoredTables } from '../score/scored.ts';
+import { ident, num } from '../compile/sql.ts';
 
 const MEETS = (x: string, lo: string, hi: string) =>
   `((${lo} IS NULL OR ${x} >= ${lo} - 1e-12) AND (${hi} IS NULL OR ${x} <= ${hi} + 1e-12))`;
@@ -50,14 +54,38 @@ function regression(): string {
 }
 
 /** The eval-row columns of a series row. */
-const EVAL = `e.period AS eval_period, e.as_of, e.q_elapsed, e.x, e.x_prev, e.lo, e.hi, e.per_year, e.no_data,
+const EVAL = `e.qidx AS e_qidx, e.as_of, e.q_elapsed, e.x, e.x_prev, e.lo, e.hi, e.per_year, e.no_data,
     e.slope, e.icpt, e.npts, (e.prev_ys_qidx = e.ys_qidx) AS same_year, e.base`;
-const PHASE = `f.phase_idx, f.phase, f.phase_start, f.phase_end, f.end_qidx, f.prev_end_qidx, f.checked, f.a_date, f.a_value, f.b_date, f.b_value`;
+const PHASE = `f.phase_idx, f.phase_start, f.phase_end, f.end_qidx, f.prev_end_qidx, f.a_date, f.a_value, f.b_date, f.b_value`;
 
-export function compileProgress(scoredTable: string, calTable: string): string {
-  const S = ident(scoredTable);
-  const C = ident(calTable);
-  return `WITH ph AS ${jsonRows('ph')},
+export interface ProgressOptions {
+  /** Pairs evaluated at an earlier quarter exist (a report period, or a full run's periods after their phase). */
+  laterPairs: boolean;
+  /** An extra condition on the scored rows `s` (a refresh: its units). */
+  scope?: string;
+  /** Quarter indexes of the phases' ends but the last (the ph rows' prev_end_qidx values). */
+  phaseEnds: number[];
+}
+
+export function compileProgress(scoredTable: string, t: ScoredTables & { ph: string }, opts: ProgressOptions): string {
+  const [S, C, P] = [ident(scoredTable), ident(t.cal), ident(t.pi)];
+  // the value at the previous phase's last quarter: one filtered whole-series aggregate per
+  // phase end, beside the baseline's (a RANGE frame with per-row offsets cost a third window pass)
+  const ends = [...new Set(opts.phaseEnds)].map(num);
+  const prevPhase = ends.length
+    ? `CASE WHEN x.prev_end_qidx < x.qidx THEN CASE x.prev_end_qidx ${ends
+        .map((e) => `WHEN ${e} THEN max(x.x) FILTER (WHERE x.qidx = ${e}) OVER wall`)
+        .join(' ')} END END AS prev_phase_x`
+    : 'NULL::DOUBLE AS prev_phase_x';
+  const later = `
+  UNION ALL
+  SELECT r.uid, r.ix, r.qidx, ${PHASE}, ${EVAL},
+    CASE WHEN f.prev_end_qidx < f.t_qidx THEN hp.x END
+  FROM pm f JOIN h r ON r.ix = f.ix AND r.qidx = f.r_qidx
+  JOIN h e ON e.uid = r.uid AND e.ix = r.ix AND e.qidx = f.t_qidx
+  LEFT JOIN h hp ON hp.uid = r.uid AND hp.ix = r.ix AND hp.qidx = f.prev_end_qidx
+  WHERE $report_qidx IS NOT NULL OR f.t_qidx <> f.r_qidx`;
+  return `WITH ph AS (SELECT * FROM ${ident(t.ph)}),
 -- each period's current phase: the one whose dates contain the as-of date, else the nearest
 cp AS (
   SELECT c.qidx, coalesce(min(f.phase_idx) FILTER (WHERE f.phase_start <= c.as_of AND c.as_of <= f.phase_end),
@@ -70,17 +98,17 @@ pm AS (
   FROM cp JOIN ph f ON CASE WHEN $report_qidx IS NULL THEN f.phase_idx = cp.phase_idx ELSE cp.qidx = $report_qidx END
 ),
 x AS (
-  SELECT s.org_unit, s.level, s.indicator, c.qidx, s.period, c.as_of, c.q_elapsed, c.ys_qidx,
+  SELECT s.uid, s.ix, c.qidx, c.as_of, c.q_elapsed, c.ys_qidx,
     CASE WHEN s.aggregated THEN s.attainment ELSE s.value END AS x,
     CASE WHEN s.target_state = 'unknown' THEN NULL WHEN s.aggregated THEN 1.0 ELSE s.t_lo END AS lo,
     CASE WHEN s.aggregated THEN NULL ELSE s.t_hi END AS hi,
-    (s.per_year AND NOT s.aggregated) AS per_year,
+    (p.per_year AND NOT s.aggregated) AS per_year,
     (s.no_data OR s.target_state = 'unknown') AS no_data,
     ${PHASE}
-  FROM ${S} s JOIN ${C} c ON c.period = s.period
+  FROM ${S} s JOIN ${C} c ON c.qidx = s.qidx JOIN ${P} p ON p.ix = s.ix
   -- a full run's period evaluated at itself: its phase rides along
-  LEFT JOIN pm f ON $report_qidx IS NULL AND f.indicator = s.indicator AND f.r_qidx = c.qidx AND f.t_qidx = c.qidx
-  WHERE s.target_state <> 'na'
+  LEFT JOIN pm f ON $report_qidx IS NULL AND f.ix = s.ix AND f.r_qidx = c.qidx AND f.t_qidx = c.qidx
+  WHERE s.target_state <> 'na' AND ${opts.scope ?? 'TRUE'}
 ),
 h0 AS (
   SELECT x.*,
@@ -88,27 +116,18 @@ h0 AS (
     lag(x.x, 2) OVER w AS x2, lag(x.x, 3) OVER w AS x3,
     lag(x.qidx, 1) OVER w AS q1, lag(x.qidx, 2) OVER w AS q2, lag(x.qidx, 3) OVER w AS q3,
     arg_min(x.x, CASE WHEN x.qidx <= $base_qidx THEN $base_qidx - x.qidx ELSE 100000 + x.qidx END) FILTER (WHERE x.x IS NOT NULL) OVER wall AS base,
-    CASE WHEN x.prev_end_qidx < x.qidx THEN first_value(x.x) OVER wprev END AS prev_phase_x
+    ${prevPhase}
   FROM x
-  WINDOW w AS (PARTITION BY x.org_unit, x.level, x.indicator ORDER BY x.qidx),
+  WINDOW w AS (PARTITION BY x.uid, x.ix ORDER BY x.qidx),
     -- the whole series: no ORDER BY (a framed ordered aggregate costs several times as much)
-    wall AS (PARTITION BY x.org_unit, x.level, x.indicator),
-    wprev AS (PARTITION BY x.org_unit, x.level, x.indicator ORDER BY x.qidx
-      RANGE BETWEEN greatest(x.qidx - coalesce(x.prev_end_qidx, x.qidx), 0) PRECEDING AND greatest(x.qidx - coalesce(x.prev_end_qidx, x.qidx), 0) PRECEDING)
+    wall AS (PARTITION BY x.uid, x.ix)
 ),
 h AS (
   ${regression()}
 ),
 j AS (
-  SELECT e.org_unit, e.level, e.indicator, e.period AS report_period, ${PHASE.replace(/f\./g, 'e.')}, ${EVAL}, e.prev_phase_x
-  FROM h e WHERE e.phase_idx IS NOT NULL
-  UNION ALL
-  SELECT r.org_unit, r.level, r.indicator, r.period, ${PHASE}, ${EVAL},
-    CASE WHEN f.prev_end_qidx < f.t_qidx THEN hp.x END
-  FROM pm f JOIN h r ON r.indicator = f.indicator AND r.qidx = f.r_qidx
-  JOIN h e ON e.org_unit = r.org_unit AND e.level = r.level AND e.indicator = r.indicator AND e.qidx = f.t_qidx
-  LEFT JOIN h hp ON hp.org_unit = r.org_unit AND hp.level = r.level AND hp.indicator = r.indicator AND hp.qidx = f.prev_end_qidx
-  WHERE $report_qidx IS NOT NULL OR f.t_qidx <> f.r_qidx
+  SELECT e.uid, e.ix, e.qidx AS r_qidx, ${PHASE.replace(/f\./g, 'e.')}, ${EVAL}, e.prev_phase_x
+  FROM h e WHERE e.phase_idx IS NOT NULL${opts.laterPairs ? later : ''}
 ),
 path AS (
   SELECT f.*,
@@ -127,7 +146,7 @@ m AS (
     CASE WHEN p.per_year THEN p.x / p.q_elapsed * 4 WHEN p.npts >= 2 THEN p.icpt + p.slope * $plan_end_qidx END AS proj_plan_end
   FROM path p
 )
-SELECT org_unit, level, indicator, report_period, phase_idx, phase, checked, eval_period,
+SELECT uid, ix, r_qidx, phase_idx, e_qidx,
   x AS value, base, x_prev AS prev_value, prev_phase_x AS prev_phase_value,
   target_lo, target_hi, milestone_lo, milestone_hi,
   CASE

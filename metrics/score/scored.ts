@@ -5,18 +5,31 @@
 // attainment = mean of the covered communities' attainments (no data counts
 // 0; communities the target does not apply to are left out), coverage =
 // share of them meeting it, value = the indicator's rollup.
-// Parameters: $pi, $tg (see plans/params.ts).
+//
+// The scored rows are a narrow table keyed by integers (uid: the unit, see
+// keys.ts; qidx: the quarter; ix: the plan indicator): ~1.3M rows at
+// province scale, so no repeated strings are written, grouped or sorted.
+// The `scored` view (keys.ts) joins the names back on read.
 // Two statements: own rows (compileScoredOwn), then the street/district view
 // of community indicators (compileScoredAgg) from the stored own rows, so a
 // refresh recomputes one community's own rows and its street's and
 // district's aggregates only.
+// Parameters: $tg (own rows), $rt and $pass (scores); see plans/params.ts.
 
-import { jsonRows } from '../plans/params.ts';
 import { ident } from '../compile/sql.ts';
+import { jsonRows } from '../plans/params.ts';
 
-// Sums of sorted values: the same bits whatever order the rows arrive in (a
-// refresh re-inserts one unit's rows; its scores must equal a full run's).
-const SUM = (x: string) => `list_sum(list_sort(list(${x})))`;
+/**
+ * Sums that do not depend on the order rows arrive in (a refresh re-inserts
+ * one unit's rows; its aggregates must equal a full run's bit for bit): each
+ * value in fixed point (x 2^60, exact for the attainments, weights and
+ * scores summed here to ~1e-18) added as HUGEINT, which is associative.
+ * FX_SUM is the HUGEINT sum; FX_DOUBLE turns one back into a DOUBLE.
+ */
+const FX = '1152921504606846976.0';
+export const FX_SUM = (x: string) => `sum((${x} * ${FX})::HUGEINT)`;
+export const FX_DOUBLE = (h: string) => `(${h})::DOUBLE / ${FX}`;
+const FX_ONE = (x: string) => `(${x} * ${FX})::HUGEINT`;
 
 /** Attainment of x against [lo, hi] (either may be NULL) or a yes/no target. */
 export const ATTAIN = (x: string, lo: string, hi: string, isBool: string) => `CASE
@@ -25,112 +38,144 @@ export const ATTAIN = (x: string, lo: string, hi: string, isBool: string) => `CA
       WHEN ${hi} IS NOT NULL AND ${x} > ${hi} THEN ${hi} / ${x}
       ELSE 1.0 END`;
 
+/** Columns of the narrow scored table, in order. */
+export const SCORED_COLUMNS =
+  'uid, qidx, ix, aggregated, value, target_state, t_lo, t_hi, e_lo, e_hi, is_bool, attainment, no_data, coverage, n_reporting, n_units';
+
+export interface ScoredTables {
+  /** keys.ts units table (uid, org_unit, level, st_uid, di_uid) */
+  units: string;
+  /** keys.ts plan indicator table (ix, indicator, level, dimension, weight, ...) */
+  pi: string;
+  cal: string;
+}
+
 /**
  * Own rows: each plan indicator at its own level, from the long plan values
- * `pv` (which carry the band field's value as band_value).
+ * `pvRel` (valuesLong with keys uid, qidx; they carry the band field's value
+ * as band_value).
  */
-export function compileScoredOwn(pvRel: string, calTable: string): string {
-  const V = pvRel;
-  const C = ident(calTable);
-  return `WITH pi AS ${jsonRows('pi')},
-tg AS ${jsonRows('tg')},
+export function compileScoredOwn(pvRel: string, t: ScoredTables): string {
+  const [P, C] = [ident(t.pi), ident(t.cal)];
+  return `WITH tg AS (SELECT p.ix, t.* FROM ${jsonRows('tg')} t JOIN ${P} p ON p.indicator = t.indicator),
 cv AS (
-  SELECT v.org_unit, v.level, v.period, v.area_type, v.indicator, v.value, v.n_reporting, v.n_units,
-    p.dimension, p.weight, p.veto, p.per_year, p.band_field, p.by_area, v.band_value,
+  SELECT v.uid, v.qidx, p.ix, v.area_type, v.value, v.n_reporting, v.n_units,
+    p.band_field, p.by_area, v.band_value,
     CASE WHEN p.per_year THEN c.q_elapsed / 4.0 ELSE 1.0 END AS factor
-  FROM ${V} v JOIN pi p ON p.indicator = v.indicator AND p.level = v.level
-  JOIN ${C} c ON c.period = v.period
+  FROM ${pvRel} v JOIN ${P} p ON p.indicator = v.indicator AND p.level = v.level
+  JOIN ${C} c ON c.qidx = v.qidx
 ),
 -- the target row that applies (at most one): a hash join on the indicator with the
 -- area/band filter as its residual condition (row_number() + a join back on it cost
 -- 2-3x as much: a single-threaded window over every row)
-ct AS (
+ce AS (
   SELECT cv.*, t.lo AS t_lo, t.hi AS t_hi, coalesce(t.is_bool, FALSE) AS is_bool,
     t.lo * cv.factor AS e_lo, t.hi * cv.factor AS e_hi,
     CASE WHEN (cv.band_field IS NOT NULL AND cv.band_value IS NULL) OR (cv.by_area AND cv.area_type IS NULL) THEN 'unknown'
-         WHEN t.indicator IS NULL THEN 'na' ELSE 'ok' END AS target_state
-  FROM cv LEFT JOIN tg t ON t.indicator = cv.indicator
+         WHEN t.ix IS NULL THEN 'na' ELSE 'ok' END AS target_state
+  FROM cv LEFT JOIN tg t ON t.ix = cv.ix
     AND (t.area_type IS NULL OR t.area_type = cv.area_type)
     AND (t.band_from IS NULL OR (cv.band_value >= t.band_from AND (t.band_below IS NULL OR cv.band_value < t.band_below)))
-),
-own AS (
-  SELECT org_unit, level, period, indicator, value, dimension, weight, veto, per_year, target_state,
-    t_lo, t_hi, e_lo, e_hi, is_bool, n_reporting, n_units,
-    CASE WHEN target_state = 'na' THEN NULL
-         WHEN value IS NULL OR target_state = 'unknown' THEN 0.0
-         ELSE ${ATTAIN('value', 'e_lo', 'e_hi', 'is_bool')} END AS attainment,
-    (value IS NULL OR target_state = 'unknown') AS no_data
-  FROM ct
 )
-SELECT o.org_unit, o.level, o.period, o.indicator, o.value, o.dimension, o.weight, o.veto, o.per_year, o.target_state,
-  o.t_lo, o.t_hi, o.e_lo, o.e_hi, o.is_bool, o.attainment, o.no_data, NULL::DOUBLE AS coverage,
-  o.n_reporting::BIGINT AS n_reporting, o.n_units::BIGINT AS n_units, FALSE AS aggregated
-FROM own o`;
+SELECT uid, qidx, ix, FALSE AS aggregated, value, target_state, t_lo, t_hi, e_lo, e_hi, is_bool,
+  CASE WHEN target_state = 'na' THEN NULL
+       WHEN value IS NULL OR target_state = 'unknown' THEN 0.0
+       ELSE ${ATTAIN('value', 'e_lo', 'e_hi', 'is_bool')} END AS attainment,
+  (value IS NULL OR target_state = 'unknown') AS no_data, NULL::DOUBLE AS coverage,
+  n_reporting::BIGINT AS n_reporting, n_units::BIGINT AS n_units
+FROM ce`;
 }
 
+/** All rows equal (NULL equal to NULL): what count(DISTINCT x) = 1 says, as plain aggregates. */
+const UNIFORM = (c: string) => `(count(${c}) = 0 OR (count(${c}) = count(*) AND min(${c}) = max(${c})))`;
+
 /**
- * Community plan indicators seen from street and district: from the scored
- * community rows `ownRel` (level = 'community'), the value from `pvRel`.
+ * Community plan indicators seen from street and district, from the scored
+ * community rows of `scoredTable` (`communityFilter`: an extra condition on
+ * the community's units row `u` per rollup column, e.g. its street), the value from
+ * `valuesRel` (uid, qidx, ix, value: the street/district rollups).
  */
-export function compileScoredAgg(ownRel: string, pvRel: string): string {
-  return `WITH own AS (SELECT * FROM ${ownRel} WHERE level = 'community' AND NOT aggregated),
-up AS (
-  SELECT left(o.org_unit, 9) AS org_unit, 'street' AS level, o.* EXCLUDE (org_unit, level) FROM own o
+export function compileScoredAgg(
+  scoredTable: string,
+  valuesRel: string,
+  t: ScoredTables,
+  communityFilter: (col: 'st_uid' | 'di_uid') => string = () => 'TRUE',
+): string {
+  const [S, U] = [ident(scoredTable), ident(t.units)];
+  const up = (col: 'st_uid' | 'di_uid') =>
+    `SELECT u.${col} AS uid, s.qidx, s.ix, s.attainment, s.no_data, s.t_lo, s.t_hi, s.e_lo, s.e_hi, s.is_bool
+  FROM ${S} s JOIN ${U} u ON u.uid = s.uid
+  WHERE u.level = 'community' AND NOT s.aggregated AND u.${col} IS NOT NULL AND ${communityFilter(col)}`;
+  return `WITH up AS (
+  ${up('st_uid')}
   UNION ALL
-  SELECT left(o.org_unit, 6), 'district', o.* EXCLUDE (org_unit, level) FROM own o
+  ${up('di_uid')}
 ),
 agg AS (
-  SELECT u.org_unit, u.level, u.period, u.indicator, any_value(u.dimension) AS dimension, any_value(u.weight) AS weight,
-    any_value(u.veto) AS veto, any_value(u.per_year) AS per_year,
-    ${SUM('u.attainment')} / count(u.attainment) AS attainment,
-    avg((u.attainment >= 1)::DOUBLE) FILTER (WHERE u.attainment IS NOT NULL) AS coverage,
-    count(*) FILTER (WHERE u.attainment IS NOT NULL AND NOT u.no_data) AS n_reporting,
-    count(*) FILTER (WHERE u.attainment IS NOT NULL) AS n_units,
-    CASE WHEN count(DISTINCT (u.t_lo, u.t_hi)) = 1 THEN any_value(u.t_lo) END AS t_lo,
-    CASE WHEN count(DISTINCT (u.t_lo, u.t_hi)) = 1 THEN any_value(u.t_hi) END AS t_hi,
-    CASE WHEN count(DISTINCT (u.e_lo, u.e_hi)) = 1 THEN any_value(u.e_lo) END AS e_lo,
-    CASE WHEN count(DISTINCT (u.e_lo, u.e_hi)) = 1 THEN any_value(u.e_hi) END AS e_hi,
-    bool_or(u.is_bool) AS is_bool
-  FROM up u GROUP BY u.org_unit, u.level, u.period, u.indicator
+  SELECT uid, qidx, ix,
+    ${FX_DOUBLE(FX_SUM('attainment'))} / count(attainment) AS attainment,
+    avg((attainment >= 1)::DOUBLE) FILTER (WHERE attainment IS NOT NULL) AS coverage,
+    count(*) FILTER (WHERE attainment IS NOT NULL AND NOT no_data) AS n_reporting,
+    count(*) FILTER (WHERE attainment IS NOT NULL) AS n_units,
+    CASE WHEN ${UNIFORM('t_lo')} AND ${UNIFORM('t_hi')} THEN min(t_lo) END AS t_lo,
+    CASE WHEN ${UNIFORM('t_lo')} AND ${UNIFORM('t_hi')} THEN min(t_hi) END AS t_hi,
+    CASE WHEN ${UNIFORM('e_lo')} AND ${UNIFORM('e_hi')} THEN min(e_lo) END AS e_lo,
+    CASE WHEN ${UNIFORM('e_lo')} AND ${UNIFORM('e_hi')} THEN min(e_hi) END AS e_hi,
+    bool_or(is_bool) AS is_bool
+  FROM up GROUP BY uid, qidx, ix
 )
-SELECT a.org_unit, a.level, a.period, a.indicator, v.value, a.dimension, a.weight, a.veto, a.per_year,
-  CASE WHEN a.n_units = 0 THEN 'na' ELSE 'ok' END AS target_state, a.t_lo, a.t_hi, a.e_lo, a.e_hi, a.is_bool,
-  a.attainment, a.n_reporting = 0 AS no_data, a.coverage, a.n_reporting, a.n_units, TRUE AS aggregated
-FROM agg a LEFT JOIN ${pvRel} v ON v.org_unit = a.org_unit AND v.level = a.level AND v.period = a.period AND v.indicator = a.indicator`;
+SELECT a.uid, a.qidx, a.ix, TRUE AS aggregated, v.value, CASE WHEN a.n_units = 0 THEN 'na' ELSE 'ok' END AS target_state,
+  a.t_lo, a.t_hi, a.e_lo, a.e_hi, a.is_bool, a.attainment, a.n_reporting = 0 AS no_data, a.coverage, a.n_reporting, a.n_units
+FROM agg a LEFT JOIN ${valuesRel} v ON v.uid = a.uid AND v.qidx = a.qidx AND v.ix = a.ix`;
 }
 
 /**
  * Dimension scores, composite, rating and acceptance for every unit and
- * period. Parameters: $dm, $rt, $pass. One pass over the scored rows per
- * (unit, period, dimension) also collects the failed vetoes, a second over
- * those few rows per unit and period; the rating is the last band (by min)
- * the composite reaches.
+ * period: one GROUP BY (uid, qidx) over the scored rows with the sums of
+ * each of the plan's `nDims` dimensions side by side (dx: the dimension's
+ * rank by id, so the map is in id order), then plain expressions per row.
+ * Dimensions the plan does not weight count neither in the composite nor in
+ * n_no_data (their failed vetoes do); a unit and period without any
+ * weighted dimension has no score. `scope`: an extra condition on `s`.
  */
-
-export function compileScores(scoredTable: string): string {
-  const S = ident(scoredTable);
-  return `WITH dm AS ${jsonRows('dm')},
-rt AS ${jsonRows('rt')},
+export function compileScores(scoredTable: string, t: ScoredTables, nDims: number, scope = 'TRUE'): string {
+  const [S, P, U, C] = [ident(scoredTable), ident(t.pi), ident(t.units), ident(t.cal)];
+  const ks = Array.from({ length: nDims }, (_, k) => k + 1);
+  const perDim = ks.flatMap((k) => [
+    `${FX_SUM('p.weight * s.attainment')} FILTER (WHERE p.dx = ${k}) AS nw_${k}`,
+    `${FX_SUM('p.weight')} FILTER (WHERE p.dx = ${k}) AS w_${k}`,
+    `any_value(p.dm_weight) FILTER (WHERE p.dx = ${k}) AS dw_${k}`,
+  ]);
+  // a dimension counts when it has rows and a plan weight
+  const inDim = (k: number) => `dw_${k} IS NOT NULL`;
+  const score = (k: number) => `100.0 * (nw_${k}::DOUBLE / nullif(w_${k}::DOUBLE, 0))`;
+  const num = ks.map((k) => `CASE WHEN ${inDim(k)} AND s_${k} IS NOT NULL THEN ${FX_ONE(`dw_${k} * (s_${k} / 100.0)`)} ELSE 0 END`).join(' + ');
+  const anyNum = ks.map((k) => `(${inDim(k)} AND s_${k} IS NOT NULL)`).join(' OR ');
+  const den = ks.map((k) => `CASE WHEN ${inDim(k)} THEN ${FX_ONE(`dw_${k}`)} ELSE 0 END`).join(' + ');
+  const entries = ks.map((k) => `CASE WHEN ${inDim(k)} THEN (dn[${k}], s_${k}) END`).join(', ');
+  return `WITH rt AS ${jsonRows('rt')},
+g AS (
+  SELECT s.uid, s.qidx,
+    ${perDim.join(',\n    ')},
+    count(*) FILTER (WHERE s.no_data AND p.dm_weight IS NOT NULL)::INTEGER AS n_no_data,
+    list(p.indicator) FILTER (WHERE p.veto AND s.attainment < 1) AS failed
+  FROM ${S} s JOIN ${P} p ON p.ix = s.ix
+  WHERE s.attainment IS NOT NULL AND ${scope}
+  GROUP BY s.uid, s.qidx
+),
 ds AS (
-  SELECT org_unit, level, period, dimension,
-    100.0 * ${SUM('weight * attainment')} / nullif(${SUM('weight')}, 0) AS score,
-    count(*) FILTER (WHERE no_data) AS n_no_data,
-    list(indicator) FILTER (WHERE veto AND attainment < 1) AS failed
-  FROM ${S} WHERE attainment IS NOT NULL GROUP BY org_unit, level, period, dimension
+  SELECT g.*, ${ks.map((k) => `${score(k)} AS s_${k}`).join(', ')}
+  FROM g WHERE ${ks.map(inDim).join(' OR ')}
 ),
 comp AS (
-  SELECT ds.org_unit, ds.level, ds.period,
-    ${SUM('dm.weight * ds.score')} / ${SUM('dm.weight')} AS composite,
-    map_from_entries(list((ds.dimension, ds.score) ORDER BY ds.dimension) FILTER (WHERE dm.dimension IS NOT NULL)) AS dimensions,
-    (sum(ds.n_no_data) FILTER (WHERE dm.dimension IS NOT NULL))::INTEGER AS n_no_data,
-    list_sort(flatten(list(ds.failed) FILTER (WHERE ds.failed IS NOT NULL))) AS failed
-  FROM ds LEFT JOIN dm ON dm.dimension = ds.dimension
-  GROUP BY ds.org_unit, ds.level, ds.period
-  HAVING count(dm.dimension) > 0
+  SELECT ds.uid, ds.qidx, ds.n_no_data, ds.failed,
+    CASE WHEN ${anyNum} THEN 100.0 * ((${num})::DOUBLE / (${den})::DOUBLE) END AS composite,
+    map_from_entries(list_filter([${entries}], e -> e IS NOT NULL)) AS dimensions
+  FROM ds, (SELECT list(dimension ORDER BY dx) AS dn FROM (SELECT DISTINCT dx, dimension FROM ${P}))
 )
-SELECT c.org_unit, c.level, c.period, c.composite, c.dimensions, c.n_no_data,
+SELECT u.org_unit, u.level, cl.period, c.composite, c.dimensions, c.n_no_data,
   list_last(list_filter((SELECT list(rt ORDER BY rt.min) FROM rt), b -> b.min <= c.composite + 1e-9)).label AS rating,
-  coalesce(c.failed, []) AS vetoes_failed,
+  coalesce(list_sort(c.failed), []) AS vetoes_failed,
   (c.composite + 1e-9 >= $pass AND coalesce(len(c.failed), 0) = 0) AS accepted
-FROM comp c`;
+FROM comp c JOIN ${U} u ON u.uid = c.uid JOIN ${C} cl ON cl.qidx = c.qidx`;
 }

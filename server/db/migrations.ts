@@ -90,6 +90,14 @@ export const MIGRATIONS: Migration[] = [
         target VARCHAR, outcome VARCHAR NOT NULL, ip VARCHAR, detail JSON)`,
     ],
   },
+  {
+    version: 3,
+    description: 'metrics: registry of the per-export roster summaries (derived tables metric_export_<table>, see metrics/summaries.ts)',
+    sql: [
+      `CREATE TABLE metric_summaries (table_name VARCHAR PRIMARY KEY, signature VARCHAR NOT NULL, built_at TIMESTAMP NOT NULL)`,
+      `CREATE TABLE metric_summary_marks (table_name VARCHAR NOT NULL, ys SMALLINT NOT NULL, last_export_id INTEGER NOT NULL, PRIMARY KEY (table_name, ys))`,
+    ],
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
