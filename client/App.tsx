@@ -8,7 +8,6 @@ import { Login } from './components/Login.tsx';
 import { GlobalsProvider, LoginNeeded, useGlobals, useMeta } from './lib/globals.tsx';
 import { type Key, useT } from './lib/i18n.ts';
 import { href, useRoute } from './lib/url.ts';
-import { prefetchOverview } from './pages/overviewData.ts';
 
 const LOADERS = {
   overview: () => import('./pages/Overview.tsx'),
@@ -39,11 +38,6 @@ function Shell() {
   const id = (route.path[0] in PAGES ? route.path[0] : 'overview') as PageId;
   const Page = PAGES[id];
   const bare = id === 'present' || id === 'print';
-  const g = useGlobals();
-  // the overview's data loads beside its code, not after it
-  useEffect(() => {
-    if (id === 'overview') prefetchOverview(g);
-  }, [id, g]);
   useEffect(() => {
     document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
     document.title = `${t((id === 'print' ? 'acceptance' : id) as Key)} · ${t('appTitle')}`;

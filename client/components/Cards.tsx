@@ -27,7 +27,7 @@ export function effectiveTargetText(v: ValueRow, lang: 'zh' | 'en'): string | nu
   return targetText({ ...v, target_lo: v.target_effective_lo, target_hi: v.target_effective_hi }, lang);
 }
 
-export function IndicatorCard({ v, prev, name }: { v: ValueRow; prev?: ValueRow | null; name: string }) {
+export function IndicatorCard({ v, prev, name }: { v: ValueRow; prev?: Pick<ValueRow, 'value'> | null; name: string }) {
   const { t, lang } = useT();
   const delta = prev && v.value !== null && prev.value !== null ? v.value - prev.value : null;
   const eff = effectiveTargetText(v, lang);

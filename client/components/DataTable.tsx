@@ -4,6 +4,7 @@
 
 import { type ReactNode, useMemo, useRef, useState } from 'react';
 import { withFormat } from '../lib/api.ts';
+import { fmtInt } from '../lib/format.ts';
 import { useT } from '../lib/i18n.ts';
 
 export interface Column<T> {
@@ -42,7 +43,7 @@ function csvCell(v: unknown): string {
 }
 
 export function DataTable<T>({ id, caption, columns, rows, rowKey, exportUrl, maxHeight = 560, rowHeight = 38, onRowClick, rowClass, toolbar }: Props<T>) {
-  const { t } = useT();
+  const { t, lang } = useT();
   const [sort, setSort] = useState<{ key: string; dir: 1 | -1 } | null>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const box = useRef<HTMLElement>(null);
@@ -83,7 +84,7 @@ export function DataTable<T>({ id, caption, columns, rows, rowKey, exportUrl, ma
     <section className="table-wrap" aria-labelledby={`${id}-cap`}>
       <div className="table-head">
         <h3 id={`${id}-cap`}>{caption}</h3>
-        <span className="muted small">{sorted.length.toLocaleString()}</span>
+        <span className="muted small">{fmtInt(sorted.length, lang)}</span>
         <span className="spacer" />
         {toolbar}
         {exportUrl ? (

@@ -9,6 +9,7 @@ import type { AcceptanceRow, Report as MetricsReport, ProgressRow, ValueRow as R
 import type { RankInterval } from '../../metrics/score/sensitivity.ts';
 import type { Problem } from '../../server/import/problems.ts';
 import type { JobStatus } from '../../server/http/upload/jobs.ts';
+import type { OverviewRanking } from '../../server/http/routes/scores.ts';
 import type { Status } from './status.ts';
 
 export type { Level };
@@ -113,6 +114,20 @@ export interface RankedScore extends ScoreRow {
   vetoes_failed: string[];
   rank_p5: number | null;
   rank_p95: number | null;
+}
+
+/** /overview/charts: everything the overview draws, in one response (the ranking as columns). */
+export interface OverviewCharts {
+  plan: Report['plan'];
+  period: string;
+  prev_period: string | null;
+  level: Level;
+  rank_level: 'community' | 'street';
+  current_phase: string;
+  /** Null where the account's scope hides the district. */
+  district: { scores: ScoreRow[]; values: ValueRow[]; prev_scores: ScoreRow[]; prev_values: Pick<ValueRow, 'org_unit' | 'indicator' | 'value'>[] } | null;
+  streets: ScoreRow[] | null;
+  ranking: OverviewRanking;
 }
 
 export interface ProgressResponse {
@@ -268,7 +283,11 @@ export const api = {
     }),
   logout: (csrf: string | null) => sendJson<{ ok: boolean }>(`${V1}/session`, { method: 'DELETE', headers: csrfHeaders(csrf) }),
   periods: async () => (await getJson<{ latest: string | null; rows: { period: string; communities: number; exports: number }[] }>(`${V1}/periods`)).rows.map((r) => r.period),
-  units: () => getJson<{ rows: UnitInfo[] }>(`${V1}/units?shape=rows`).then((r) => r.rows),
+  /** Every unit in scope (sent as columns: at 10,000 communities half the bytes of rows). */
+  units: () =>
+    getJson<{ columns: { [K in keyof UnitInfo]: UnitInfo[K][] } }>(`${V1}/units?shape=columns`).then(({ columns: c }) =>
+      c.code.map((code, i): UnitInfo => ({ code, name: c.name[i], level: c.level[i], parent_code: c.parent_code[i], area_type: c.area_type[i] })),
+    ),
   indicators: () => getJson<{ rows: IndicatorInfo[] }>(`${V1}/indicators`).then((r) => r.rows),
   /**
    * Parts of the (plan, period, level) report: scores (ranked) always; values

@@ -23,27 +23,56 @@ export function qs(params: Record<string, string | number | boolean | null | und
   return s ? `?${s}` : '';
 }
 
+/** The API's error body `{ error, message }` (or none) as an ApiError. */
+function errorFrom(status: number, statusText: string, body: unknown): ApiError {
+  let msg = `${status} ${statusText}`;
+  const b = body as { message?: string; error?: string | { message?: string } } | null;
+  if (typeof b?.message === 'string') msg = b.message;
+  else if (typeof b?.error === 'string') msg = b.error;
+  else if (b?.error && typeof b.error === 'object' && typeof b.error.message === 'string') msg = b.error.message;
+  return new ApiError(status, msg, body);
+}
+
 async function readError(res: Response): Promise<ApiError> {
   let body: unknown = null;
-  let msg = `${res.status} ${res.statusText}`;
   try {
     body = await res.json();
-    const b = body as { message?: string; error?: string | { message?: string } };
-    if (typeof b?.message === 'string') msg = b.message;
-    else if (typeof b?.error === 'string') msg = b.error;
-    else if (b?.error && typeof b.error === 'object' && typeof b.error.message === 'string') msg = b.error.message;
   } catch {
     /* not JSON */
   }
-  return new ApiError(res.status, msg, body);
+  return errorFrom(res.status, res.statusText, body);
+}
+
+/** A response client/public/boot.js has already read (its body parsed as soon as it arrived). */
+interface Early {
+  status: number;
+  statusText: string;
+  body: unknown;
+}
+
+/**
+ * Requests client/public/boot.js started before this code loaded (same URLs,
+ * same headers), each taken once.
+ */
+function takeEarly(url: string): Promise<Early> | undefined {
+  const early = typeof window === 'undefined' ? undefined : (window as { __sansheEarly?: Record<string, Promise<Early>> }).__sansheEarly;
+  const p = early?.[url];
+  if (p) delete early[url];
+  return p;
 }
 
 export async function getJson<T>(url: string, opts: { fresh?: boolean } = {}): Promise<T> {
   if (!opts.fresh && cache.has(url)) return cache.get(url) as Promise<T>;
-  const p = fetch(url, { headers: { Accept: 'application/json' } }).then(async (res) => {
-    if (!res.ok) throw await readError(res);
-    return res.json();
-  });
+  const early = takeEarly(url);
+  const p = early
+    ? early.then((e) => {
+        if (e.status < 200 || e.status > 299) throw errorFrom(e.status, e.statusText, e.body);
+        return e.body;
+      })
+    : fetch(url, { headers: { Accept: 'application/json' } }).then(async (res) => {
+        if (!res.ok) throw await readError(res);
+        return res.json();
+      });
   cache.set(url, p);
   p.catch(() => cache.delete(url));
   return p as Promise<T>;
@@ -57,6 +86,7 @@ export async function sendJson<T>(url: string, init: RequestInit): Promise<T> {
 
 export function clearCache(): void {
   cache.clear();
+  if (typeof window !== 'undefined') (window as { __sansheEarly?: unknown }).__sansheEarly = undefined;
 }
 
 export interface Loadable<T> {

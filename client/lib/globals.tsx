@@ -6,8 +6,7 @@ import { api, type Level, type PlanInfo, type Query, type Session, type UnitInfo
 import { useLoad } from './fetch.ts';
 import type { Lang } from './i18n.ts';
 import { setCatalogueNames } from './names.ts';
-import { parse, type Route, useRoute } from './url.ts';
-import { prefetchOverview } from '../pages/overviewData.ts';
+import { type Route, useRoute } from './url.ts';
 import { DEFAULT_PLAN } from '../../metrics/plans/default.ts';
 
 export interface Meta {
@@ -43,16 +42,6 @@ export function useGlobals(): Globals {
 
 export function useMeta() {
   return useLoad<Meta>('meta', async () => {
-    // The overview's reports need only the plan and the period: ask for them as soon as those
-    // two lists are in, beside the larger unit list and the page's code.
-    Promise.all([api.plans(), api.periods()])
-      .then(([plans, periods]) => {
-        const route = parse(window.location.hash);
-        if (route.path[0] !== 'overview' || !plans.length || !periods.length) return;
-        const sorted = [...periods].sort();
-        prefetchOverview({ ...resolveQuery(route.params, plans, sorted), periods: sorted });
-      })
-      .catch(() => {});
     // All at once: the session does not gate the other requests (they 401 when a login is needed).
     const [session, rest] = await Promise.all([
       api.session().catch(() => null),

@@ -1,7 +1,10 @@
 // 总览 Overview: district headline cards, the composite ranking (click a bar
 // to open the community), the dimension radar of the district against its
-// best and weakest street, and the rating distribution.
+// best and weakest street, and the rating distribution. One request
+// (overviewData.ts) brings all of it; the ranking arrives as columns and the
+// page keeps it so (row indexes), drawing each chart once per response.
 
+import { useMemo } from 'react';
 import { Chart } from '../charts/Chart.tsx';
 import { radarOption, rankingOption, rankingOrder, ratingDistOption } from '../charts/builders.ts';
 import { ratingColor } from '../charts/echarts.ts';
@@ -9,14 +12,14 @@ import { IndicatorCard } from '../components/Cards.tsx';
 import { DataTable } from '../components/DataTable.tsx';
 import { Async, Empty } from '../components/States.tsx';
 import { RatingBadge } from '../components/StatusBadge.tsx';
-import { api, type RankedScore, type Report, type ScoreRow } from '../lib/api.ts';
+import { api, type ScoreRow } from '../lib/api.ts';
+import { useLoad } from '../lib/fetch.ts';
 import { type Globals, useGlobals } from '../lib/globals.tsx';
-import { all, useReport } from '../lib/hooks.ts';
 import { fmtPeriod, fmtScore } from '../lib/format.ts';
 import { ratingLabel, useT } from '../lib/i18n.ts';
 import { dimensionName, indicatorName } from '../lib/names.ts';
 import { href, navigate } from '../lib/url.ts';
-import { overviewReports, rankLevel } from './overviewData.ts';
+import { loadOverview, rankLevel } from './overviewData.ts';
 
 /** Which district indicators headline the page (the choice, not the definitions). */
 export const HEADLINE = [
@@ -29,12 +32,11 @@ export const HEADLINE = [
 
 export const RATING_ORDER = ['优秀', '良好', '合格', '不合格'];
 
-
 export function rankingItems(g: Globals, scores: ScoreRow[]) {
   return scores.filter((s) => g.keep(s.org_unit)).map((s) => ({ code: s.org_unit, name: g.unitByCode.get(s.org_unit)?.name ?? s.name ?? s.org_unit, composite: s.composite, rating: s.rating }));
 }
 
-export function ratingCounts(scores: ScoreRow[]) {
+export function ratingCounts(scores: { rating: string }[]) {
   const m = new Map<string, number>();
   for (const s of scores) m.set(s.rating, (m.get(s.rating) ?? 0) + 1);
   const known = RATING_ORDER.map((r) => ({ rating: r, n: m.get(r) ?? 0 }));
@@ -42,10 +44,9 @@ export function ratingCounts(scores: ScoreRow[]) {
   return [...known, ...extra];
 }
 
-export function radarSeries(g: Globals, district: Report, streets: Report, lang: 'zh' | 'en') {
-  const dims = g.plan.dimensions.map((d) => d.id);
-  const d = district.scores[0];
-  const ss = [...streets.scores].filter((s) => g.keep(s.org_unit)).sort((a, b) => b.composite - a.composite);
+export function radarSeries(g: Globals, d: ScoreRow | undefined, streets: ScoreRow[], lang: 'zh' | 'en') {
+  const dims = g.plan.dimensions.map((x) => x.id);
+  const ss = streets.filter((s) => g.keep(s.org_unit)).sort((a, b) => b.composite - a.composite);
   const series = [];
   if (d) series.push({ name: lang === 'zh' ? `全区（${fmtScore(d.composite)}）` : `District (${fmtScore(d.composite)})`, values: dims.map((k) => d.dimensions[k] ?? 0) });
   const best = ss[0];
@@ -58,13 +59,33 @@ export function radarSeries(g: Globals, district: Report, streets: Report, lang:
 export default function Overview() {
   const g = useGlobals();
   const { t, lang } = useT();
-  // the same requests the shell prefetched (overviewData.ts), found in the fetch cache
-  const [d0, d1, r0, s0] = overviewReports(g);
-  const district = useReport(d0.level, d0.period, d0.parts);
-  const districtPrev = useReport(d1.level, d1.period, d1.parts);
-  const ranked = useReport(r0.level, r0.period, r0.parts);
-  const streets = useReport(s0.level, s0.period, s0.parts);
-  const cardsQ = all<[Report]>(district);
+  const q = useLoad(`overview:${g.plan.id}:${g.period}:${g.level}`, () => loadOverview({ params: g.route.params, plan: g.plan, period: g.period, level: g.level }));
+  const lv = rankLevel(g);
+  const rk = q.data?.ranking;
+  const col = rk?.columns;
+  // Derived once per response (and filter or language), not on every re-render.
+  /** Ranking rows passing the street and urban/rural filters, as indexes into the columns, in rank order. */
+  const rows = useMemo(() => {
+    const out: number[] = [];
+    if (col) for (let i = 0; i < col.org_unit.length; i++) if (g.keep(col.org_unit[i])) out.push(i);
+    return out;
+  }, [g, col]);
+  const items = useMemo(
+    () => (rk ? rows.map((i) => ({ code: rk.columns.org_unit[i], name: g.unitByCode.get(rk.columns.org_unit[i])?.name ?? rk.columns.org_unit[i], composite: rk.columns.composite[i], rating: rk.ratings[rk.columns.rating[i]] })) : []),
+    [g, rk, rows],
+  );
+  const rankOpt = useMemo(() => rankingOption(items, lang), [items, lang]);
+  const counts = useMemo(() => ratingCounts(items), [items]);
+  const distOpt = useMemo(() => ratingDistOption(counts, lang), [counts, lang]);
+  const district = q.data?.district;
+  const streets = q.data?.streets;
+  const radar = useMemo(() => {
+    if (!district) return null;
+    const { dims, series } = radarSeries(g, district.scores[0], streets ?? [], lang);
+    return { option: radarOption(dims, series), summary: series.map((x) => x.name).join('、') };
+  }, [g, district, streets, lang]);
+  const name = (i: number) => (col ? (g.unitByCode.get(col.org_unit[i])?.name ?? col.org_unit[i]) : '');
+  const code = (i: number) => col?.org_unit[i] ?? '';
 
   return (
     <div className="stack">
@@ -78,12 +99,13 @@ export default function Overview() {
         <h2 id="headline-h" className="sr-only">
           {t('headline')}
         </h2>
-        <Async q={cardsQ} empty={([d]) => d.values.length === 0 && d.scores.length === 0}>
-          {([d]) => {
+        <Async q={q} empty={(o) => !o.district || (o.district.values.length === 0 && o.district.scores.length === 0)}>
+          {(o) => {
+            const d = o.district!;
             const score = d.scores[0];
-            const prevScore = districtPrev.data?.scores[0];
+            const prevScore = d.prev_scores[0];
             const byId = new Map(d.values.map((v) => [v.indicator, v]));
-            const prevById = new Map((districtPrev.data?.values ?? []).map((v) => [v.indicator, v]));
+            const prevById = new Map(d.prev_values.map((v) => [v.indicator, v]));
             const cards = HEADLINE.map((ids) => ids.map((id) => byId.get(id)).find((v) => v && v.in_plan) ?? ids.map((id) => byId.get(id)).find(Boolean)).filter((v) => v !== undefined);
             const delta = score && prevScore ? score.composite - prevScore.composite : null;
             return (
@@ -117,22 +139,20 @@ export default function Overview() {
         </Async>
       </section>
       <div className="grid g-main-side">
-        <Async q={ranked}>
-          {(r) => {
-            const items = rankingItems(g, r.scores);
+        <Async q={q}>
+          {() => {
             if (items.length === 0) return <Empty />;
-            const lv = rankLevel(g);
             return (
               <Chart
                 id="ranking"
                 title={lv === 'community' ? t('ranking') : lang === 'zh' ? '街道综合得分排名' : 'Street composite ranking'}
                 hint={lv === 'community' ? t('rankingHint') : undefined}
                 summary={`${items.length} ${lang === 'zh' ? '个单位按综合得分排序，颜色表示等级' : 'units ranked by composite, coloured by rating'}`}
-                option={rankingOption(items, lang)}
+                option={rankOpt}
                 height={Math.min(640, Math.max(360, items.length * 16 + 60))}
                 onClick={(p) => {
-                  const code = (p.data as { code?: string } | undefined)?.code ?? (p.dataIndex !== undefined ? rankingOrder(items)[p.dataIndex]?.code : undefined);
-                  if (code && lv === 'community') navigate(href(['community', code], {}, g.route.params));
+                  const c = p.dataIndex !== undefined ? rankingOrder(items)[p.dataIndex]?.code : undefined;
+                  if (c && lv === 'community') navigate(href(['community', c], {}, g.route.params));
                 }}
                 actions={<RatingKey />}
               />
@@ -140,66 +160,68 @@ export default function Overview() {
           }}
         </Async>
         <div className="stack">
-          <Async q={all<[Report, Report]>(district, streets)} empty={([d]) => d.scores.length === 0}>
-            {([d, s]) => {
-              const { dims, series } = radarSeries(g, d, s, lang);
-              return <Chart id="radar" title={t('radar')} summary={series.map((x) => x.name).join('、')} option={radarOption(dims, series)} height={340} />;
-            }}
+          <Async q={q} empty={(o) => !o.district || o.district.scores.length === 0}>
+            {() => (radar ? <Chart id="radar" title={t('radar')} summary={radar.summary} option={radar.option} height={340} /> : null)}
           </Async>
-          <Async q={ranked}>
-            {(r) => {
-              const counts = ratingCounts(r.scores.filter((s) => g.keep(s.org_unit)));
-              return (
-                <Chart
-                  id="rating-dist"
-                  title={t('ratingDist')}
-                  summary={counts.map((c) => `${ratingLabel(c.rating, lang)} ${c.n}`).join('，')}
-                  option={ratingDistOption(counts, lang)}
-                  height={260}
-                />
-              );
-            }}
+          <Async q={q}>
+            {() => (
+              <Chart
+                id="rating-dist"
+                title={t('ratingDist')}
+                summary={counts.map((c) => `${ratingLabel(c.rating, lang)} ${c.n}`).join('，')}
+                option={distOpt}
+                height={260}
+              />
+            )}
           </Async>
         </div>
       </div>
-      <Async q={ranked}>
-        {(r) => (
-          <DataTable
-            id="ranking-table"
-            caption={lang === 'zh' ? '综合得分与维度得分' : 'Composite and dimension scores'}
-            rows={[...r.scores].filter((s) => g.keep(s.org_unit)).sort((a, b) => b.composite - a.composite)}
-            rowKey={(s) => s.org_unit}
-            exportUrl={api.scoresExport(g, rankLevel(g))}
-            maxHeight={420}
-            onRowClick={rankLevel(g) === 'community' ? (s) => navigate(href(['community', s.org_unit], {}, g.route.params)) : undefined}
-            columns={[
-              { key: 'rank', header: '#', render: (s) => (s as RankedScore).rank, width: 48 },
-              {
-                key: 'name',
-                header: rankLevel(g) === 'community' ? t('community') : t('street'),
-                render: (s) =>
-                  rankLevel(g) === 'community' ? (
-                    <a href={href(['community', s.org_unit], {}, g.route.params)} onClick={(e) => e.stopPropagation()}>
-                      {g.unitByCode.get(s.org_unit)?.name ?? s.name}
-                    </a>
-                  ) : (
-                    (g.unitByCode.get(s.org_unit)?.name ?? s.name)
-                  ),
-                value: (s) => g.unitByCode.get(s.org_unit)?.name ?? s.name,
-              },
-              { key: 'composite', header: t('composite'), render: (s) => <b>{fmtScore(s.composite)}</b>, value: (s) => s.composite, align: 'right' },
-              { key: 'rating', header: t('rating'), render: (s) => <RatingBadge rating={s.rating} label={ratingLabel(s.rating, lang)} />, value: (s) => s.rating },
-              ...g.plan.dimensions.map((d) => ({
-                key: `d-${d.id}`,
-                header: dimensionName(g.plan, d.id, lang),
-                render: (s: ScoreRow) => fmtScore(s.dimensions[d.id]),
-                value: (s: ScoreRow) => s.dimensions[d.id] ?? null,
-                align: 'right' as const,
-              })),
-              { key: 'nd', header: t('n_no_data'), render: (s) => s.n_no_data, value: (s) => s.n_no_data, align: 'right' },
-            ]}
-          />
-        )}
+      <Async q={q}>
+        {(o) => {
+          const c = o.ranking.columns;
+          return (
+            <DataTable
+              id="ranking-table"
+              caption={lang === 'zh' ? '综合得分与维度得分' : 'Composite and dimension scores'}
+              rows={rows}
+              rowKey={code}
+              exportUrl={api.scoresExport(g, lv)}
+              maxHeight={420}
+              onRowClick={lv === 'community' ? (i) => navigate(href(['community', code(i)], {}, g.route.params)) : undefined}
+              columns={[
+                { key: 'rank', header: '#', render: (i) => c.rank[i], width: 48 },
+                {
+                  key: 'name',
+                  header: lv === 'community' ? t('community') : t('street'),
+                  render: (i) =>
+                    lv === 'community' ? (
+                      <a href={href(['community', code(i)], {}, g.route.params)} onClick={(e) => e.stopPropagation()}>
+                        {name(i)}
+                      </a>
+                    ) : (
+                      name(i)
+                    ),
+                  value: name,
+                },
+                { key: 'composite', header: t('composite'), render: (i) => <b>{fmtScore(c.composite[i])}</b>, value: (i) => c.composite[i], align: 'right' },
+                {
+                  key: 'rating',
+                  header: t('rating'),
+                  render: (i) => <RatingBadge rating={o.ranking.ratings[c.rating[i]]} label={ratingLabel(o.ranking.ratings[c.rating[i]], lang)} />,
+                  value: (i) => o.ranking.ratings[c.rating[i]],
+                },
+                ...g.plan.dimensions.map((d) => ({
+                  key: `d-${d.id}`,
+                  header: dimensionName(g.plan, d.id, lang),
+                  render: (i: number) => fmtScore(c.dimensions[d.id]?.[i]),
+                  value: (i: number) => c.dimensions[d.id]?.[i] ?? null,
+                  align: 'right' as const,
+                })),
+                { key: 'nd', header: t('n_no_data'), render: (i) => c.n_no_data[i], value: (i) => c.n_no_data[i], align: 'right' },
+              ]}
+            />
+          );
+        }}
       </Async>
     </div>
   );

@@ -1,39 +1,47 @@
-// What the overview loads, apart from the page itself: the shell starts these
-// requests as soon as the plan and period are known, while the page's code
-// (ECharts included) is still loading, and the page's own hooks then find
-// them in the fetch cache (same URLs).
+// What the overview loads: one request (/overview/charts) with the district
+// cards, the street scores for the radar and the ranking as columns. Its URL
+// carries only the plan, period and level the address names (the server
+// resolves the default plan and the latest period), so client/public/boot.js
+// can start the same request before the dashboard's code has loaded, and
+// the page then finds it (lib/fetch.ts). A link whose plan or period the
+// dashboard corrects (unknown plan, period without data) is asked again with
+// the corrected ones.
 
-import { api, type ReportParts } from '../lib/api.ts';
-import { prevPeriod } from '../lib/format.ts';
+import type { OverviewCharts } from '../lib/api.ts';
 import type { Level } from '../lib/api.ts';
-
-/** What the overview's requests depend on (the globals, or what the shell knows before them). */
-export interface OverviewQuery {
-  plan: { id: string } | undefined;
-  period: string;
-  periods: string[];
-  level: Level;
-}
+import { getJson } from '../lib/fetch.ts';
 
 export function rankLevel(g: { level: Level }): 'community' | 'street' {
   return g.level === 'community' ? 'community' : 'street';
 }
 
-/** (level, period, parts) of every report the overview shows; period null = none. */
-export function overviewReports(g: OverviewQuery): { level: Level; period: string | null; parts: ReportParts }[] {
-  const prev = prevPeriod(g.period);
-  const hasPrev = prev !== null && g.periods.includes(prev);
-  return [
-    { level: 'district', period: g.period, parts: { values: 'all' } },
-    { level: 'district', period: hasPrev ? prev : null, parts: { values: 'all' } },
-    { level: rankLevel(g), period: g.period, parts: {} },
-    { level: 'street', period: g.period, parts: {} },
-  ];
+/** The overview request for these parameters (each only when given); boot.js builds the same string. */
+export function overviewUrl(p: { plan?: string | null; period?: string | null; level?: string | null }): string {
+  const q = new URLSearchParams();
+  if (p.plan) q.set('plan', p.plan);
+  if (p.period) q.set('period', p.period);
+  if (p.level === 'street' || p.level === 'district') q.set('level', p.level);
+  const s = q.toString();
+  return `api/v1/overview/charts${s ? `?${s}` : ''}`;
 }
 
-export function prefetchOverview(g: OverviewQuery): void {
-  if (!g.plan || !g.period) return;
-  for (const r of overviewReports(g)) {
-    if (r.period) api.report({ plan: g.plan.id, period: r.period, level: r.level }, r.parts).catch(() => {});
+/** What the overview's data depends on: the address's own parameters and what the dashboard resolved them to. */
+export interface OverviewQuery {
+  params: URLSearchParams;
+  plan: { id: string };
+  period: string;
+  level: Level;
+}
+
+export async function loadOverview(g: OverviewQuery): Promise<OverviewCharts> {
+  const raw = overviewUrl({ plan: g.params.get('plan'), period: g.params.get('period'), level: g.params.get('level') });
+  const exact = overviewUrl({ plan: g.plan.id, period: g.period, level: g.level });
+  if (raw === exact) return getJson<OverviewCharts>(exact);
+  try {
+    const r = await getJson<OverviewCharts>(raw);
+    if (r.plan.id === g.plan.id && r.period === g.period && r.level === g.level) return r;
+  } catch {
+    // an address the dashboard corrects: ask with the corrected parameters
   }
+  return getJson<OverviewCharts>(exact);
 }

@@ -40,6 +40,9 @@ export interface UiBenchResult {
   communities: number;
 }
 
+/** The overview's charts: each must be on the page with ink on its canvas for a load to count. */
+const OVERVIEW_CHARTS = ['ranking', 'radar', 'rating-dist'];
+
 const ms = (x: number) => (Number.isFinite(x) ? `${Math.round(x)} ms` : 'not within the timeout');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -90,8 +93,14 @@ export async function benchUi(opts: UiBenchOptions = {}): Promise<UiBenchResult 
       await page.goto(`${server.url}/#/overview`);
       let ms = Number.POSITIVE_INFINITY;
       try {
-        await chartsInked(page, timeout);
+        const inked = await chartsInked(page, timeout);
         ms = performance.now() - t0;
+        // Counted only when every chart of the overview is there and has drawn something (non-blank canvas).
+        const blank = OVERVIEW_CHARTS.filter((c) => !inked[c]);
+        if (blank.length) {
+          log(`ui (${label}): overview charts missing or blank: ${blank.join(', ')} (${JSON.stringify(inked)})`);
+          ms = Number.POSITIVE_INFINITY;
+        }
       } catch {
         log(`ui (${label}): overview charts not rendered within ${timeout / 1000} s (server still computing?)`);
       }

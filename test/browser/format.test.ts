@@ -2,7 +2,7 @@
 // conventions for 万, %, ㎡ and units, periods and deltas. Pure, no browser.
 
 import { describe, expect, it } from 'vitest';
-import { fmtDelta, fmtNumber, fmtPct, fmtPeriod, fmtValue, prevPeriod } from '../../client/lib/format.ts';
+import { fmtDelta, fmtNumber, fmtPct, fmtPeriod, fmtValue, grouped, prevPeriod } from '../../client/lib/format.ts';
 
 describe('client number formatting', () => {
   it('rates are fractions shown as percentages; deltas of rates in percentage points', () => {
@@ -24,6 +24,22 @@ describe('client number formatting', () => {
   it('no data is a dash, never zero', () => {
     expect(fmtValue(null, '%')).toBe('—');
     expect(fmtNumber(undefined)).toBe('—');
+  });
+  it('grouped() prints exactly what Intl.NumberFormat prints (zh-CN, en-GB; 0 to 2 decimals)', () => {
+    const vals = [0, -0, 1.005, 2.5, -2.5, 0.05, -0.04, 1454, 12_345.678, 999.95, 99_999.95, 123_456_789.125, 9.99, -0.96, 1e-7, 1e21, 30.125, 1_000_000];
+    let x = 12_345;
+    for (let i = 0; i < 4000; i++) {
+      x = (x * 16_807) % 2_147_483_647;
+      vals.push((x / 2_147_483_647 - 0.3) * 10 ** ((x % 12) - 3), Math.round(x % 1e6) / 1000, Math.round(x % 1e4) / 200 - 25);
+    }
+    const wrong: string[] = [];
+    for (const [lang, locale] of [['zh', 'zh-CN'], ['en', 'en-GB']] as const) {
+      for (const d of [0, 1, 2]) {
+        const f = new Intl.NumberFormat(locale, { maximumFractionDigits: d, minimumFractionDigits: 0 });
+        for (const v of vals) if (grouped(v, d, lang) !== f.format(v)) wrong.push(`${locale} ${d} ${v}: ${grouped(v, d, lang)} != ${f.format(v)}`);
+      }
+    }
+    expect(wrong).toEqual([]);
   });
   it('periods', () => {
     expect(fmtPeriod('2016Q4')).toBe('2016年第4季度');

@@ -37,9 +37,19 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard pages (headless Chromium)', () => {
   const q = (level = 'community') => `plan=${PLAN}&period=${period}&level=${level}`;
 
   it('总览 overview: cards, ranking, radar, ratings; composite equals the API', async () => {
-    const { page, errors } = await open('overview');
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    const errors = watch(page);
+    const asked: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/api/')) asked.push(r.url().replace(server.url, ''));
+    });
+    await page.goto(`${server.url}/#/overview`);
+    await settled(page);
     const inked = await chartsInked(page);
     expect(inked).toEqual({ ranking: true, radar: true, 'rating-dist': true });
+    // boot.js starts the page's requests before the bundle loads; the bundle finds them: nothing is asked twice.
+    expect(asked.filter((u, i) => asked.indexOf(u) !== i)).toEqual([]);
+    expect(asked).toContain('/api/v1/overview/charts');
     const d = await server.api<{ rows: Ranked[] }>(`/api/v1/scores?${q('district')}`);
     expect(await page.locator('[data-indicator="composite"] .big').innerText()).toBe(d.rows[0].composite.toFixed(1));
     const rows = await page.locator('#ranking-table').getAttribute('data-rows');

@@ -2,9 +2,10 @@
 
 import { z } from 'zod';
 import type { Report } from '../../../metrics/report/compute.ts';
-import { limit, offset, plan, period, shape, tableQuery } from '../params.ts';
+import { levelAllowed } from '../../auth/roles.ts';
+import { level, limit, offset, plan, period, shape, tableQuery } from '../params.ts';
 import { route } from '../route.ts';
-import { reportFor, resolvePeriod, stem, unitFilter } from './common.ts';
+import { checkScope, reportFor, resolvePeriod, stem, unitFilter } from './common.ts';
 
 /** Competition ranking by composite among all units of the level (1 = best), before any filter. */
 export function ranked(r: Report) {
@@ -47,6 +48,38 @@ export function rankedColumns(rows: Ranked[]) {
     vetoes_failed: col('vetoes_failed'),
     rank_p5: col('rank_p5'),
     rank_p95: col('rank_p95'),
+  };
+}
+
+/** "2016Q1" -> "2015Q4". */
+export function previousQuarter(p: string): string | null {
+  const m = /^(\d{4})Q([1-4])$/.exec(p);
+  if (!m) return null;
+  const y = Number(m[1]);
+  const q = Number(m[2]);
+  return q === 1 ? `${y - 1}Q4` : `${y}Q${q - 1}`;
+}
+
+/**
+ * The ranking as the overview draws it: rank order, one array per field,
+ * only what the bar chart, the rating distribution and the score table show
+ * (names come from /units; ratings as indexes into `ratings`).
+ */
+export function overviewRanking(rows: Ranked[]) {
+  const ratings = [...new Set(rows.map((r) => r.rating))];
+  const ratingIdx = new Map(ratings.map((r, i) => [r, i]));
+  const dims = [...new Set(rows.flatMap((r) => Object.keys(r.dimensions)))].sort();
+  return {
+    total: rows.length,
+    ratings,
+    columns: {
+      org_unit: rows.map((r) => r.org_unit),
+      composite: rows.map((r) => r.composite),
+      rating: rows.map((r) => ratingIdx.get(r.rating) as number),
+      rank: rows.map((r) => r.rank),
+      n_no_data: rows.map((r) => r.n_no_data),
+      dimensions: Object.fromEntries(dims.map((d) => [d, rows.map((r) => r.dimensions[d] ?? null)])),
+    },
   };
 }
 
@@ -160,4 +193,52 @@ export const scoresRoutes = [
       };
     },
   }),
+  route({
+    method: 'get',
+    path: '/api/v1/overview/charts',
+    tag: 'scores',
+    summary: '总览页数据 Everything the dashboard overview draws, in one compact response',
+    perm: 'read',
+    cache: true,
+    query: z.object({ plan, period: period.optional(), level }).strict(),
+    returns:
+      '{ plan, period, prev_period, level, rank_level, current_phase, district: { scores (rank order), values, prev_scores, prev_values: { org_unit, indicator, value }[] } | null, streets: ScoreRow[] | null, ranking: { total, ratings: string[], columns: { org_unit[], composite[], rating[] (index into ratings), rank[], n_no_data[], dimensions: { dim: (number|null)[] } } } }: ' +
+      'the district cards (this period and the previous quarter when it has data), the street scores for the radar and the ranking of rank_level (community for level=community, else street) in rank order, cut to the scope; district and streets are null where the scope hides them. Without plan or period: the default plan, the latest period.',
+    async handler({ app, principal, query }) {
+      const per = await resolvePeriod(app, query.period);
+      const rankLevel = query.level === 'community' ? 'community' : 'street';
+      checkScope(principal, { level: rankLevel });
+      const prev = previousQuarter(per);
+      const prevPeriod = prev && (await app.caches.periods()).includes(prev) ? prev : null;
+      const keep = await unitFilter(app, principal, {});
+      const r = await app.caches.report(query.plan, per, rankLevel);
+      let district = null;
+      if (levelAllowed(principal, 'district')) {
+        const d = await app.caches.report(query.plan, per, 'district');
+        const dp = prevPeriod ? await app.caches.report(query.plan, prevPeriod, 'district') : null;
+        // the previous quarter only for the change on each card
+        const prevValues = (dp?.values ?? []).map((v) => ({ org_unit: v.org_unit, indicator: v.indicator, value: v.value }));
+        // scores in rank order, as /scores sends them
+        const byRank = (r: Report | null) => (r ? [...r.scores].sort((a, b) => b.composite - a.composite) : []);
+        district = { scores: byRank(d), values: d.values, prev_scores: byRank(dp), prev_values: prevValues };
+      }
+      const streets = levelAllowed(principal, 'street') ? (await app.caches.report(query.plan, per, 'street')).scores.filter((s) => keep(s.org_unit)) : null;
+      return {
+        body: {
+          plan: r.plan,
+          period: r.period,
+          prev_period: prevPeriod,
+          level: query.level,
+          rank_level: rankLevel,
+          current_phase: r.current_phase,
+          district,
+          streets,
+          ranking: overviewRanking(ranked(r).filter((s) => keep(s.org_unit))),
+        },
+      };
+    },
+  }),
 ];
+
+/** The overview's ranking as sent (client/lib/api.ts reads it). */
+export type OverviewRanking = ReturnType<typeof overviewRanking>;

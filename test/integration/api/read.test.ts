@@ -6,7 +6,7 @@
 import { tableFromIPC } from 'apache-arrow';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rankedRows } from '../../../client/lib/api.ts';
+import { api, rankedRows } from '../../../client/lib/api.ts';
 import { openapiPath } from '../../../server/http/openapi.ts';
 import { ROUTES } from '../../../server/http/routes/index.ts';
 import { type Agent, buildFixture, type Fixture, login } from './setup.ts';
@@ -39,6 +39,7 @@ const cases = (c: Fixture['codes']): Record<string, { ok: string; bad?: [string,
   '/api/v1/scores': { ok: `/api/v1/scores?period=${P}`, bad: [`/api/v1/scores?level=city`, 'level'] },
   '/api/v1/acceptance': { ok: `/api/v1/acceptance?period=${P}`, bad: [`/api/v1/acceptance?plan=nope`, 'plan'] },
   '/api/v1/overview': { ok: `/api/v1/overview?period=${P}`, bad: [`/api/v1/overview?period=16Q1`, 'period'] },
+  '/api/v1/overview/charts': { ok: `/api/v1/overview/charts?period=${P}`, bad: [`/api/v1/overview/charts?level=city`, 'level'] },
   '/api/v1/progress': { ok: `/api/v1/progress?period=${P}&phase=1`, bad: [`/api/v1/progress?period=${P}&phase=0`, 'phase'] },
   '/api/v1/sensitivity': { ok: `/api/v1/sensitivity?period=${P}`, bad: [`/api/v1/sensitivity?street=12`, 'street'] },
   '/api/v1/series': { ok: `/api/v1/series?unit=${c.community}`, bad: [`/api/v1/series?unit=abc`, 'unit'] },
@@ -180,7 +181,58 @@ describe('read routes', () => {
     const units = (await leader.get('/api/v1/units?shape=rows').expect(200)).body;
     expect(units.tree).toBeUndefined();
     expect(units.rows.length).toBeGreaterThan(30);
+    // units as columns, rebuilt by the dashboard's own conversion (client/lib/api.ts), equal the rows
+    const ucols = (await leader.get('/api/v1/units?shape=columns').expect(200)).body;
+    expect(ucols.rows).toBeUndefined();
+    const asked: string[] = [];
+    const fetchBefore = globalThis.fetch;
+    globalThis.fetch = (async (url: string) => {
+      asked.push(url);
+      return new Response(JSON.stringify(ucols), { status: 200, headers: { 'Content-Type': 'application/json' } });
+    }) as typeof fetch;
+    try {
+      expect(await api.units()).toEqual(units.rows);
+    } finally {
+      globalThis.fetch = fetchBefore;
+    }
+    expect(asked).toEqual(['api/v1/units?shape=columns']);
     await leader.get('/api/v1/scores?shape=table').expect(400);
+  });
+
+  it('overview/charts: the district cards, the streets and the ranking as columns, equal to the table routes', async () => {
+    type Row = { org_unit: string; composite: number; rating: string; rank: number; n_no_data: number; dimensions: Record<string, number> };
+    const o = (await leader.get(`/api/v1/overview/charts?period=${P}`).expect(200)).body;
+    expect(o.period).toBe(P);
+    expect(o.prev_period).toBe('2015Q4');
+    expect(o.rank_level).toBe('community');
+    const rows = (await leader.get(`/api/v1/scores?period=${P}&level=community`)).body.rows as Row[];
+    const c = o.ranking.columns;
+    expect(o.ranking.total).toBe(rows.length);
+    expect(c.org_unit).toEqual(rows.map((r) => r.org_unit));
+    expect(c.composite).toEqual(rows.map((r) => r.composite));
+    expect(c.rating.map((i: number) => o.ranking.ratings[i])).toEqual(rows.map((r) => r.rating));
+    expect(c.rank).toEqual(rows.map((r) => r.rank));
+    expect(c.n_no_data).toEqual(rows.map((r) => r.n_no_data));
+    for (const d of Object.keys(rows[0].dimensions)) expect(c.dimensions[d]).toEqual(rows.map((r) => r.dimensions[d] ?? null));
+    expect(o.district.values).toEqual((await leader.get(`/api/v1/values?period=${P}&level=district`)).body.rows);
+    expect(o.district.scores.map((s: Row) => s.composite)).toEqual((await leader.get(`/api/v1/scores?period=${P}&level=district`)).body.rows.map((s: Row) => s.composite));
+    const prev = (await leader.get(`/api/v1/values?period=2015Q4&level=district`)).body.rows as { org_unit: string; indicator: string; value: number | null }[];
+    expect(o.district.prev_values).toEqual(prev.map((v) => ({ org_unit: v.org_unit, indicator: v.indicator, value: v.value })));
+    const streets = (await leader.get(`/api/v1/scores?period=${P}&level=street`)).body.rows as Row[];
+    expect(o.streets.map((s: Row) => s.org_unit).sort()).toEqual(streets.map((s) => s.org_unit).sort());
+    expect(JSON.stringify(o.ranking).length).toBeLessThan(JSON.stringify((await leader.get(`/api/v1/scores?period=${P}&shape=columns`)).body).length);
+    // without a period: the latest; level=street ranks the streets
+    const latest = (await leader.get('/api/v1/periods')).body.latest;
+    expect((await leader.get('/api/v1/overview/charts').expect(200)).body.period).toBe(latest);
+    const st = (await leader.get(`/api/v1/overview/charts?period=${P}&level=street`).expect(200)).body;
+    expect(st.rank_level).toBe('street');
+    expect(st.ranking.columns.org_unit).toEqual(streets.map((s) => s.org_unit));
+    // a community account: its own community, no district or streets; the street ranking is refused
+    const own = (await comm.get(`/api/v1/overview/charts?period=${P}`).expect(200)).body;
+    expect(own.district).toBeNull();
+    expect(own.streets).toBeNull();
+    expect(own.ranking.columns.org_unit).toEqual([fx.codes.community]);
+    expect((await comm.get(`/api/v1/overview/charts?period=${P}&level=street`)).status).toBe(403);
   });
 
   it('ETag: a repeat with If-None-Match gets 304; another query another tag', async () => {
