@@ -60,10 +60,14 @@ export function previousQuarter(p: string): string | null {
   return q === 1 ? `${y - 1}Q4` : `${y}Q${q - 1}`;
 }
 
+/** A score (0 to 100) to 1e-4 point: far below what any chart or table shows, a third of the JSON of a full double. */
+const score4 = (x: number): number => Math.round(x * 1e4) / 1e4;
+
 /**
  * The ranking as the overview draws it: rank order, one array per field,
  * only what the bar chart, the rating distribution and the score table show
- * (names come from /units; ratings as indexes into `ratings`).
+ * (names come from /units; ratings as indexes into `ratings`; scores to 1e-4
+ * point, the rank computed before rounding).
  */
 export function overviewRanking(rows: Ranked[]) {
   const ratings = [...new Set(rows.map((r) => r.rating))];
@@ -74,11 +78,11 @@ export function overviewRanking(rows: Ranked[]) {
     ratings,
     columns: {
       org_unit: rows.map((r) => r.org_unit),
-      composite: rows.map((r) => r.composite),
+      composite: rows.map((r) => score4(r.composite)),
       rating: rows.map((r) => ratingIdx.get(r.rating) as number),
       rank: rows.map((r) => r.rank),
       n_no_data: rows.map((r) => r.n_no_data),
-      dimensions: Object.fromEntries(dims.map((d) => [d, rows.map((r) => r.dimensions[d] ?? null)])),
+      dimensions: Object.fromEntries(dims.map((d) => [d, rows.map((r) => (r.dimensions[d] == null ? null : score4(r.dimensions[d])))])),
     },
   };
 }
@@ -202,7 +206,7 @@ export const scoresRoutes = [
     cache: true,
     query: z.object({ plan, period: period.optional(), level }).strict(),
     returns:
-      '{ plan, period, prev_period, level, rank_level, current_phase, district: { scores (rank order), values, prev_scores, prev_values: { org_unit, indicator, value }[] } | null, streets: ScoreRow[] | null, ranking: { total, ratings: string[], columns: { org_unit[], composite[], rating[] (index into ratings), rank[], n_no_data[], dimensions: { dim: (number|null)[] } } } }: ' +
+      '{ plan, period, prev_period, level, rank_level, current_phase, district: { scores (rank order), values, prev_scores, prev_values: { org_unit, indicator, value }[] } | null, streets: ScoreRow[] | null, ranking: { total, ratings: string[], columns: { org_unit[], composite[], rating[] (index into ratings), rank[], n_no_data[], dimensions: { dim: (number|null)[] } } } } (ranking scores to 1e-4 point): ' +
       'the district cards (this period and the previous quarter when it has data), the street scores for the radar and the ranking of rank_level (community for level=community, else street) in rank order, cut to the scope; district and streets are null where the scope hides them. Without plan or period: the default plan, the latest period.',
     async handler({ app, principal, query }) {
       const per = await resolvePeriod(app, query.period);
