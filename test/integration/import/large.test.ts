@@ -24,15 +24,21 @@ function bigGbkRoster(bad: Map<number, string>): Buffer {
   return iconv.encode(parts.join(''), 'gbk');
 }
 
+/** The 盐海社区 2016Q4 export folder: its profile and the big roster, above the bulk threshold. */
+function writeExportFolder(dir: string, bad: Map<number, string>): string {
+  const folder = join(dir, '盐海社区_2016Q4');
+  writeText(join(folder, '基本情况.csv'), profileRows(YANHAI, '2016Q4'));
+  const bytes = bigGbkRoster(bad);
+  expect(bytes.length).toBeGreaterThanOrEqual(BULK_MIN_BYTES);
+  writeFile(join(folder, '志愿者.csv'), bytes);
+  return folder;
+}
+
 describe('large text files', () => {
   it('a 17 MB GBK roster with title, summary and notes rows loads exactly', async () => {
     const { dir, dbPath, store } = await openFreshStore();
     try {
-      const folder = join(dir, '盐海社区_2016Q4');
-      writeText(join(folder, '基本情况.csv'), profileRows(YANHAI, '2016Q4'));
-      const bytes = bigGbkRoster(new Map());
-      expect(bytes.length).toBeGreaterThanOrEqual(BULK_MIN_BYTES);
-      writeFile(join(folder, '志愿者.csv'), bytes);
+      const folder = writeExportFolder(dir, new Map());
       const s = await importOk(store, [folder]);
       expect(s.rows).toBe(ROWS + 1);
       expect(await store.one(`SELECT count(*)::INTEGER AS n, min(src_row) AS lo, max(src_row) AS hi, count(DISTINCT person_key)::INTEGER AS k FROM cur_volunteers`)).toEqual({
@@ -63,11 +69,7 @@ describe('large text files', () => {
         [249_997, '140302198000249997,李明,,2016-01-01,也许,-3\r\n'],
         [269_997, '140302198000000005,李明,,2016-01-01,是,1\r\n'], // the ID of record 5 again
       ]);
-      const folder = join(dir, '盐海社区_2016Q4');
-      writeText(join(folder, '基本情况.csv'), profileRows(YANHAI, '2016Q4'));
-      const bytes = bigGbkRoster(bad);
-      expect(bytes.length).toBeGreaterThanOrEqual(BULK_MIN_BYTES);
-      writeFile(join(folder, '志愿者.csv'), bytes);
+      const folder = writeExportFolder(dir, bad);
       const problems = await importRejected(store, [folder]);
       const errors = problems.filter((p) => p.severity === 'error').map((p) => [p.code, p.row, p.column ?? null, p.value ?? null]);
       expect(errors).toEqual(
@@ -96,11 +98,7 @@ describe('large text files', () => {
         [10, row('14030219800000001X ')],
         [269_997, row('\u300014030219800000001x')],
       ]);
-      const folder = join(dir, '盐海社区_2016Q4');
-      writeText(join(folder, '基本情况.csv'), profileRows(YANHAI, '2016Q4'));
-      const bytes = bigGbkRoster(bad);
-      expect(bytes.length).toBeGreaterThanOrEqual(BULK_MIN_BYTES);
-      writeFile(join(folder, '志愿者.csv'), bytes);
+      const folder = writeExportFolder(dir, bad);
       const problems = await importRejected(store, [folder]);
       const errors = problems.filter((p) => p.severity === 'error');
       expect(errors).toEqual([
