@@ -289,7 +289,7 @@ async function profileDefaults(
   const byGroup = new Map<string, { units: Set<string>; periods: Set<string | null> }>();
   for (const p of profiles) {
     const rows = await store.all<{ sheet_id: number; org_unit: string; period: string | null }>(
-      `SELECT DISTINCT sheet_id, org_unit, period FROM ${p.table} WHERE org_unit IS NOT NULL`,
+      `SELECT DISTINCT sheet_id, org_unit, period FROM ${p.groups} WHERE org_unit IS NOT NULL`,
     );
     for (const r of rows) {
       const group = sheetDoc.get(r.sheet_id)!.group;

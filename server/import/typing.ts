@@ -28,7 +28,7 @@ export interface SheetDefaults {
 
 export interface TypedRelation {
   staged: StagedRelation;
-  /** Temporary view: sheet_id, src_row, org_unit, period, stored fields, _dupkey. */
+  /** Temporary view: sheet_id, src_row, org_unit, period, stored fields (identifiers still clear; small tables only). */
   table: string;
   /**
    * Temporary table: sheet_id, raw_unit, raw_period (the staged text, '' for
@@ -51,8 +51,6 @@ export interface TypedRelation {
   loadSelect: string;
   /** Temporary table: sheet_id, file_id, sheet, unit, period. */
   sheetTable: string;
-  /** Identifier fields, HMAC'd on the way into the store. */
-  secretFields: Set<string>;
   /** Expressions over staged rows `s`: the raw unit and period text as in `rawGroups`. */
   rawUnit: string;
   rawPeriod: string;
@@ -242,7 +240,7 @@ export async function typeRelation(
   // as typed rows.
   await store.run(
     `CREATE OR REPLACE TEMP VIEW ${table} AS
-     SELECT s.sheet_id, s.src_row, CAST(${unit} AS VARCHAR) AS org_unit, CAST(${period} AS VARCHAR) AS period, ${cols.join(', ')}, ${dupKey} AS _dupkey
+     SELECT s.sheet_id, s.src_row, CAST(${unit} AS VARCHAR) AS org_unit, CAST(${period} AS VARCHAR) AS period, ${cols.join(', ')}
      FROM ${rel.table} s JOIN ${sheetTable} x ON x.sheet_id = s.sheet_id ${parsed.map(dictJoin).join('\n')}`,
   );
   // One pass over the rows: how many per (sheet, raw unit text, raw period
@@ -278,5 +276,5 @@ export async function typeRelation(
       return rel.hashed?.has(f.name) ? `s.${hashedColumn(f)}` : hmacSql(valueExpr(f));
     })
     .join(', ');
-  return { staged: rel, table, rawGroups, groups, dupSource, loadFrom, loadSelect, sheetTable, secretFields, rawUnit, rawPeriod };
+  return { staged: rel, table, rawGroups, groups, dupSource, loadFrom, loadSelect, sheetTable, rawUnit, rawPeriod };
 }
