@@ -138,10 +138,3 @@ export function fmtPeriod(p: string | null | undefined, lang: Lang = 'zh'): stri
   return lang === 'zh' ? `${m[1]}年第${m[2]}季度` : `${m[1]} Q${m[2]}`;
 }
 
-export function prevPeriod(p: string): string | null {
-  const m = /^(\d{4})Q([1-4])$/.exec(p);
-  if (!m) return null;
-  const y = Number(m[1]);
-  const q = Number(m[2]);
-  return q === 1 ? `${y - 1}Q4` : `${y}Q${q - 1}`;
-}

@@ -2,7 +2,7 @@
 // conventions for 万, %, ㎡ and units, periods and deltas. Pure, no browser.
 
 import { describe, expect, it } from 'vitest';
-import { fmtDelta, fmtNumber, fmtPct, fmtPeriod, fmtValue, grouped, prevPeriod } from '../../client/lib/format.ts';
+import { fmtDelta, fmtNumber, fmtPct, fmtPeriod, fmtValue, grouped } from '../../client/lib/format.ts';
 
 describe('client number formatting', () => {
   it('rates are fractions shown as percentages; deltas of rates in percentage points', () => {
@@ -44,6 +44,5 @@ describe('client number formatting', () => {
   it('periods', () => {
     expect(fmtPeriod('2016Q4')).toBe('2016年第4季度');
     expect(fmtPeriod('2016Q4', 'en')).toBe('2016 Q4');
-    expect(prevPeriod('2016Q1')).toBe('2015Q4');
   });
 });

@@ -1,6 +1,7 @@
 // Scores and ranking, acceptance, and the overview the dashboard opens on.
 
 import { z } from 'zod';
+import { periodOf, quarterIndex } from '../../../metrics/compile/calendar.ts';
 import type { Report } from '../../../metrics/report/compute.ts';
 import { levelAllowed } from '../../auth/roles.ts';
 import { level, limit, offset, plan, period, shape, tableQuery } from '../params.ts';
@@ -49,15 +50,6 @@ export function rankedColumns(rows: Ranked[]) {
     rank_p5: col('rank_p5'),
     rank_p95: col('rank_p95'),
   };
-}
-
-/** "2016Q1" -> "2015Q4". */
-export function previousQuarter(p: string): string | null {
-  const m = /^(\d{4})Q([1-4])$/.exec(p);
-  if (!m) return null;
-  const y = Number(m[1]);
-  const q = Number(m[2]);
-  return q === 1 ? `${y - 1}Q4` : `${y}Q${q - 1}`;
 }
 
 /** A score (0 to 100) to 1e-4 point: far below what any chart or table shows, a third of the JSON of a full double. */
@@ -212,8 +204,8 @@ export const scoresRoutes = [
       const per = await resolvePeriod(app, query.period);
       const rankLevel = query.level === 'community' ? 'community' : 'street';
       checkScope(principal, { level: rankLevel });
-      const prev = previousQuarter(per);
-      const prevPeriod = prev && (await app.caches.periods()).includes(prev) ? prev : null;
+      const prev = periodOf(quarterIndex(per) - 1);
+      const prevPeriod = (await app.caches.periods()).includes(prev) ? prev : null;
       const keep = await unitFilter(app, principal, {});
       const r = await app.caches.report(query.plan, per, rankLevel);
       let district = null;
