@@ -28,7 +28,8 @@ function preloadLanding(page = '/client/pages/Overview.tsx'): Plugin {
         };
         const landing = chunks.find((c) => Object.keys(c.modules).some((m) => m.endsWith(page)));
         if (landing) add(landing.fileName);
-        const charts = chunks.find((c) => !c.isEntry && Object.keys(c.modules).some((m) => m.includes('/node_modules/echarts/')));
+        // the chunk with ECharts' core (not echarts-extra.ts's charts, which only other pages load)
+        const charts = chunks.find((c) => !c.isEntry && Object.keys(c.modules).some((m) => m.includes('/node_modules/echarts/lib/core/echarts.js')));
         if (charts) add(charts.fileName);
         return [...files].map((f) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `./${f}` }, injectTo: 'head' as const }));
       },

@@ -3,31 +3,67 @@
 
 import { type ComponentType, lazy, Suspense, useEffect } from 'react';
 import { Controls } from './components/Controls.tsx';
-import { ErrorView, Loading } from './components/States.tsx';
 import { Login } from './components/Login.tsx';
+import { ErrorView, Loading } from './components/States.tsx';
 import { GlobalsProvider, LoginNeeded, useGlobals, useMeta } from './lib/globals.tsx';
 import { type Key, useT } from './lib/i18n.ts';
 import { href, useRoute } from './lib/url.ts';
 
+/** A page other than the overview, with the ECharts charts it may draw registered first. */
+const withExtras = <M,>(page: () => Promise<M>) => () => import('./charts/echarts-extra.ts').then(page);
+
 const LOADERS = {
   overview: () => import('./pages/Overview.tsx'),
-  phase: () => import('./pages/Phase.tsx'),
-  community: () => import('./pages/Community.tsx'),
-  streets: () => import('./pages/Streets.tsx'),
-  acceptance: () => import('./pages/Acceptance.tsx'),
-  quality: () => import('./pages/Quality.tsx'),
-  import: () => import('./pages/Import.tsx'),
-  methodology: () => import('./pages/Methodology.tsx'),
-  present: () => import('./pages/Present.tsx'),
-  print: () => import('./pages/AcceptancePrint.tsx'),
+  phase: withExtras(() => import('./pages/Phase.tsx')),
+  community: withExtras(() => import('./pages/Community.tsx')),
+  streets: withExtras(() => import('./pages/Streets.tsx')),
+  acceptance: withExtras(() => import('./pages/Acceptance.tsx')),
+  quality: withExtras(() => import('./pages/Quality.tsx')),
+  import: withExtras(() => import('./pages/Import.tsx')),
+  methodology: withExtras(() => import('./pages/Methodology.tsx')),
+  present: withExtras(() => import('./pages/Present.tsx')),
+  print: withExtras(() => import('./pages/AcceptancePrint.tsx')),
 } as const;
 type PageId = keyof typeof LOADERS;
-const PAGES = Object.fromEntries(Object.entries(LOADERS).map(([k, f]) => [k, lazy(f)])) as unknown as Record<PageId, ComponentType>;
+const LAZY = Object.fromEntries(Object.entries(LOADERS).map(([k, f]) => [k, lazy(f)])) as unknown as Record<PageId, ComponentType>;
+/**
+ * Pages whose module has arrived, rendered directly: a lazy page suspends on
+ * its first render even when its module is already there, and React holds the
+ * content of a suspended boundary back until 300 ms after its fallback showed.
+ */
+const LOADED: Partial<Record<PageId, ComponentType>> = {};
+const CHOSEN: Partial<Record<PageId, ComponentType>> = {};
 
-// The first page's code loads beside the meta requests, not after them.
-{
-  const first = window.location.hash.replace(/^#\/?/, '').split(/[/?]/)[0] || 'overview';
-  if (first in LOADERS) LOADERS[first as PageId]().catch(() => {});
+function loadPage(id: PageId): Promise<void> {
+  return LOADERS[id]().then(
+    (m) => {
+      LOADED[id] = m.default;
+    },
+    () => {
+      // left to the lazy page, which shows the error when it is rendered
+    },
+  );
+}
+
+function pageOf(hash: string): PageId {
+  const p = hash.replace(/^#\/?/, '').split(/[/?]/)[0] || 'overview';
+  return p in LOADERS ? (p as PageId) : 'overview';
+}
+
+/**
+ * The first page's module, loaded beside the meta requests (index.html
+ * preloads it); main.tsx mounts the app once it is there. The other pages
+ * follow when the browser is idle, so a later page change does not wait.
+ */
+export function firstPageReady(): Promise<void> {
+  const first = pageOf(window.location.hash);
+  return loadPage(first).then(() => {
+    const rest = () => {
+      for (const id of Object.keys(LOADERS) as PageId[]) if (id !== first && id !== 'print') loadPage(id);
+    };
+    if ('requestIdleCallback' in window) window.requestIdleCallback(rest, { timeout: 5000 });
+    else setTimeout(rest, 2000);
+  });
 }
 
 const NAV: PageId[] = ['overview', 'phase', 'community', 'streets', 'acceptance', 'quality', 'import', 'methodology', 'present'];
@@ -35,8 +71,10 @@ const NAV: PageId[] = ['overview', 'phase', 'community', 'streets', 'acceptance'
 function Shell() {
   const route = useRoute();
   const { t, lang } = useT();
-  const id = (route.path[0] in PAGES ? route.path[0] : 'overview') as PageId;
-  const Page = PAGES[id];
+  const id = (route.path[0] in LOADERS ? route.path[0] : 'overview') as PageId;
+  // the first choice for a page sticks: switching it from lazy to loaded later would remount it
+  CHOSEN[id] ??= LOADED[id] ?? LAZY[id];
+  const Page = CHOSEN[id];
   const bare = id === 'present' || id === 'print';
   useEffect(() => {
     document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';

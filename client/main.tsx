@@ -1,6 +1,6 @@
-// Entry: mount the app.
+// Entry: mount the app once the first page's module is there (App.tsx: firstPageReady).
 import { createRoot } from 'react-dom/client';
-import { App } from './App.tsx';
+import { App, firstPageReady } from './App.tsx';
 import './styles.css';
 
-createRoot(document.getElementById('root')!).render(<App />);
+firstPageReady().then(() => createRoot(document.getElementById('root')!).render(<App />));

@@ -1,26 +1,15 @@
-// The one place ECharts is assembled: only the charts and components the
-// dashboard uses, from echarts/core, so the bundle stays small.
+// Where ECharts is assembled, from echarts/core with only what the
+// dashboard uses: here what the overview draws (bars, radar, zoom), in the
+// chunk the landing page preloads; the other pages' charts and components
+// (lines, pie, heatmap, scatter, visual map, mark lines) are registered by
+// echarts-extra.ts, which App.tsx loads with every other page.
 
-import { BarChart, HeatmapChart, LineChart, PieChart, RadarChart, ScatterChart } from 'echarts/charts';
-import {
-  AriaComponent,
-  DataZoomComponent,
-  GridComponent,
-  LegendComponent,
-  MarkLineComponent,
-  RadarComponent,
-  TooltipComponent,
-  VisualMapComponent,
-} from 'echarts/components';
+import { BarChart, RadarChart } from 'echarts/charts';
+import { AriaComponent, DataZoomComponent, GridComponent, LegendComponent, RadarComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 
-echarts.use([
-  BarChart, LineChart, PieChart, RadarChart, HeatmapChart, ScatterChart,
-  GridComponent, TooltipComponent, LegendComponent, DataZoomComponent, VisualMapComponent,
-  MarkLineComponent, RadarComponent, AriaComponent,
-  CanvasRenderer,
-]);
+echarts.use([BarChart, RadarChart, GridComponent, TooltipComponent, LegendComponent, DataZoomComponent, RadarComponent, AriaComponent, CanvasRenderer]);
 
 export { echarts };
 export type EChartsOption = echarts.EChartsCoreOption;
