@@ -53,16 +53,17 @@ function pageOf(hash: string): PageId {
 /**
  * The first page's module, loaded beside the meta requests (index.html
  * preloads it); main.tsx mounts the app once it is there. The other pages
- * follow when the browser is idle, so a later page change does not wait.
+ * load when the pointer or focus reaches their link, or when the browser is
+ * idle a few seconds after the first page (not while it loads its data and
+ * draws), so a later page change does not wait.
  */
 export function firstPageReady(): Promise<void> {
   const first = pageOf(window.location.hash);
   return loadPage(first).then(() => {
     const rest = () => {
-      for (const id of Object.keys(LOADERS) as PageId[]) if (id !== first && id !== 'print') loadPage(id);
+      for (const id of Object.keys(LOADERS) as PageId[]) if (id !== first && id !== 'print' && !LOADED[id]) loadPage(id);
     };
-    if ('requestIdleCallback' in window) window.requestIdleCallback(rest, { timeout: 5000 });
-    else setTimeout(rest, 2000);
+    setTimeout(() => ('requestIdleCallback' in window ? window.requestIdleCallback(rest, { timeout: 5000 }) : rest()), 5000);
   });
 }
 
@@ -101,7 +102,14 @@ function Shell() {
         <UserBadge />
         <nav aria-label={lang === 'zh' ? '页面' : 'Pages'}>
           {NAV.map((p) => (
-            <a key={p} href={href(p, {}, route.params)} aria-current={p === id ? 'page' : undefined} className={p === id ? 'active' : ''}>
+            <a
+              key={p}
+              href={href(p, {}, route.params)}
+              aria-current={p === id ? 'page' : undefined}
+              className={p === id ? 'active' : ''}
+              onPointerEnter={() => LOADED[p] || loadPage(p)}
+              onFocus={() => LOADED[p] || loadPage(p)}
+            >
               {t(p as Key)}
             </a>
           ))}

@@ -43,10 +43,20 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard pages (headless Chromium)', () => {
     page.on('request', (r) => {
       if (r.url().includes('/api/')) asked.push(r.url().replace(server.url, ''));
     });
+    // The page-level loading fallback (a direct child of <main>) would mean the first page was
+    // mounted before its module arrived, and React holds a suspended page back 300 ms after it.
+    await page.addInitScript(() => {
+      const w = window as unknown as { __pageFallback: boolean };
+      w.__pageFallback = false;
+      new MutationObserver(() => {
+        if (document.querySelector('main#main > .state.loading')) w.__pageFallback = true;
+      }).observe(document, { childList: true, subtree: true });
+    });
     await page.goto(`${server.url}/#/overview`);
     await settled(page);
     const inked = await chartsInked(page);
     expect(inked).toEqual({ ranking: true, radar: true, 'rating-dist': true });
+    expect(await page.evaluate(() => (window as unknown as { __pageFallback: boolean }).__pageFallback)).toBe(false);
     // boot.js starts the page's requests before the bundle loads; the bundle finds them: nothing is asked twice.
     expect(asked.filter((u, i) => asked.indexOf(u) !== i)).toEqual([]);
     expect(asked).toContain('/api/v1/overview/charts');
