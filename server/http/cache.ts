@@ -3,8 +3,8 @@
 // kept), full plan runs (TEMP tables) per plan for time series, quality
 // checks, and finished response bytes per ETag. A new import bumps the
 // version and everything here is dropped; `warm` then recomputes what the
-// dashboard opens on in the background, so the first visitor after an import
-// does not wait for the pipeline.
+// dashboard's pages open on in the background, so the first visitor after an
+// import does not wait for the pipeline.
 
 import type { Run } from '../../metrics/engine.ts';
 import { runPlan } from '../../metrics/engine.ts';
@@ -99,19 +99,28 @@ export class Caches {
   }
 
   /**
-   * Compute in the background what the dashboard opens on: the plan's
-   * reports for the latest period and the one before (the overview's change
-   * since last quarter). Errors are logged, never thrown: a request for the
-   * same report computes it again.
+   * Compute in the background what the dashboard opens on: first the plan's
+   * reports for the latest period and the one before (the overview and its
+   * change since last quarter), then the full run of every period (the time
+   * series of the phase and community pages) and the quality checks (the
+   * data-quality page: the latest period's findings, the completeness of
+   * all). Errors are logged, never thrown: a request for the same thing
+   * computes it again.
    */
   warm(planId: string): Promise<void> {
     const version = this.ctx.version;
     const t0 = performance.now();
     this.warming = (async () => {
       const periods = await this.periods();
-      for (const period of periods.slice(-2).reverse()) {
+      const steps: (() => Promise<unknown>)[] = [
+        ...periods.slice(-2).reverse().map((period) => () => this.bundle(planId, period)),
+        () => this.run(planId),
+        ...(periods.length ? [() => this.qualityOf(periods[periods.length - 1])] : []),
+        () => this.qualityOf(undefined),
+      ];
+      for (const step of steps) {
         if (this.ctx.version !== version || this.stopped) return;
-        await this.bundle(planId, period);
+        await step();
       }
       if (this.ctx.version === version) this.warmed = true;
       this.ctx.log.info({ plan: planId, version, ms: Math.round(performance.now() - t0) }, 'caches warmed');
@@ -124,6 +133,16 @@ export class Caches {
   /** Whether the (plan, period) reports of the current data version are computed or being computed. */
   isWarm(planId: string, period: string): boolean {
     return this.reports.has(`${this.ctx.version}|${planId}|${period}`);
+  }
+
+  /** Whether the plan's full run of the current data version is computed or being computed. */
+  hasRun(planId: string): boolean {
+    return this.runs.has(`${this.ctx.version}|${planId}`);
+  }
+
+  /** Whether the quality checks of a period (undefined: all periods) are computed or being computed. */
+  hasQuality(period: string | undefined): boolean {
+    return this.quality.has(`${this.ctx.version}|${period ?? ''}`);
   }
 
   /** The warm-up in progress (or finished), for tests, benchmarks and the health page. */

@@ -1,7 +1,7 @@
 // Cache warm-up: with warmPlan set (as `npm start` does), the server computes
-// the default plan's reports for the latest two periods in the background
-// after start and again after every import, and a request is then answered
-// from them.
+// the default plan's reports for the latest two periods, its full run (time
+// series) and the quality checks in the background after start and again
+// after every import, and a request is then answered from them.
 
 import { join } from 'node:path';
 import request from 'supertest';
@@ -19,13 +19,18 @@ beforeAll(async () => {
 afterAll(() => fx.store.close());
 
 describe('warm-up', () => {
-  it('computes the latest two periods after start, and again after an import', async () => {
+  it('computes the latest two periods, the full run and the quality checks after start, and again after an import', async () => {
     const ctx = fx.app.locals.ctx;
     await ctx.refreshVersion(); // queued behind the app's own first version check
     await ctx.caches.warming;
     expect(ctx.caches.isWarm(DEFAULT_PLAN, '2015Q4')).toBe(true);
     expect(ctx.caches.isWarm(DEFAULT_PLAN, '2015Q3')).toBe(true);
     expect(ctx.caches.isWarm('harmony-pilot-2013', '2015Q4')).toBe(false);
+    expect(ctx.caches.hasRun(DEFAULT_PLAN)).toBe(true);
+    expect(ctx.caches.hasRun('harmony-pilot-2013')).toBe(false);
+    expect(ctx.caches.hasQuality('2015Q4')).toBe(true);
+    expect(ctx.caches.hasQuality(undefined)).toBe(true);
+    expect(ctx.caches.hasQuality('2015Q3')).toBe(false);
     expect((await request(fx.app).get('/api/v1/health').expect(200)).body.warm).toBe(true);
     const v0 = ctx.version;
     const warm = await request(fx.app).get(`/api/v1/overview?plan=${DEFAULT_PLAN}&period=2015Q4`).expect(200);
@@ -40,6 +45,9 @@ describe('warm-up', () => {
     expect(ctx.caches.isWarm(DEFAULT_PLAN, '2016Q1')).toBe(true);
     expect(ctx.caches.isWarm(DEFAULT_PLAN, '2015Q4')).toBe(true);
     expect(ctx.caches.isWarm(DEFAULT_PLAN, '2015Q3')).toBe(false);
+    expect(ctx.caches.hasRun(DEFAULT_PLAN)).toBe(true);
+    expect(ctx.caches.hasQuality('2016Q1')).toBe(true);
+    expect(ctx.caches.hasQuality('2015Q4')).toBe(false);
     const r = await request(fx.app).get(`/api/v1/overview?plan=${DEFAULT_PLAN}`).expect(200);
     expect(r.body.period).toBe('2016Q1');
   }, 120_000);
