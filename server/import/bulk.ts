@@ -6,7 +6,7 @@
 // (checked against the file's line count), else the caller reads the file
 // in JavaScript as usual.
 
-import { createReadStream, createWriteStream, mkdtempSync, openSync, readSync, closeSync, rmSync } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -17,17 +17,18 @@ import { findHeaderRow, isRowNumberHeader, mapColumns, recogniseTable } from './
 import type { Problem } from './problems.ts';
 import { parseCsv } from './read/csv.ts';
 import { decodeText, sniffDelimiter } from './read/text.ts';
-import type { MappedSheet } from './sheets.ts';
-import { BULK_MIN_BYTES, type Document } from './sources.ts';
 import { normaliseIdentifierSql } from './secret.ts';
+import type { MappedSheet } from './sheets.ts';
+import { BULK_MIN_BYTES, type Document, docFacts } from './sources.ts';
 import { checkColumns, hashedColumn, headerMap, type StagedRelation, stagedColumn, stagedFields } from './stage.ts';
 import { hmacSql } from './typing.ts';
 
 export { BULK_MIN_BYTES };
+
 const PREFIX_BYTES = 256 * 1024;
 
 export function bulkEligible(doc: Document): boolean {
-  return doc.format === 'text' && !!doc.diskPath && !!doc.lineStats;
+  return doc.format === 'text' && !!doc.diskPath && !!doc.large;
 }
 
 function readPrefix(path: string): Buffer {
@@ -84,13 +85,6 @@ export async function stageBulk(
     path = join(tempDir, 'utf8.csv');
     await pipeline(createReadStream(doc.diskPath!), iconv.decodeStream(encoding), iconv.encodeStream('utf-8'), createWriteStream(path));
   }
-  // Row numbers are exact only when no record spans lines and no blank line
-  // hides between records; otherwise fall back to the JavaScript reader.
-  const stats = doc.lineStats!;
-  if (stats.blankInside) {
-    if (tempDir) rmSync(tempDir, { recursive: true, force: true });
-    return null;
-  }
   const sheet: MappedSheet = {
     doc,
     table,
@@ -117,7 +111,11 @@ export async function stageBulk(
   const seqCols = new Set(rows[headerIndex].map((c, i) => (isRowNumberHeader(c) ? i : -1)).filter((i) => i >= 0));
   const dataCols = all.filter((_, i) => !seqCols.has(i));
   const onlySeq = seqCols.size > 0 && dataCols.length > 0 ? `coalesce(${dataCols.join(', ')}) IS NULL OR ` : '';
-  const skip = `${onlySeq}CASE WHEN regexp_matches(${first}, '^\\s*(合计|总计|小计|说明|填表说明|注|备注)')
+  // A first cell that starts with a printable ASCII character (a code, a
+  // number such as a 序号) cannot start such a row: two byte-wise
+  // comparisons spare most rows the regular expression.
+  const skip = `${onlySeq}CASE WHEN ${first} >= '!' AND ${first} < '~' THEN false
+    WHEN regexp_matches(${first}, '^\\s*(合计|总计|小计|说明|填表说明|注|备注)')
     THEN regexp_matches(${first}, '^\\s*(合计|总计|小计)') OR (${filled}) = 1 ELSE false END`;
   // Only mapped columns are kept: names and phones are never materialised.
   // Identifiers are hashed here, in the same parallel pass as the reading.
@@ -138,8 +136,14 @@ export async function stageBulk(
   const rejects = await store.all<{ line: number; error_type: string; csv_line: string; msg: string }>(
     `SELECT line::BIGINT AS line, error_type::VARCHAR AS error_type, csv_line, error_message AS msg FROM ${rej} ORDER BY line LIMIT 200`,
   );
+  // Row numbers are exact only when no record spans lines and no blank line
+  // hides between records; otherwise fall back to the JavaScript reader. The
+  // line statistics come from the streaming read that hashes the file, which
+  // ran while DuckDB read it.
+  await docFacts(doc);
+  const stats = doc.lineStats!;
   const recordLines = stats.lines - (headerIndex + 1);
-  if (Number(count?.n ?? 0) + (await rejectCount(store, rej)) !== recordLines) {
+  if (stats.blankInside || Number(count?.n ?? 0) + (await rejectCount(store, rej)) !== recordLines) {
     // A quoted newline shifted the numbering: not for the bulk path.
     await store.run(`DROP TABLE ${raw}`);
     if (tempDir) rmSync(tempDir, { recursive: true, force: true });
@@ -186,6 +190,7 @@ export async function stageBulk(
       fields,
       sheets: [{ id: sheetId, source: sheet, headerOf: headerMap(sheet), rowCount }],
       hashed: new Set(secrets.map(([, f]) => f.name)),
+      absent: new Set(fields.filter((f) => !mapped.has(f.name)).map((f) => f.name)),
     },
     tempDir,
     encoding,

@@ -6,14 +6,14 @@
 import { rmSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Store } from '../db/store.ts';
+import { bulkEligible, stageBulk } from './bulk.ts';
 import { type FieldDef, storedFields, TABLES, type TableDef } from './contract/tables.ts';
 import { periodFromName } from './contract/values.ts';
-import { bulkEligible, stageBulk } from './bulk.ts';
 import { checkConflicts, checkTyped, createExports, loadRegistry, loadRows, loadUnitsFromProfiles, supersede } from './load.ts';
 import { ImportRejected, type Problem, ReadError } from './problems.ts';
 import { hmacPads, loadOrCreateSecret } from './secret.ts';
 import { type MappedSheet, readDocument } from './sheets.ts';
-import { collectDocuments, DEFAULT_LIMITS, type Document, type ImportLimits } from './sources.ts';
+import { collectDocuments, DEFAULT_LIMITS, type Document, docFacts, type ImportLimits } from './sources.ts';
 import { type StagedRelation, stageSheets } from './stage.ts';
 import { createKeyTable, type SheetDefaults, type TypedRelation, typeRelation } from './typing.ts';
 
@@ -70,12 +70,29 @@ export async function importPaths(store: Store, paths: string[], opts: ImportOpt
   // Identity is content plus name: the name may carry the unit and period,
   // so the same bytes under another quarter's name are a new export.
   const identity = (sha: string, name: string) => `${sha}\u0000${name}`;
-  const known = new Set(
-    (await store.all<{ sha256: string; name: string }>(`SELECT DISTINCT sha256, name FROM import_files`)).map((r) => identity(r.sha256, r.name)),
-  );
+  // A large text file is hashed by a streaming read that runs while DuckDB
+  // stages it. Only a file with the name and size of a stored one (or of
+  // another file of this batch) can be byte-identical to it: those alone are
+  // hashed before deciding, the rest are new whatever their hash.
+  const sizeKey = (name: string, bytes: number | bigint) => `${name}\u0000${bytes}`;
+  const storedFiles = () => store.all<{ sha256: string; name: string; bytes: number }>(`SELECT DISTINCT sha256, name, bytes FROM import_files`);
+  const stored = await storedFiles();
+  const known = new Set(stored.map((r) => identity(r.sha256, r.name)));
+  const storedSizes = new Set(stored.map((r) => sizeKey(r.name, r.bytes)));
+  const sizeOf = (d: Document) => sizeKey(basename(d.display), d.bytes);
+  const batchSizes = new Map<string, number>();
+  for (const d of docs) batchSizes.set(sizeOf(d), (batchSizes.get(sizeOf(d)) ?? 0) + 1);
+  const mayRepeat = (d: Document) => storedSizes.has(sizeOf(d)) || batchSizes.get(sizeOf(d))! > 1;
+  await Promise.all(docs.filter(mayRepeat).map(docFacts));
+  // The rest start now and are awaited where their hash or line count is needed.
+  for (const d of docs) void docFacts(d).catch(() => {});
   const fresh: Document[] = [];
   const files: FileSummary[] = [];
   for (const d of docs) {
+    if (d.sha256 === '') {
+      fresh.push(d);
+      continue;
+    }
     const id = identity(d.sha256, basename(d.display));
     if (known.has(id)) {
       files.push({ file: d.display, sha256: d.sha256, bytes: d.bytes, status: 'unchanged', rows: 0, tables: [] });
@@ -109,10 +126,12 @@ export async function importPaths(store: Store, paths: string[], opts: ImportOpt
     return await store.serial(async () => {
       // Another import of this process may have stored some of these files
       // while this one waited for the store: check again, now that it is ours.
-      const storedNow = new Set(
-        (await store.all<{ sha256: string; name: string }>(`SELECT DISTINCT sha256, name FROM import_files`)).map((r) => identity(r.sha256, r.name)),
-      );
+      const now = await storedFiles();
+      const storedNow = new Set(now.map((r) => identity(r.sha256, r.name)));
+      const sizesNow = new Set(now.map((r) => sizeKey(r.name, r.bytes)));
       for (const d of [...fresh]) {
+        if (!sizesNow.has(sizeOf(d))) continue;
+        await docFacts(d);
         if (!storedNow.has(identity(d.sha256, basename(d.display)))) continue;
         fresh.splice(fresh.indexOf(d), 1);
         if (bulkDocs.includes(d)) bulkDocs.splice(bulkDocs.indexOf(d), 1);
@@ -151,6 +170,8 @@ export async function importPaths(store: Store, paths: string[], opts: ImportOpt
         const of = sheets.filter((s) => s.table === def);
         if (of.length > 0) relations.push(await stageSheets(store, def, of, `stg_${seq++}`, nextSheetId, problems));
       }
+      // Every file's hash is needed from here on (import_files).
+      await Promise.all(fresh.map(docFacts));
       return store.inTransaction(async () => {
       const batchId = ((await store.one<{ n: number }>(`SELECT coalesce(max(batch_id), 0)::INTEGER + 1 AS n FROM import_batches`))?.n ?? 1) as number;
       // Wall-clock times from here: now() inside a transaction is its start.
@@ -269,6 +290,8 @@ export async function importPaths(store: Store, paths: string[], opts: ImportOpt
       });
     });
   } catch (err) {
+    // No streaming read outlives the import.
+    await Promise.allSettled(docs.map((d) => d.facts));
     await dropTemps(store).catch(() => {});
     for (const t of tempDirs) rmSync(t, { recursive: true, force: true });
     if (err instanceof DryRunDone) return (err as DryRunDone & { summary: ImportSummary }).summary;

@@ -4,9 +4,10 @@
 
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative } from 'node:path';
 import { ReadError } from './problems.ts';
-import { type LineStats, lineStats } from './read/lines.ts';
+import { LineCounter, type LineStats } from './read/lines.ts';
 import { readZip } from './read/zip.ts';
 
 export interface ImportLimits {
@@ -29,6 +30,7 @@ export interface Document {
   /** Documents of one group share the profile's unit and period. */
   group: string;
   format: DocFormat;
+  /** '' for a large text file on disk until `docFacts` has settled. */
   sha256: string;
   bytes: number;
   /** Path on disk when the document is a plain file (enables streaming reads). */
@@ -39,6 +41,14 @@ export interface Document {
   container?: string;
   /** For large text files on disk: line statistics taken while hashing. */
   lineStats?: LineStats;
+  /**
+   * A large text file on disk (a bulk path candidate): its SHA-256 and line
+   * statistics are taken by one streaming read (`docFacts`), which the
+   * importer overlaps with DuckDB's staging of the same file.
+   */
+  large?: boolean;
+  /** The streaming read of a large file, once started. */
+  facts?: Promise<void>;
 }
 
 export interface Unreadable {
@@ -61,10 +71,48 @@ export function sha256(data: Buffer): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-/** Hash a file in one read; a large text file also gets its line statistics from that read. */
-function readFileFacts(path: string, fmt: DocFormat, size: number): { sha256: string; lineStats?: LineStats } {
-  const data = readFileSync(path);
-  return { sha256: sha256(data), lineStats: fmt === 'text' && size >= BULK_MIN_BYTES ? lineStats(data) : undefined };
+/** Chunk size of the streaming read of a large file. */
+const CHUNK_BYTES = 4 * 1024 * 1024;
+
+/**
+ * SHA-256 and line statistics of a file in one streaming read through one
+ * reused buffer: the file is never held whole in memory, and the JavaScript
+ * thread hashes between chunks while DuckDB works on its own threads.
+ */
+export async function streamFacts(path: string): Promise<{ sha256: string; lineStats: LineStats }> {
+  const hash = createHash('sha256');
+  const lines = new LineCounter();
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(CHUNK_BYTES);
+    for (;;) {
+      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+      if (bytesRead === 0) break;
+      const chunk = buf.subarray(0, bytesRead);
+      hash.update(chunk);
+      lines.push(chunk);
+    }
+  } finally {
+    await fh.close();
+  }
+  return { sha256: hash.digest('hex'), lineStats: lines.finish() };
+}
+
+/**
+ * Start (once) and await the streaming read of a large document, which fills
+ * in its `sha256` and `lineStats`; settles at once for other documents.
+ */
+export function docFacts(doc: Document): Promise<void> {
+  if (!doc.large) return Promise.resolve();
+  if (!doc.facts) {
+    doc.facts = streamFacts(doc.diskPath!).then((f) => {
+      doc.sha256 = f.sha256;
+      doc.lineStats = f.lineStats;
+    });
+    // Started ahead of need: an error surfaces where it is awaited, not as an unhandled rejection.
+    doc.facts.catch(() => {});
+  }
+  return doc.facts;
 }
 
 /** Walk paths; folders recursively in name order so results are deterministic. */
@@ -98,13 +146,16 @@ export function collectDocuments(paths: string[], limits: ImportLimits = DEFAULT
       return;
     }
     if (size > limits.maxFileBytes && fmt === 'xlsx') return void unreadable.push({ display, error: tooLarge(size, limits.maxFileBytes), severity: 'error' });
+    // Large text files are hashed later, streaming (docFacts); the rest now.
+    const large = fmt === 'text' && size >= BULK_MIN_BYTES;
     docs.push({
       display,
       group: fmt === 'xlsx' ? display : dirname(display),
       format: fmt,
-      ...readFileFacts(path, fmt, size),
+      sha256: large ? '' : sha256(readFileSync(path)),
       bytes: size,
       diskPath: path,
+      ...(large ? { large } : {}),
     });
   };
   for (const p of paths) {

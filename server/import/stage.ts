@@ -30,6 +30,11 @@ export interface StagedRelation {
   sheets: SheetInfo[];
   /** Identifier fields whose HMAC was computed while staging, as `h_<name>`. */
   hashed?: Set<string>;
+  /**
+   * Fields no sheet of the relation has a column for (NULL in every row):
+   * typing gives them their empty value without a dictionary or a join.
+   */
+  absent?: Set<string>;
 }
 
 export function stagedColumn(f: FieldDef): string {
@@ -136,7 +141,8 @@ export async function stageSheets(
     infos.push({ id, source: sheet, headerOf: headerMap(sheet), rowCount });
   }
   appender.closeSync();
-  return { table: name, def, fields, sheets: infos };
+  const mapped = new Set(infos.flatMap((i) => [...i.source.columns.fields.values()].map((f) => f.name)));
+  return { table: name, def, fields, sheets: infos, absent: new Set(fields.filter((f) => !mapped.has(f.name)).map((f) => f.name)) };
 }
 
 export function columnLetter(col: number): string {

@@ -152,8 +152,14 @@ async function listProblems(
   }
 }
 
-async function collectValueProblems(store: Store, rel: StagedRelation, badCounts: Map<string, number>, problems: Problem[]): Promise<void> {
-  for (const f of rel.fields) {
+async function collectValueProblems(
+  store: Store,
+  rel: StagedRelation,
+  fields: FieldDef[],
+  badCounts: Map<string, number>,
+  problems: Problem[],
+): Promise<void> {
+  for (const f of fields) {
     const col = stagedColumn(f);
     if ((badCounts.get(f.name) ?? 0) > 0) {
       await listProblems(
@@ -178,6 +184,13 @@ async function collectValueProblems(store: Store, rel: StagedRelation, badCounts
   }
 }
 
+/** What valueExpr gives for a blank cell: the value of a field the file has no column for. */
+function emptyExpr(f: FieldDef): string {
+  if (f.kind === 'bool') return 'false';
+  if (f.kind === 'enum' && f.emptyValue) return `CAST('${f.emptyValue}' AS ${columnType(f)})`;
+  return `CAST(NULL AS ${columnType(f)})`;
+}
+
 function valueExpr(f: FieldDef): string {
   const col = `s.${stagedColumn(f)}`;
   if (f.kind === 'secret') return normaliseIdentifierSql(col);
@@ -200,9 +213,13 @@ export async function typeRelation(
   fileIds: Map<number, number>,
   problems: Problem[],
 ): Promise<TypedRelation> {
+  // Fields without a column in any sheet take their empty value: no
+  // dictionary, no join over the rows.
+  const fields = rel.fields.filter((f) => !rel.absent?.has(f.name));
+  const absent = new Set(rel.fields.filter((f) => rel.absent?.has(f.name)).map((f) => f.name));
   const badCounts = new Map<string, number>();
-  for (const f of rel.fields) if (PARSED_KINDS.has(f.kind)) badCounts.set(f.name, await buildDictionary(store, rel, f));
-  await collectValueProblems(store, rel, badCounts, problems);
+  for (const f of fields) if (PARSED_KINDS.has(f.kind)) badCounts.set(f.name, await buildDictionary(store, rel, f));
+  await collectValueProblems(store, rel, fields, badCounts, problems);
 
   const sheetTable = rel.table.replace(/^stg_/, 'sht_');
   await store.run(`CREATE OR REPLACE TEMP TABLE ${sheetTable} (sheet_id INTEGER, file_id INTEGER, sheet VARCHAR, unit VARCHAR, period VARCHAR)`);
@@ -219,18 +236,18 @@ export async function typeRelation(
   }
   app.closeSync();
 
-  const byName = new Set(rel.fields.map((f) => f.name));
+  const byName = new Set(fields.map((f) => f.name));
   const dictJoin = (f: FieldDef) => `LEFT JOIN ${dictName(rel, f)} d_${f.name} ON s.${stagedColumn(f)} = d_${f.name}.raw`;
-  const parsed = rel.fields.filter((f) => PARSED_KINDS.has(f.kind));
+  const parsed = fields.filter((f) => PARSED_KINDS.has(f.kind));
   const cols = outFields.map((f) =>
-    byName.has(f.name) ? `${valueExpr(f)} AS ${f.name}` : `CAST(NULL AS ${columnType(f)}) AS ${f.name}`,
+    byName.has(f.name) ? `${valueExpr(f)} AS ${f.name}` : `${absent.has(f.name) ? emptyExpr(f) : `CAST(NULL AS ${columnType(f)})`} AS ${f.name}`,
   );
-  const keyField = rel.def.uniqueKey ? rel.fields.find((f) => f.name === rel.def.uniqueKey) : undefined;
+  const keyField = rel.def.uniqueKey ? fields.find((f) => f.name === rel.def.uniqueKey) : undefined;
   const dupKey = keyField ? `CAST(${valueExpr(keyField)} AS VARCHAR)` : 'CAST(NULL AS VARCHAR)';
   const unit = byName.has('community_code') ? 'coalesce(d_community_code.val, x.unit)' : 'x.unit';
   const period = byName.has('report_period') ? 'coalesce(d_report_period.val, x.period)' : 'x.period';
   const rawText = (name: string) => {
-    const f = rel.fields.find((x) => x.name === name);
+    const f = fields.find((x) => x.name === name);
     return f ? `coalesce(s.${stagedColumn(f)}, '')` : `''`;
   };
   const rawUnit = rawText('community_code');
@@ -270,7 +287,7 @@ export async function typeRelation(
   const loadFrom = `${rel.table} s ${parsed.filter((f) => !unitParsed.includes(f)).map(dictJoin).join('\n')}`;
   const loadSelect = outFields
     .map((f) => {
-      if (!byName.has(f.name)) return `CAST(NULL AS ${columnType(f)})`;
+      if (!byName.has(f.name)) return absent.has(f.name) ? emptyExpr(f) : `CAST(NULL AS ${columnType(f)})`;
       if (!secretFields.has(f.name)) return valueExpr(f);
       // The bulk path hashed the identifier while reading the file.
       return rel.hashed?.has(f.name) ? `s.${hashedColumn(f)}` : hmacSql(valueExpr(f));

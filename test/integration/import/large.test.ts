@@ -3,6 +3,8 @@
 // decoded, exact values stored, and every bad row reported with its Excel row
 // number, column and value; a rejected large file leaves the store unchanged.
 
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
@@ -54,6 +56,28 @@ describe('large text files', () => {
         }),
       ).toEqual({ person_key: expectedPersonKey(dbPath, `1403021980${String(k).padStart(8, '0')}`), r: `2016-01-${String((k % 28) + 1).padStart(2, '0')}`, p: false, h: k % 50 });
       expect(await store.one(`SELECT encoding FROM import_files WHERE name = '志愿者.csv'`)).toEqual({ encoding: 'gb18030' });
+    } finally {
+      store.close();
+    }
+  });
+
+  it('a large file hashed while it is staged: byte-identical again is a no-op, same name and size with other bytes is new', async () => {
+    const { dir, store } = await openFreshStore();
+    try {
+      const folder = writeExportFolder(dir, new Map());
+      const first = await importOk(store, [folder]);
+      const sha = createHash('sha256').update(readFileSync(join(folder, '志愿者.csv'))).digest('hex');
+      expect(first.files.find((f) => f.file.endsWith('志愿者.csv'))).toMatchObject({ sha256: sha, status: 'loaded' });
+      const before = await snapshotStore(store);
+      const again = await importOk(store, [folder]);
+      expect(again.status).toBe('unchanged');
+      expect(await snapshotStore(store)).toEqual(before);
+      // One byte changed: same name, same size, other content.
+      const changed = new Map([[7, `140302198000000007,欧阳明月,13900000007,2016年1月8日,否,8\r\n`]]);
+      writeExportFolder(dir, changed);
+      const third = await importOk(store, [folder]);
+      expect(third.files.find((f) => f.file.endsWith('志愿者.csv'))).toMatchObject({ status: 'loaded', rows: ROWS });
+      expect(await store.one(`SELECT service_hours AS h FROM cur_volunteers WHERE src_row = $row`, { row: excelRow(7) })).toEqual({ h: 8 });
     } finally {
       store.close();
     }
