@@ -12,12 +12,12 @@ import type { Indicator } from './catalogue/types.ts';
 import { compileWide, wideFromNarrow } from './compile/base.ts';
 import { asOf, CALENDAR_SQL, periodOf, periodOfDate, quarterIndex } from './compile/calendar.ts';
 import { compileNewUnits, compilePlanPhases, compileUnitParents, compileUnits, keyedCommunityView, keyedHigherView, PLAN_INDICATORS_SQL, progressView, scoredView } from './compile/keys.ts';
-import { compileValuesWide, valueEntries, valuesLong, valuesWideView } from './compile/wide.ts';
+import { compileRollupRows, compileValuesWide, valueEntries, valuesLong, valuesWideView } from './compile/wide.ts';
 import { type PlanParams, planParams } from './plans/params.ts';
 import type { Plan } from './plans/schema.ts';
 import { compileProgress } from './progress/progress.ts';
 import { SUMMARY_PREFIX, type SummaryUpdate, updateSummaries } from './summaries.ts';
-import { compileScoredAgg, compileScoredOwn, compileScores } from './score/scored.ts';
+import { compileScoredAgg, compileScoredOwn, compileScores, compileStreetPartials } from './score/scored.ts';
 
 let counter = 0;
 /** Run.tables entries that are views (dropped first: they read the tables). */
@@ -35,7 +35,8 @@ export interface Run {
    * the integer keys (compile/keys.ts); kc, kh: the community and the
    * street/district wide rows with the unit's uid (views); sc and
    * pg: the narrow scored and progress rows, read through the scored and
-   * progress views.
+   * progress views; sp: the street partials of the street/district
+   * aggregates in sc (score/scored.ts).
    */
   tables: {
     cal: string;
@@ -52,6 +53,7 @@ export interface Run {
     kc: string;
     kh: string;
     sc: string;
+    sp: string;
     scored: string;
     scores: string;
     pg: string;
@@ -158,6 +160,7 @@ export async function runPlan(store: Store, plan: Plan, opts: RunOptions = {}): 
     kc: t('kc'),
     kh: t('kh'),
     sc: t('sc'),
+    sp: t('sp'),
     scored: t('scored'),
     scores: t('scores'),
     pg: t('pg'),
@@ -185,7 +188,8 @@ export async function runPlan(store: Store, plan: Plan, opts: RunOptions = {}): 
     [T.kc, keyedCommunityView(T.base, T.units), 'VIEW'],
     [T.kh, keyedHigherView(T.valr, T.units), 'VIEW'],
     [T.sc, compileScoredOwn(`(${valuesLong({ community: T.kc, street: T.kh, district: T.kh }, entries, band, ['uid', 'qidx'])})`, keys)],
-    [T.sc, compileScoredAgg(T.sc, rollupValues(T, cat, entries), keys), 'INSERT'],
+    [T.sp, compileStreetPartials(T.sc, keys)],
+    [T.sc, compileScoredAgg(T.sp, rollupValues(T, cat, entries)), 'INSERT'],
     [T.scored, scoredView(T.sc, T.units, T.cal, T.pi), 'VIEW'],
     [T.scores, compileScores(T.sc, keys, planDims(pp))],
     [T.pg, compileProgress(T.sc, keys, { laterPairs: hasLaterPairs(plan, first, last, opts.reportPeriod), phaseEnds: phaseEnds(plan) })],
@@ -230,23 +234,25 @@ export async function runPlan(store: Store, plan: Plan, opts: RunOptions = {}): 
 /**
  * The street/district rollup values of the plan's community indicators,
  * (uid, qidx, ix, value), from valr alone (a few thousand rows), optionally
- * only the units whose codes are `codes` (SQL literals).
+ * only its rows satisfying `where`.
  */
-function rollupValues(T: Run['tables'], cat: Indicator[], entries: ReturnType<typeof planEntries>['entries'], codes?: string): string {
+function rollupValues(T: Run['tables'], cat: Indicator[], entries: ReturnType<typeof planEntries>['entries'], where?: string): string {
   const comm = new Set(cat.filter((i) => i.level === 'community').map((i) => i.id));
   const es = entries.filter((e) => e.level !== 'community' && e.src === 'agg' && comm.has(e.id));
-  const where = codes ? ` WHERE v.org_unit IN (${codes})` : '';
-  return `(SELECT u.uid, v.qidx, p.ix, v.value FROM (${valuesLong(T.valr, es, undefined, ['qidx'])}) v
-  JOIN ${T.units} u ON u.org_unit = v.org_unit AND u.level = v.level JOIN ${T.pi} p ON p.indicator = v.indicator AND p.level = 'community'${where})`;
+  return `(SELECT u.uid, v.qidx, p.ix, v.value FROM (${valuesLong(T.valr, es, undefined, ['qidx'], where)}) v
+  JOIN ${T.units} u ON u.org_unit = v.org_unit AND u.level = v.level JOIN ${T.pi} p ON p.indicator = v.indicator AND p.level = 'community')`;
 }
 
 /**
  * Recompute after one community's new export: its wide stage-1 rows, then
  * only the rows that depend on them: its street's and district's wide values
- * (the rollups re-read the district's communities' wide rows, one per
- * community and period; the community's own values are its stage-1 rows),
- * scored rows (the street and district aggregates from the stored community
- * rows), scores and progress. Every other unit's rows stay as they are.
+ * (one statement each: the street from its communities' stage-1 rows, the
+ * district from its streets' stored rollup rows; compileRollupRows), scored
+ * rows (the three units' own rows, the street's partials from its
+ * communities' stored rows, the street's and district's aggregates from the
+ * partials), scores and progress. Every other unit's rows stay as they are.
+ * No DDL: a few small set-based statements with the codes bound as
+ * parameters (the integer uids, read from the units table, are inlined).
  */
 export async function refreshUnit(store: Store, run: Run, orgUnit: string, opts: RunOptions = {}): Promise<number> {
   if (!/^\d{12}$/.test(orgUnit)) throw new Error(`refreshUnit needs a 12-digit community code, got ${orgUnit}`);
@@ -259,46 +265,47 @@ export async function refreshUnit(store: Store, run: Run, orgUnit: string, opts:
   };
   const cat = opts.catalogue ?? run.catalogue;
   const T = run.tables;
-  const { base, valr } = T;
   const keys = { units: T.units, pi: T.pi, cal: T.cal, ph: T.ph };
   const { entries, band } = planEntries(cat, run.plan);
-  // views cannot take parameters: the codes are checked digits, safe as literals
-  const [u, st, di] = [orgUnit, orgUnit.slice(0, 9), orgUnit.slice(0, 6)].map((c) => `'${c}'`);
-  const codes = `${u}, ${st}, ${di}`;
-  const exec = (sql: string) => store.run(sql, bind(sql, params));
+  const exec = (sql: string, extra: Record<string, DuckDBValue> = {}) => store.run(sql, bind(sql, { ...params, ...extra }));
+  const codes = '$unit, $street, $district';
   // stage 1: the summaries of the unit's new exports (only their rows are scanned), then its own wide rows
   await updateSummaries(store, cat, params);
   await exec(`DELETE FROM ${T.basen} WHERE org_unit = $unit`);
   await exec(`INSERT INTO ${T.basen} ${compileWide(cat, { scoped: true, exportAggs: SUMMARY_PREFIX, seed: cat, narrow: true })}`);
   // stage 2: the street's wide values from its communities, then the district's from its streets
-  const bd = `${base}_d`;
-  await exec(`CREATE OR REPLACE TEMP VIEW ${bd} AS SELECT * FROM ${base} WHERE org_unit = ${st} OR (level = 'community' AND starts_with(org_unit, ${st}))`);
-  await exec(`DELETE FROM ${valr} WHERE org_unit IN (${st}, ${di})`);
-  await exec(`INSERT INTO ${valr} SELECT * FROM (${compileValuesWide(cat, bd, ['street'])}) WHERE org_unit = ${st}`);
-  await exec(`CREATE OR REPLACE TEMP VIEW ${bd} AS SELECT * FROM ${base} WHERE org_unit = ${di}`);
-  await exec(`CREATE OR REPLACE TEMP VIEW ${valr}_s AS SELECT * FROM ${valr} WHERE level = 'street' AND has_agg AND starts_with(org_unit, ${di})`);
-  await exec(`INSERT INTO ${valr} SELECT * FROM (${compileValuesWide(cat, bd, ['district'], `${valr}_s`)}) WHERE org_unit = ${di}`);
-  await store.run(`DROP VIEW IF EXISTS ${valr}_s`);
-  await store.run(`DROP VIEW IF EXISTS ${bd}`);
+  await exec(`DELETE FROM ${T.valr} WHERE org_unit IN ($street, $district)`);
+  const pfx = run.plan.units === 'all' ? null : T.pfx;
+  await exec(`INSERT INTO ${T.valr} BY NAME ${compileRollupRows(cat, 'street', T.base, T.valr, pfx)}`, { code: params.street });
+  await exec(`INSERT INTO ${T.valr} BY NAME ${compileRollupRows(cat, 'district', T.base, T.valr, pfx)}`, { code: params.district });
   // a unit new to the run gets a uid (and the communities their street's and district's)
-  const known = await store.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${T.units} WHERE org_unit IN (${codes})`);
-  if (Number(known?.n) < 3 && (await store.exec(`INSERT INTO ${T.units} ${compileNewUnits(T.valw, T.units, codes)}`)) > 0) {
-    await store.run(compileUnitParents(T.units));
+  type U = { uid: number; level: string; st_uid: number | null; di_uid: number | null };
+  const readUnits = async () => store.all<U>(`SELECT uid, level, st_uid, di_uid FROM ${T.units} WHERE org_unit IN (${codes})`, bind(codes, params));
+  let units = await readUnits();
+  if (units.length < 3) {
+    const sql = `INSERT INTO ${T.units} ${compileNewUnits(T.valw, T.units, codes)}`;
+    if ((await store.exec(sql, bind(sql, params))) > 0) {
+      await store.run(compileUnitParents(T.units));
+      units = await readUnits();
+    }
   }
-  const uids = (await store.all<{ uid: number }>(`SELECT uid FROM ${T.units} WHERE org_unit IN (${codes})`)).map((r) => Number(r.uid));
-  const mine = `uid IN (${uids.join(', ') || 'NULL'})`;
-  const uidOf = (code: string, level: string) => `(SELECT uid FROM ${T.units} WHERE org_unit = ${code} AND level = '${level}')`;
+  const unitAt = (level: string) => units.find((r) => r.level === level);
+  const sqlInt = (v: number | null | undefined) => (v === null || v === undefined ? 'NULL' : String(Math.trunc(Number(v))));
+  const mine = `uid IN (${units.map((r) => sqlInt(r.uid)).join(', ') || 'NULL'})`;
   // scored: the three units' own rows (a street/district's own indicators include aliases and
-  // band counts of its communities), then the street's and district's aggregates
+  // band counts of its communities), the partials of the community's street, then the
+  // street's and district's aggregates from the partials
   await exec(`DELETE FROM ${T.sc} WHERE ${mine}`);
-  const [kc, kh] = [`${T.kc}_d`, `${T.kh}_d`];
-  await exec(`CREATE OR REPLACE TEMP TABLE ${kc} AS SELECT * FROM ${T.kc} WHERE org_unit = ${u}`);
-  await exec(`CREATE OR REPLACE TEMP TABLE ${kh} AS SELECT * FROM ${T.kh} WHERE org_unit IN (${st}, ${di})`);
-  await exec(`INSERT INTO ${T.sc} ${compileScoredOwn(`(${valuesLong({ community: kc, street: kh, district: kh }, entries, band, ['uid', 'qidx'])})`, keys)}`);
-  await store.run(`DROP TABLE IF EXISTS ${kc}`);
-  await store.run(`DROP TABLE IF EXISTS ${kh}`);
-  const scope = (col: 'st_uid' | 'di_uid') => `u.${col} = ${col === 'st_uid' ? uidOf(st, 'street') : uidOf(di, 'district')}`;
-  await exec(`INSERT INTO ${T.sc} ${compileScoredAgg(T.sc, rollupValues(T, cat, entries, `${st}, ${di}`), keys, scope)}`);
+  const pvMine = valuesLong({ community: T.kc, street: T.kh, district: T.kh }, entries, band, ['uid', 'qidx'], `org_unit IN (${codes})`);
+  await exec(`INSERT INTO ${T.sc} ${compileScoredOwn(`(${pvMine})`, keys)}`);
+  const c = unitAt('community');
+  if (c) {
+    const group = (p: string) => `${p}st_uid IS NOT DISTINCT FROM ${sqlInt(c.st_uid)} AND ${p}di_uid IS NOT DISTINCT FROM ${sqlInt(c.di_uid)}`;
+    await exec(`DELETE FROM ${T.sp} WHERE ${group('')}`);
+    await exec(`INSERT INTO ${T.sp} ${compileStreetPartials(T.sc, keys, group('u.'))}`);
+  }
+  const aggScope = { street: `st_uid = ${sqlInt(unitAt('street')?.uid)}`, district: `di_uid = ${sqlInt(unitAt('district')?.uid)}` };
+  await exec(`INSERT INTO ${T.sc} ${compileScoredAgg(T.sp, rollupValues(T, cat, entries, 'org_unit IN ($street, $district)'), aggScope)}`);
   // scores and progress of the three units
   await exec(`DELETE FROM ${T.scores} WHERE org_unit IN (${codes})`);
   await exec(`INSERT INTO ${T.scores} ${compileScores(T.sc, keys, planDims(run.params), `s.${mine}`)}`);

@@ -162,26 +162,28 @@ function wide(indicators: Indicator[], opts: BaseOptions): { sql: string; unpivo
   const joins = used
     .map((t) =>
       fromExport(t)
-        ? `LEFT JOIN ${opts.scoped ? `(SELECT * FROM ${X}${t} WHERE export_id IN (SELECT export_id FROM exports WHERE org_unit = $unit AND table_name = '${t}'))` : `${X}${t}`} a_${t}
+        ? `LEFT JOIN ${opts.scoped ? `(SELECT * FROM ${X}${t} WHERE export_id IN (SELECT export_id FROM ex WHERE table_name = '${t}'))` : `${X}${t}`} a_${t}
     ON a_${t}.ys = ${PLAN_YEAR_KEY} AND a_${t}.export_id = p.x_${t}`
         : `LEFT JOIN a_${t} ON a_${t}.org_unit = u.org_unit AND a_${t}.period = c.period`,
     )
     .join('\n  ');
   const uScope = opts.scoped ? ' WHERE code = $unit' : '';
-  const eScope = opts.scoped ? ' AND e.org_unit = $unit' : '';
+  // scoped: the unit's exports, read once (every reader below would scan the whole table)
+  const E = opts.scoped ? 'ex' : 'exports';
 
   const sql = `WITH cal AS (
   ${CALENDAR_SQL}
-),
+),${opts.scoped ? `
+ex AS MATERIALIZED (SELECT export_id, org_unit, period, table_name, superseded_by FROM exports WHERE org_unit = $unit),` : ''}
 units AS (
   SELECT code AS org_unit, level, area_type FROM org_units${uScope}
   UNION ALL
   SELECT DISTINCT e.org_unit, CASE length(e.org_unit) WHEN 12 THEN 'community' WHEN 9 THEN 'street' ELSE 'district' END, NULL
-  FROM exports e WHERE e.org_unit NOT IN (SELECT code FROM org_units)${eScope}
+  FROM ${E} e WHERE e.org_unit NOT IN (SELECT code FROM org_units)
 ),
 pres AS (
   SELECT e.org_unit, e.period, ${pres}
-  FROM exports e WHERE e.superseded_by IS NULL${eScope}
+  FROM ${E} e WHERE e.superseded_by IS NULL
   GROUP BY e.org_unit, e.period
 ),
 act AS (

@@ -59,6 +59,62 @@ function wideColumns(indicators: Indicator[]) {
 }
 
 /**
+ * The rollup column expressions of the street rows (over community rows)
+ * and of the district rows (over street rollup rows), in valr's order.
+ * The full run groups only the rows rolled up; a refresh (compileRollupRows)
+ * groups the unit's own row with them, so it passes `star`, the count of
+ * the rolled-up rows (count(*) here), and `some`, which makes a count NULL
+ * when no row is rolled up (as the full run's missing rollup row is).
+ */
+function rollupColumns(
+  indicators: Indicator[],
+  { star, some }: { star: string; some: (count: string) => string } = { star: 'count(*)', some: (c) => c },
+): { stCols: string[]; diCols: string[] } {
+  const { comm, bands } = wideColumns(indicators);
+  const stCols: string[] = [];
+  const diCols: string[] = [];
+  for (const i of comm) {
+    const d = i.definition;
+    const id = ident(i.id);
+    // Sums over reporting communities as CASE, not FILTER: ~90 distinct
+    // aggregate filters made the one GROUP BY about 1.6x slower.
+    const rep = (c: string) => `sum(CASE WHEN v_${id} IS NOT NULL THEN ${c}_${id} END)`;
+    const scale = d.kind === 'ratio' && d.scale ? d.scale : 1;
+    const v = i.rollup === 'sum' ? `sum(v_${id})` : i.rollup === 'mean' ? `avg(v_${id})` : `${rep('n')} / nullif(${rep('d')}, 0) * ${num(scale)}`;
+    stCols.push(`(${v})::DOUBLE AS v_${id}`, `(${rep('n')})::DOUBLE AS n_${id}`, `(${rep('d')})::DOUBLE AS d_${id}`);
+    stCols.push(`${some(`count(v_${id})`)}::INTEGER AS r_${id}`, `${some(star)}::INTEGER AS u_${id}`, `(${i.rollup === 'mean' ? `sum(v_${id})` : 'NULL'})::DOUBLE AS s_${id}`);
+    const dv =
+      i.rollup === 'sum' ? `sum(v_${id})` : i.rollup === 'mean' ? `sum(s_${id}) / nullif(sum(r_${id}), 0)` : `sum(n_${id}) / nullif(sum(d_${id}), 0) * ${num(scale)}`;
+    diCols.push(`(${dv})::DOUBLE AS v_${id}`, `sum(n_${id})::DOUBLE AS n_${id}`, `sum(d_${id})::DOUBLE AS d_${id}`);
+    diCols.push(`sum(r_${id})::INTEGER AS r_${id}`, `sum(u_${id})::INTEGER AS u_${id}`, `sum(s_${id})::DOUBLE AS s_${id}`);
+  }
+  for (const i of bands) {
+    const d = i.definition;
+    if (d.kind !== 'count_units') continue;
+    const id = ident(i.id);
+    const of = `v_${ident(d.of)}`;
+    const conds = [d.from !== undefined ? `${of} >= ${num(d.from)}` : '', d.below !== undefined ? `${of} < ${num(d.below)}` : ''].filter(Boolean).join(' AND ');
+    stCols.push(
+      `(CASE WHEN count(${of}) > 0 THEN ${star} FILTER (WHERE ${conds || 'TRUE'}) END)::DOUBLE AS v_${id}`,
+      `NULL::DOUBLE AS n_${id}`,
+      `NULL::DOUBLE AS d_${id}`,
+      `${some(`count(${of})`)}::INTEGER AS r_${id}`,
+      `${some(star)}::INTEGER AS u_${id}`,
+      `NULL::DOUBLE AS s_${id}`,
+    );
+    diCols.push(
+      `(CASE WHEN sum(r_${id}) > 0 THEN coalesce(sum(v_${id}), 0) END)::DOUBLE AS v_${id}`,
+      `NULL::DOUBLE AS n_${id}`,
+      `NULL::DOUBLE AS d_${id}`,
+      `sum(r_${id})::INTEGER AS r_${id}`,
+      `sum(u_${id})::INTEGER AS u_${id}`,
+      `NULL::DOUBLE AS s_${id}`,
+    );
+  }
+  return { stCols, diCols };
+}
+
+/**
  * The street/district rows of the wide values relation (the rollups of the
  * covered communities beside the units' own rows), from the wide stage-1
  * table. The community rows are the stage-1 rows themselves: see
@@ -79,46 +135,7 @@ export function compileValuesWide(
   const B = ident(baseWide);
   const { comm, higher, bands } = wideColumns(indicators);
   const commCols = comm.flatMap((i) => [`v_${ident(i.id)}`, `n_${i.id}`, `d_${i.id}`]);
-  const stCols: string[] = [];
-  const diCols: string[] = [];
-  for (const i of comm) {
-    const d = i.definition;
-    const id = ident(i.id);
-    // Sums over reporting communities as CASE, not FILTER: ~90 distinct
-    // aggregate filters made the one GROUP BY about 1.6x slower.
-    const rep = (c: string) => `sum(CASE WHEN v_${id} IS NOT NULL THEN ${c}_${id} END)`;
-    const scale = d.kind === 'ratio' && d.scale ? d.scale : 1;
-    const v = i.rollup === 'sum' ? `sum(v_${id})` : i.rollup === 'mean' ? `avg(v_${id})` : `${rep('n')} / nullif(${rep('d')}, 0) * ${num(scale)}`;
-    stCols.push(`(${v})::DOUBLE AS v_${id}`, `(${rep('n')})::DOUBLE AS n_${id}`, `(${rep('d')})::DOUBLE AS d_${id}`);
-    stCols.push(`count(v_${id})::INTEGER AS r_${id}`, `count(*)::INTEGER AS u_${id}`, `(${i.rollup === 'mean' ? `sum(v_${id})` : 'NULL'})::DOUBLE AS s_${id}`);
-    const dv =
-      i.rollup === 'sum' ? `sum(v_${id})` : i.rollup === 'mean' ? `sum(s_${id}) / nullif(sum(r_${id}), 0)` : `sum(n_${id}) / nullif(sum(d_${id}), 0) * ${num(scale)}`;
-    diCols.push(`(${dv})::DOUBLE AS v_${id}`, `sum(n_${id})::DOUBLE AS n_${id}`, `sum(d_${id})::DOUBLE AS d_${id}`);
-    diCols.push(`sum(r_${id})::INTEGER AS r_${id}`, `sum(u_${id})::INTEGER AS u_${id}`, `sum(s_${id})::DOUBLE AS s_${id}`);
-  }
-  for (const i of bands) {
-    const d = i.definition;
-    if (d.kind !== 'count_units') continue;
-    const id = ident(i.id);
-    const of = `v_${ident(d.of)}`;
-    const conds = [d.from !== undefined ? `${of} >= ${num(d.from)}` : '', d.below !== undefined ? `${of} < ${num(d.below)}` : ''].filter(Boolean).join(' AND ');
-    stCols.push(
-      `(CASE WHEN count(${of}) > 0 THEN count(*) FILTER (WHERE ${conds || 'TRUE'}) END)::DOUBLE AS v_${id}`,
-      `NULL::DOUBLE AS n_${id}`,
-      `NULL::DOUBLE AS d_${id}`,
-      `count(${of})::INTEGER AS r_${id}`,
-      `count(*)::INTEGER AS u_${id}`,
-      `NULL::DOUBLE AS s_${id}`,
-    );
-    diCols.push(
-      `(CASE WHEN sum(r_${id}) > 0 THEN coalesce(sum(v_${id}), 0) END)::DOUBLE AS v_${id}`,
-      `NULL::DOUBLE AS n_${id}`,
-      `NULL::DOUBLE AS d_${id}`,
-      `sum(r_${id})::INTEGER AS r_${id}`,
-      `sum(u_${id})::INTEGER AS u_${id}`,
-      `NULL::DOUBLE AS s_${id}`,
-    );
-  }
+  const { stCols, diCols } = rollupColumns(indicators);
   const ownHigher = higher.flatMap((i) => [`o.v_${ident(i.id)}`, `o.n_${i.id}`, `o.d_${i.id}`]);
   const aggNames = [...comm, ...bands].flatMap((i) => ['v', 'n', 'd', 'r', 'u', 's'].map((p) => `a.${p}_${ident(i.id)}`));
   const streetRows = streets ? ident(streets) : 'st';
@@ -153,6 +170,50 @@ FROM own o FULL JOIN agg a ON a.org_unit = o.org_unit AND a.level = o.level AND 
 }
 
 /**
+ * One street's or district's rows of the wide values table (valr), as
+ * compileValuesWide computes them, for a refresh: the unit's own stage-1 rows
+ * and the rows it rolls up (a street: its covered communities' stage-1 rows;
+ * a district: its streets' stored rollup rows in `valr`) in one UNION ALL
+ * grouped by quarter, so the few rows pass through one wide GROUP BY (a FULL
+ * JOIN of the own and rollup rows, each ~250 columns wide, cost several
+ * times as much: per-operator costs grow with the width, not the few rows).
+ * The rollup columns are compileValuesWide's expressions counting only the
+ * rolled-up rows (`ch`); the own columns are the own row's (max over one
+ * row). `prefixTable`: the covered code prefixes (column p), null when the
+ * plan covers every unit. Parameter: $code (the street or district).
+ */
+export function compileRollupRows(indicators: Indicator[], level: 'street' | 'district', baseWide: string, valr: string, prefixTable: string | null): string {
+  const [B, R] = [ident(baseWide), ident(valr)];
+  const { comm, higher, bands } = wideColumns(indicators);
+  const { stCols, diCols } = rollupColumns(indicators, { star: 'count(ch)', some: (c) => `CASE WHEN count(ch) > 0 THEN ${c} END` });
+  const ownCols = higher.flatMap((i) => ['v', 'n', 'd'].map((p) => `${p}_${ident(i.id)}`));
+  // a plan covering every unit has no condition (an OR with a subquery costs a join over the wide rows)
+  const pfx = prefixTable ? ident(prefixTable) : null;
+  const covered = (c: string) => (pfx ? `EXISTS (SELECT 1 FROM ${pfx} p WHERE starts_with(${c}, p.p))` : 'TRUE');
+  const children =
+    level === 'street'
+      ? `SELECT qidx, period, FALSE AS own, 1 AS ch, ${comm.flatMap((i) => ['v', 'n', 'd'].map((p) => `${p}_${ident(i.id)}`)).join(', ')}
+  FROM ${B} b WHERE b.level = 'community' AND starts_with(b.org_unit, $code) AND ${covered('b.org_unit')}`
+      : `SELECT qidx, period, FALSE AS own, 1 AS ch, ${[...comm, ...bands].flatMap((i) => ['v', 'n', 'd', 'r', 'u', 's'].map((p) => `${p}_${ident(i.id)}`)).join(', ')}
+  FROM ${R} r WHERE r.level = 'street' AND r.has_agg AND starts_with(r.org_unit, $code)`;
+  // the own row counts when the plan covers the unit or the unit rolls up a covered row
+  const anyChild =
+    level === 'street'
+      ? `SELECT 1 FROM ${B} c WHERE c.level = 'community' AND starts_with(c.org_unit, $code) AND ${covered('c.org_unit')}`
+      : `SELECT 1 FROM ${R} c WHERE c.level = 'street' AND c.has_agg AND starts_with(c.org_unit, $code)`;
+  return `WITH x AS (
+  SELECT qidx, period, TRUE AS own, area_type${ownCols.map((c) => `, ${c}`).join('')}
+  FROM ${B} b WHERE b.org_unit = $code AND b.level = ${str(level)}${pfx ? ` AND (${covered('b.org_unit')} OR EXISTS (${anyChild}))` : ''}
+  UNION ALL BY NAME
+  ${children}
+)
+SELECT $code AS org_unit, ${str(level)} AS level, any_value(period) AS period, qidx, max(area_type) AS area_type,
+  bool_or(own) AS has_own, count(ch) > 0 AS has_agg,
+${indent([...ownCols.map((c) => `max(${c}) AS ${c}`), ...(level === 'street' ? stCols : diCols)].join(',\n'), 2)}
+FROM x GROUP BY qidx`;
+}
+
+/**
  * The wide values relation (a view): one row per (org unit, level, period)
  * with a column group per indicator. Community rows are the covered
  * communities' stage-1 rows, read in place (not copied); street/district
@@ -181,9 +242,16 @@ SELECT * FROM ${ident(higherTable)}`;
  * `band` names, per indicator id, the column group read as band_value;
  * `keys`: extra columns of the wide relation carried first (e.g. uid, qidx).
  * `wideTable` may name a relation per level (community rows from stage 1,
- * street/district rows from valr: see compile/keys.ts).
+ * street/district rows from valr: see compile/keys.ts). `where`: an extra
+ * condition on the wide rows read (e.g. a refresh's units).
  */
-export function valuesLong(wideTable: string | Partial<Record<Level, string>>, entries: Entry[], band?: Map<string, string | null>, keys: string[] = []): string {
+export function valuesLong(
+  wideTable: string | Partial<Record<Level, string>>,
+  entries: Entry[],
+  band?: Map<string, string | null>,
+  keys: string[] = [],
+  where?: string,
+): string {
   const tableOf = (level: Level) => ident(typeof wideTable === 'string' ? wideTable : (wideTable[level] ?? ''));
   const extra = keys.map((k) => `${ident(k)}, `).join('');
   const parts: string[] = [];
@@ -208,7 +276,7 @@ export function valuesLong(wideTable: string | Partial<Record<Level, string>>, e
       parts.push(`SELECT ${extra}org_unit, level, period, ${own ? 'area_type' : 'NULL::VARCHAR AS area_type'}, indicator, value, num, den,
   ${own ? '(value IS NOT NULL)::INTEGER AS n_reporting, 1 AS n_units' : 'n_reporting, n_units'}${band ? ', band_value' : ''}
 FROM (SELECT ${extra}org_unit, level, period, ${own ? 'area_type, ' : ''}${[...read].join(', ')}, NULL::DOUBLE AS nul_d
-  FROM ${tableOf(level)} WHERE level = ${str(level)} AND ${own ? 'has_own' : 'has_agg'})
+  FROM ${tableOf(level)} WHERE level = ${str(level)} AND ${own ? 'has_own' : 'has_agg'}${where ? ` AND ${where}` : ''})
 UNPIVOT INCLUDE NULLS ((${names}) FOR indicator IN (
 ${indent(es.map(cols).join(',\n'), 2)}
 ))`);

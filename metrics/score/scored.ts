@@ -10,10 +10,11 @@
 // keys.ts; qidx: the quarter; ix: the plan indicator): ~1.3M rows at
 // province scale, so no repeated strings are written, grouped or sorted.
 // The `scored` view (keys.ts) joins the names back on read.
-// Two statements: own rows (compileScoredOwn), then the street/district view
-// of community indicators (compileScoredAgg) from the stored own rows, so a
-// refresh recomputes one community's own rows and its street's and
-// district's aggregates only.
+// Three statements: own rows (compileScoredOwn), the street partials of
+// community indicators from them (compileStreetPartials: a small table), then
+// the street/district view of those indicators from the partials
+// (compileScoredAgg), so a refresh recomputes one community's own rows, its
+// street's partials and its street's and district's aggregates only.
 // Parameters: $tg (own rows), $rt and $pass (scores); see plans/params.ts.
 
 import { ident } from '../compile/sql.ts';
@@ -86,46 +87,74 @@ SELECT uid, qidx, ix, FALSE AS aggregated, value, target_state, t_lo, t_hi, e_lo
 FROM ce`;
 }
 
-/** All rows equal (NULL equal to NULL): what count(DISTINCT x) = 1 says, as plain aggregates. */
-const UNIFORM = (c: string) => `(count(${c}) = 0 OR (count(${c}) = count(*) AND min(${c}) = max(${c})))`;
+/** Per column of the community rows: how many are not NULL, their least and greatest. */
+const SPREAD = ['t_lo', 't_hi', 'e_lo', 'e_hi'] as const;
 
 /**
- * Community plan indicators seen from street and district, from the scored
- * community rows of `scoredTable` (`communityFilter`: an extra condition on
- * the community's units row `u` per rollup column, e.g. its street), the value from
- * `valuesRel` (uid, qidx, ix, value: the street/district rollups).
+ * The street partials of community plan indicators: per (street, district,
+ * quarter, plan indicator), from the scored community rows of `scoredTable`,
+ * the sums that street and district aggregates are made of, all exact
+ * (integers, fixed-point HUGEINT sums, least/greatest), so a district's
+ * aggregate is the sum of its streets' partials whatever the order, and a
+ * refresh recomputes one street's partials (`scope`: a condition on the
+ * community's units row `u`) instead of regrouping the district's
+ * communities. Columns: st_uid, di_uid, qidx, ix, fx (attainments summed
+ * in fixed point), n_att (attainments), n_met (attainments >= 1), n_rep
+ * (attainments with data), n_rows, c_/lo_/hi_ (count, least, greatest) of
+ * t_lo, t_hi, e_lo, e_hi, is_bool.
+ */
+export function compileStreetPartials(scoredTable: string, t: ScoredTables, scope = 'TRUE'): string {
+  const [S, U] = [ident(scoredTable), ident(t.units)];
+  const spread = SPREAD.map((c) => `count(s.${c}) AS c_${c}, min(s.${c}) AS lo_${c}, max(s.${c}) AS hi_${c}`).join(',\n    ');
+  return `SELECT u.st_uid, u.di_uid, s.qidx, s.ix,
+    ${FX_SUM('s.attainment')} AS fx,
+    count(s.attainment) AS n_att,
+    count(*) FILTER (WHERE s.attainment >= 1) AS n_met,
+    count(*) FILTER (WHERE s.attainment IS NOT NULL AND NOT s.no_data) AS n_rep,
+    count(*) AS n_rows,
+    ${spread},
+    bool_or(s.is_bool) AS is_bool
+  FROM ${S} s JOIN ${U} u ON u.uid = s.uid
+  WHERE u.level = 'community' AND NOT s.aggregated AND (u.st_uid IS NOT NULL OR u.di_uid IS NOT NULL) AND ${scope}
+  GROUP BY u.st_uid, u.di_uid, s.qidx, s.ix`;
+}
+
+/** All rows equal (NULL equal to NULL): what count(DISTINCT x) = 1 says, from the partials' counts and extremes. */
+const UNIFORM = (c: string) => `(a.c_${c} = 0 OR (a.c_${c} = a.n_rows AND a.lo_${c} = a.hi_${c}))`;
+
+/**
+ * Community plan indicators seen from street and district: attainment = mean
+ * of the communities' attainments, coverage = share meeting the target,
+ * from the street partials `partials` (compileStreetPartials; a street's
+ * are its own, a district's summed), the value from `valuesRel` (uid, qidx,
+ * ix, value: the street/district rollups). `scope`: conditions on the
+ * partials' st_uid (street rows) and di_uid (district rows).
  */
 export function compileScoredAgg(
-  scoredTable: string,
+  partials: string,
   valuesRel: string,
-  t: ScoredTables,
-  communityFilter: (col: 'st_uid' | 'di_uid') => string = () => 'TRUE',
+  scope: { street: string; district: string } = { street: 'TRUE', district: 'TRUE' },
 ): string {
-  const [S, U] = [ident(scoredTable), ident(t.units)];
-  const up = (col: 'st_uid' | 'di_uid') =>
-    `SELECT u.${col} AS uid, s.qidx, s.ix, s.attainment, s.no_data, s.t_lo, s.t_hi, s.e_lo, s.e_hi, s.is_bool
-  FROM ${S} s JOIN ${U} u ON u.uid = s.uid
-  WHERE u.level = 'community' AND NOT s.aggregated AND u.${col} IS NOT NULL AND ${communityFilter(col)}`;
-  return `WITH up AS (
-  ${up('st_uid')}
+  const P = ident(partials);
+  const spread = SPREAD.map((c) => `c_${c}, lo_${c}, hi_${c}`).join(', ');
+  const spreadSum = SPREAD.map((c) => `sum(c_${c})::BIGINT AS c_${c}, min(lo_${c}) AS lo_${c}, max(hi_${c}) AS hi_${c}`).join(',\n    ');
+  return `WITH agg AS (
+  SELECT st_uid AS uid, qidx, ix, fx, n_att, n_met, n_rep, n_rows, ${spread}, is_bool
+  FROM ${P} WHERE st_uid IS NOT NULL AND ${scope.street}
   UNION ALL
-  ${up('di_uid')}
-),
-agg AS (
-  SELECT uid, qidx, ix,
-    ${FX_DOUBLE(FX_SUM('attainment'))} / count(attainment) AS attainment,
-    avg((attainment >= 1)::DOUBLE) FILTER (WHERE attainment IS NOT NULL) AS coverage,
-    count(*) FILTER (WHERE attainment IS NOT NULL AND NOT no_data) AS n_reporting,
-    count(*) FILTER (WHERE attainment IS NOT NULL) AS n_units,
-    CASE WHEN ${UNIFORM('t_lo')} AND ${UNIFORM('t_hi')} THEN min(t_lo) END AS t_lo,
-    CASE WHEN ${UNIFORM('t_lo')} AND ${UNIFORM('t_hi')} THEN min(t_hi) END AS t_hi,
-    CASE WHEN ${UNIFORM('e_lo')} AND ${UNIFORM('e_hi')} THEN min(e_lo) END AS e_lo,
-    CASE WHEN ${UNIFORM('e_lo')} AND ${UNIFORM('e_hi')} THEN min(e_hi) END AS e_hi,
-    bool_or(is_bool) AS is_bool
-  FROM up GROUP BY uid, qidx, ix
+  SELECT di_uid, qidx, ix, sum(fx), sum(n_att)::BIGINT, sum(n_met)::BIGINT, sum(n_rep)::BIGINT, sum(n_rows)::BIGINT,
+    ${spreadSum},
+    bool_or(is_bool)
+  FROM ${P} WHERE di_uid IS NOT NULL AND ${scope.district}
+  GROUP BY di_uid, qidx, ix
 )
-SELECT a.uid, a.qidx, a.ix, TRUE AS aggregated, v.value, CASE WHEN a.n_units = 0 THEN 'na' ELSE 'ok' END AS target_state,
-  a.t_lo, a.t_hi, a.e_lo, a.e_hi, a.is_bool, a.attainment, a.n_reporting = 0 AS no_data, a.coverage, a.n_reporting, a.n_units
+SELECT a.uid, a.qidx, a.ix, TRUE AS aggregated, v.value, CASE WHEN a.n_att = 0 THEN 'na' ELSE 'ok' END AS target_state,
+  CASE WHEN ${UNIFORM('t_lo')} AND ${UNIFORM('t_hi')} THEN a.lo_t_lo END AS t_lo,
+  CASE WHEN ${UNIFORM('t_lo')} AND ${UNIFORM('t_hi')} THEN a.lo_t_hi END AS t_hi,
+  CASE WHEN ${UNIFORM('e_lo')} AND ${UNIFORM('e_hi')} THEN a.lo_e_lo END AS e_lo,
+  CASE WHEN ${UNIFORM('e_lo')} AND ${UNIFORM('e_hi')} THEN a.lo_e_hi END AS e_hi,
+  a.is_bool, ${FX_DOUBLE('a.fx')} / a.n_att AS attainment, a.n_rep = 0 AS no_data,
+  a.n_met::DOUBLE / nullif(a.n_att, 0) AS coverage, a.n_rep AS n_reporting, a.n_att AS n_units
 FROM agg a LEFT JOIN ${valuesRel} v ON v.uid = a.uid AND v.qidx = a.qidx AND v.ix = a.ix`;
 }
 

@@ -14,15 +14,16 @@ WITH cal AS (
     )
   )
 ),
+ex AS MATERIALIZED (SELECT export_id, org_unit, period, table_name, superseded_by FROM exports WHERE org_unit = $unit),
 units AS (
   SELECT code AS org_unit, level, area_type FROM org_units WHERE code = $unit
   UNION ALL
   SELECT DISTINCT e.org_unit, CASE length(e.org_unit) WHEN 12 THEN 'community' WHEN 9 THEN 'street' ELSE 'district' END, NULL
-  FROM exports e WHERE e.org_unit NOT IN (SELECT code FROM org_units) AND e.org_unit = $unit
+  FROM ex e WHERE e.org_unit NOT IN (SELECT code FROM org_units)
 ),
 pres AS (
   SELECT e.org_unit, e.period, bool_or(table_name = 'profile') AS has_profile, bool_or(table_name = 'social_orgs') AS has_social_orgs, bool_or(table_name = 'volunteers') AS has_volunteers, bool_or(table_name = 'social_workers') AS has_social_workers, bool_or(table_name = 'facilities') AS has_facilities, bool_or(table_name = 'participation') AS has_participation, bool_or(table_name = 'activities') AS has_activities, bool_or(table_name = 'surveys') AS has_surveys
-  FROM exports e WHERE e.superseded_by IS NULL AND e.org_unit = $unit
+  FROM ex e WHERE e.superseded_by IS NULL
   GROUP BY e.org_unit, e.period
 ),
 act AS (

@@ -1,0 +1,119 @@
+// refreshUnit's other paths, each compared with a full recompute on the same
+// data (every table the dashboard reads, and the street partials): two
+// refreshes in a row of different communities of one run; a plan covering
+// only some code prefixes (an uncovered community's export changes nothing
+// above it); a community new to the run (registered and exported after the
+// run was computed: it gets a uid and its street and district are rescored).
+
+import { afterEach, describe, expect, it } from 'vitest';
+import { Store } from '../../../server/db/store.ts';
+import { refreshUnit, type Run, runPlan } from '../../../metrics/engine.ts';
+import { parsePlan } from '../../../metrics/plans/load.ts';
+import type { UnitRow } from './fixture.ts';
+import { groupExports, importFiles } from './files.ts';
+import { A, B, C, buildTinyDistrict, S, TINY_PLAN_YAML, UNITS } from './tiny-district.ts';
+
+const KEYS = ['base', 'valw', 'pv', 'scored', 'scores', 'progress', 'sp'] as const;
+
+let store: Store | undefined;
+const runs: Run[] = [];
+afterEach(async () => {
+  for (const r of runs.splice(0)) await r.drop();
+  store?.close();
+  store = undefined;
+});
+
+async function open(): Promise<Store> {
+  store = await Store.open(':memory:');
+  await buildTinyDistrict(store);
+  return store;
+}
+
+async function keep(r: Promise<Run>): Promise<Run> {
+  const run = await r;
+  runs.push(run);
+  return run;
+}
+
+/** A new 2016Q4 export of `unit` (volunteers and organisations), imported as files. */
+async function newExport(s: Store, unit: string, volunteers: number, units: UnitRow[] = UNITS, period = '2016Q4'): Promise<void> {
+  const vols = Array.from({ length: volunteers }, (_, k) => ({ person_key: `n${unit}-${k}`, registered_on: '2015-06-01' }));
+  const orgs = [
+    { org_name: `q${unit}-1`, org_type: 'service', founded_on: '2016-04-01' },
+    { org_name: `q${unit}-2`, org_type: 'public_welfare', founded_on: '2016-10-01' },
+  ];
+  const nameOf = (code: string) => units.find((u) => u.code === code)!.name;
+  const summary = await importFiles(
+    s,
+    units,
+    groupExports(
+      [
+        { unit, period, table: 'profile', rows: [{ area_type: 'urban', population: 3000, households: 900 }] },
+        { unit, period, table: 'volunteers', rows: vols },
+        { unit, period, table: 'social_orgs', rows: orgs },
+      ],
+      (code) => `${nameOf(code)}_更新${volunteers}`,
+      () => 'csv-folder',
+    ),
+  );
+  expect(summary.status).toBe('committed');
+}
+
+async function expectSame(s: Store, refreshed: Run, full: Run): Promise<void> {
+  for (const k of KEYS) {
+    const [a, b] = [refreshed.tables[k], full.tables[k]];
+    const diff = await s.one<{ n: number }>(
+      `SELECT (SELECT count(*) FROM (SELECT * FROM ${a} EXCEPT ALL SELECT * FROM ${b})) + (SELECT count(*) FROM (SELECT * FROM ${b} EXCEPT ALL SELECT * FROM ${a})) AS n`,
+    );
+    expect(Number(diff?.n), k).toBe(0);
+    expect(Number((await s.one<{ n: number }>(`SELECT count(*) AS n FROM ${a}`))?.n), k).toBeGreaterThan(0);
+  }
+}
+
+describe('refreshUnit paths', () => {
+  it('two refreshes in a row, of different communities, equal a full recompute', async () => {
+    const s = await open();
+    const plan = parsePlan(TINY_PLAN_YAML, 'tiny-2016.yaml');
+    const refreshed = await keep(runPlan(s, plan));
+    await newExport(s, A, 900);
+    await refreshUnit(s, refreshed, A);
+    await newExport(s, C, 200);
+    await refreshUnit(s, refreshed, C);
+    const full = await keep(runPlan(s, plan));
+    await expectSame(s, refreshed, full);
+    // the second community's export is read, the first one's kept
+    const v = await s.all<{ u: string; v: number }>(
+      `SELECT org_unit AS u, value AS v FROM ${refreshed.tables.pv} WHERE period = '2016Q4' AND indicator = 'volunteer_rate' AND org_unit IN ($a, $c) ORDER BY u`,
+      { a: A, c: C },
+    );
+    expect(v.map((r) => r.v)).toEqual([900 / 3000, 200 / 3000]);
+  });
+
+  it('a plan covering some code prefixes: refreshes of a covered and an uncovered community', async () => {
+    const s = await open();
+    const plan = parsePlan(TINY_PLAN_YAML.replace('units: all', `units: ['${A}', '${B}']`), 'tiny-2016-part.yaml');
+    const refreshed = await keep(runPlan(s, plan));
+    await newExport(s, B, 800);
+    await refreshUnit(s, refreshed, B);
+    await newExport(s, C, 300);
+    await refreshUnit(s, refreshed, C);
+    const full = await keep(runPlan(s, plan));
+    await expectSame(s, refreshed, full);
+    const c = await s.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${refreshed.tables.pv} WHERE org_unit = $c`, { c: C });
+    expect(c?.n).toBe(0);
+  });
+
+  it('a community new to the run gets a uid; its street and district are rescored', async () => {
+    const s = await open();
+    const plan = parsePlan(TINY_PLAN_YAML, 'tiny-2016.yaml');
+    const refreshed = await keep(runPlan(s, plan));
+    const E = `${S}004`;
+    const units: UnitRow[] = [...UNITS, { code: E, name: '丁社区', level: 'community', parent_code: S, area_type: 'urban' }];
+    await newExport(s, E, 450, units);
+    await refreshUnit(s, refreshed, E);
+    const full = await keep(runPlan(s, plan));
+    await expectSame(s, refreshed, full);
+    const u = await s.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${refreshed.tables.scored} WHERE org_unit = $e`, { e: E });
+    expect(u?.n).toBeGreaterThan(0);
+  });
+});
