@@ -2,14 +2,14 @@
 // indicator names, units, targets and sources always come from the server)
 // and one function per route of server/http/API.md.
 
-import { ApiError, getJson, qs, sendJson } from './fetch.ts';
 import type { Level } from '../../metrics/catalogue/types.ts';
 import type { SourceRow } from '../../metrics/lineage/lineage.ts';
 import type { AcceptanceRow, Report as MetricsReport, ProgressRow, ValueRow as ReportValueRow, ScoreRow } from '../../metrics/report/compute.ts';
 import type { RankInterval } from '../../metrics/score/sensitivity.ts';
-import type { Problem } from '../../server/import/problems.ts';
-import type { JobStatus } from '../../server/http/upload/jobs.ts';
 import type { OverviewRanking } from '../../server/http/routes/scores.ts';
+import type { JobStatus } from '../../server/http/upload/jobs.ts';
+import type { Problem } from '../../server/import/problems.ts';
+import { ApiError, getJson, qs, sendJson } from './fetch.ts';
 import type { Status } from './status.ts';
 
 export type { Level };
@@ -56,9 +56,7 @@ export interface MethodologyRow extends IndicatorInfo {
 // Row shapes are the metrics module's own (type-only imports: nothing of
 // the server enters the bundle), so client and server cannot drift apart.
 export type ValueRow = ReportValueRow & { indicator_en?: string };
-export type { AcceptanceRow, ProgressRow, ScoreRow };
-
-export type { RankInterval };
+export type { AcceptanceRow, ProgressRow, RankInterval, ScoreRow };
 
 /** A (plan, period, level) report as the pages use it: the metrics module's, without progress and sensitivity (own routes). */
 export type Report = Omit<MetricsReport, 'values' | 'progress' | 'sensitivity'> & { values: ValueRow[] };
@@ -312,6 +310,9 @@ export const api = {
     ]);
     return { plan: s.plan, period: s.period, level: s.level, current_phase: v?.current_phase ?? '', values: v?.rows ?? [], scores: s.rows, ranked: s.rows, acceptance: a.rows };
   },
+  /** The ranking as columns (/scores?shape=columns), in rank order: the overview's score table. */
+  scoreColumns: (q: Query) =>
+    getJson<{ plan: Report['plan']; period: string; level: Level; total: number; columns: RankedColumns }>(`${V1}/scores${qs({ plan: q.plan, period: q.period, level: q.level })}&shape=columns`),
   progress: (q: Query & { phase?: number }) => getJson<ProgressResponse>(`${V1}/progress${qs({ plan: q.plan, period: q.period, level: q.level, phase: q.phase })}`),
   progressExport: (g: Filters, level: Level, phase?: number) => `${V1}/progress${qs({ ...filt(g, level), phase })}`,
   sensitivity: (q: Query) => getJson<SensitivityResponse>(`${V1}/sensitivity${qs({ plan: q.plan, period: q.period, level: q.level })}`),

@@ -1,12 +1,15 @@
 // 总览 Overview: district headline cards, the composite ranking (click a bar
 // to open the community), the dimension radar of the district against its
 // best and weakest street, and the rating distribution. One request
-// (overviewData.ts) brings all of it; the ranking arrives as columns and the
-// page keeps it so (row indexes), drawing each chart once per response.
+// (overviewData.ts) brings what the cards and charts draw; the ranking
+// arrives as columns and the page keeps it so (row indexes), drawing each
+// chart once per response. The score table under the charts (ranks,
+// dimension scores) asks /scores?shape=columns once that response is in.
 
 import { useMemo } from 'react';
-import { Chart } from '../charts/Chart.tsx';
+import { headlineCards } from '../../metrics/catalogue/headline.ts';
 import { radarOption, rankingOption, rankingOrder, ratingDistOption } from '../charts/builders.ts';
+import { Chart } from '../charts/Chart.tsx';
 import { ratingColor } from '../charts/echarts.ts';
 import { IndicatorCard } from '../components/Cards.tsx';
 import { DataTable } from '../components/DataTable.tsx';
@@ -14,21 +17,12 @@ import { Async, Empty } from '../components/States.tsx';
 import { RatingBadge } from '../components/StatusBadge.tsx';
 import { api, type ScoreRow } from '../lib/api.ts';
 import { useLoad } from '../lib/fetch.ts';
-import { type Globals, useGlobals } from '../lib/globals.tsx';
 import { fmtPeriod, fmtScore } from '../lib/format.ts';
+import { type Globals, useGlobals } from '../lib/globals.tsx';
 import { ratingLabel, useT } from '../lib/i18n.ts';
 import { dimensionName, indicatorName } from '../lib/names.ts';
 import { href, navigate } from '../lib/url.ts';
 import { loadOverview, rankLevel } from './overviewData.ts';
-
-/** Which district indicators headline the page (the choice, not the definitions). */
-export const HEADLINE = [
-  ['district_orgs_per_10k', 'orgs_per_10k'],
-  ['volunteer_rate'],
-  ['district_social_workers_per_community', 'social_workers_certified'],
-  ['district_daycare_coverage', 'daycare_present'],
-  ['participation_rate'],
-];
 
 export const RATING_ORDER = ['优秀', '良好', '合格', '不合格'];
 
@@ -84,8 +78,6 @@ export default function Overview() {
     const { dims, series } = radarSeries(g, district.scores[0], streets ?? [], lang);
     return { option: radarOption(dims, series), summary: series.map((x) => x.name).join('、') };
   }, [g, district, streets, lang]);
-  const name = (i: number) => (col ? (g.unitByCode.get(col.org_unit[i])?.name ?? col.org_unit[i]) : '');
-  const code = (i: number) => col?.org_unit[i] ?? '';
 
   return (
     <div className="stack">
@@ -104,9 +96,8 @@ export default function Overview() {
             const d = o.district!;
             const score = d.scores[0];
             const prevScore = d.prev_scores[0];
-            const byId = new Map(d.values.map((v) => [v.indicator, v]));
             const prevById = new Map(d.prev_values.map((v) => [v.indicator, v]));
-            const cards = HEADLINE.map((ids) => ids.map((id) => byId.get(id)).find((v) => v && v.in_plan) ?? ids.map((id) => byId.get(id)).find(Boolean)).filter((v) => v !== undefined);
+            const cards = headlineCards(d.values);
             const delta = score && prevScore ? score.composite - prevScore.composite : null;
             return (
               <div className="cards">
@@ -176,54 +167,75 @@ export default function Overview() {
           </Async>
         </div>
       </div>
-      <Async q={q}>
-        {(o) => {
-          const c = o.ranking.columns;
-          return (
-            <DataTable
-              id="ranking-table"
-              caption={lang === 'zh' ? '综合得分与维度得分' : 'Composite and dimension scores'}
-              rows={rows}
-              rowKey={code}
-              exportUrl={api.scoresExport(g, lv)}
-              maxHeight={420}
-              onRowClick={lv === 'community' ? (i) => navigate(href(['community', code(i)], {}, g.route.params)) : undefined}
-              columns={[
-                { key: 'rank', header: '#', render: (i) => c.rank[i], width: 48 },
-                {
-                  key: 'name',
-                  header: lv === 'community' ? t('community') : t('street'),
-                  render: (i) =>
-                    lv === 'community' ? (
-                      <a href={href(['community', code(i)], {}, g.route.params)} onClick={(e) => e.stopPropagation()}>
-                        {name(i)}
-                      </a>
-                    ) : (
-                      name(i)
-                    ),
-                  value: name,
-                },
-                { key: 'composite', header: t('composite'), render: (i) => <b>{fmtScore(c.composite[i])}</b>, value: (i) => c.composite[i], align: 'right' },
-                {
-                  key: 'rating',
-                  header: t('rating'),
-                  render: (i) => <RatingBadge rating={o.ranking.ratings[c.rating[i]]} label={ratingLabel(o.ranking.ratings[c.rating[i]], lang)} />,
-                  value: (i) => o.ranking.ratings[c.rating[i]],
-                },
-                ...g.plan.dimensions.map((d) => ({
-                  key: `d-${d.id}`,
-                  header: dimensionName(g.plan, d.id, lang),
-                  render: (i: number) => fmtScore(c.dimensions[d.id]?.[i]),
-                  value: (i: number) => c.dimensions[d.id]?.[i] ?? null,
-                  align: 'right' as const,
-                })),
-                { key: 'nd', header: t('n_no_data'), render: (i) => c.n_no_data[i], value: (i) => c.n_no_data[i], align: 'right' },
-              ]}
-            />
-          );
-        }}
-      </Async>
+      <ScoreTable ready={q.data !== null} />
     </div>
+  );
+}
+
+/**
+ * The ranking as a table: rank, composite, rating, each dimension's score and
+ * the no-data count (/scores?shape=columns, full precision), asked once the
+ * charts' response is in so that it never delays them. Row indexes into the
+ * columns, filtered by street and urban/rural like the charts.
+ */
+function ScoreTable({ ready }: { ready: boolean }) {
+  const g = useGlobals();
+  const { t, lang } = useT();
+  const lv = rankLevel(g);
+  const q = useLoad(ready ? `score-table:${g.plan.id}:${g.period}:${lv}` : null, () => api.scoreColumns({ ...g.query, level: lv }));
+  const c = q.data?.columns;
+  const rows = useMemo(() => {
+    const out: number[] = [];
+    if (c) for (let i = 0; i < c.org_unit.length; i++) if (g.keep(c.org_unit[i])) out.push(i);
+    return out;
+  }, [g, c]);
+  const code = (i: number) => c?.org_unit[i] ?? '';
+  const name = (i: number) => (c ? (g.unitByCode.get(c.org_unit[i])?.name ?? c.name[i] ?? c.org_unit[i]) : '');
+  return (
+    <Async q={q}>
+      {({ columns: c }) => (
+        <DataTable
+          id="ranking-table"
+          caption={lang === 'zh' ? '综合得分与维度得分' : 'Composite and dimension scores'}
+          rows={rows}
+          rowKey={code}
+          exportUrl={api.scoresExport(g, lv)}
+          maxHeight={420}
+          onRowClick={lv === 'community' ? (i) => navigate(href(['community', code(i)], {}, g.route.params)) : undefined}
+          columns={[
+            { key: 'rank', header: '#', render: (i) => c.rank[i], width: 48 },
+            {
+              key: 'name',
+              header: lv === 'community' ? t('community') : t('street'),
+              render: (i) =>
+                lv === 'community' ? (
+                  <a href={href(['community', code(i)], {}, g.route.params)} onClick={(e) => e.stopPropagation()}>
+                    {name(i)}
+                  </a>
+                ) : (
+                  name(i)
+                ),
+              value: name,
+            },
+            { key: 'composite', header: t('composite'), render: (i) => <b>{fmtScore(c.composite[i])}</b>, value: (i) => c.composite[i], align: 'right' },
+            {
+              key: 'rating',
+              header: t('rating'),
+              render: (i) => <RatingBadge rating={c.rating[i]} label={ratingLabel(c.rating[i], lang)} />,
+              value: (i) => c.rating[i],
+            },
+            ...g.plan.dimensions.map((d) => ({
+              key: `d-${d.id}`,
+              header: dimensionName(g.plan, d.id, lang),
+              render: (i: number) => fmtScore(c.dimensions[d.id]?.[i]),
+              value: (i: number) => c.dimensions[d.id]?.[i] ?? null,
+              align: 'right' as const,
+            })),
+            { key: 'nd', header: t('n_no_data'), render: (i) => c.n_no_data[i], value: (i) => c.n_no_data[i], align: 'right' },
+          ]}
+        />
+      )}
+    </Async>
   );
 }
 

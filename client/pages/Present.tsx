@@ -3,20 +3,21 @@
 // Space pauses, ←/→ step, Esc leaves. ?interval=seconds (default 15).
 
 import { useEffect, useState } from 'react';
-import { Chart } from '../charts/Chart.tsx';
+import { headlineCards } from '../../metrics/catalogue/headline.ts';
 import { rankingOption } from '../charts/builders.ts';
+import { Chart } from '../charts/Chart.tsx';
 import { ratingColor } from '../charts/echarts.ts';
 import { Async } from '../components/States.tsx';
 import { api, type Report } from '../lib/api.ts';
 import { useLoad } from '../lib/fetch.ts';
+import { fmtPct, fmtPeriod, fmtScore, fmtValue } from '../lib/format.ts';
 import { aggregated, useGlobals } from '../lib/globals.tsx';
 import { all, useReport } from '../lib/hooks.ts';
-import { fmtPct, fmtPeriod, fmtScore, fmtValue } from '../lib/format.ts';
 import { ratingLabel, useT } from '../lib/i18n.ts';
 import { indicatorName } from '../lib/names.ts';
 import { STATUS, STATUS_ORDER } from '../lib/status.ts';
 import { href, navigate } from '../lib/url.ts';
-import { HEADLINE, RATING_ORDER, rankingItems } from './Overview.tsx';
+import { RATING_ORDER, rankingItems } from './Overview.tsx';
 import './present.css';
 
 const SLIDES = ['overview', 'ranking', 'phase'] as const;
@@ -87,8 +88,7 @@ export default function Present() {
           <Async q={district}>
             {(d) => {
               const s = d.scores[0];
-              const byId = new Map(d.values.map((v) => [v.indicator, v]));
-              const cards = HEADLINE.map((ids) => ids.map((id) => byId.get(id)).find(Boolean)).filter((v) => v !== undefined);
+              const cards = headlineCards(s ? d.values.filter((v) => v.org_unit === s.org_unit) : d.values);
               return (
                 <div className="p-overview">
                   <div className="p-hero" style={{ borderColor: s ? ratingColor(s.rating) : undefined }}>

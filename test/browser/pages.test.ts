@@ -9,7 +9,7 @@ import { chartsInked, HAS_CHROMIUM, launch, type Server, SKIP_MESSAGE, settled, 
 
 if (!HAS_CHROMIUM) console.warn(SKIP_MESSAGE);
 
-interface Ranked { org_unit: string; composite: number; rating: string; accepted: boolean }
+interface Ranked { org_unit: string; composite: number; rating: string; accepted: boolean; dimensions: Record<string, number> }
 
 describe.skipIf(!HAS_CHROMIUM)('dashboard pages (headless Chromium)', () => {
   let server: Server;
@@ -65,6 +65,10 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard pages (headless Chromium)', () => {
     const rows = await page.locator('#ranking-table').getAttribute('data-rows');
     const c = await server.api<{ rows: Ranked[] }>(`/api/v1/scores?${q()}`);
     expect(Number(rows)).toBe(c.rows.length);
+    // the score table's own request (/scores?shape=columns): rank order, full scores, dimension scores
+    const first = await page.locator('#ranking-table tbody tr').first().innerText();
+    expect(first).toContain(c.rows[0].composite.toFixed(1));
+    for (const v of Object.values(c.rows[0].dimensions)) expect(first).toContain(v.toFixed(1));
     await shot(page, 'overview-1920');
     await page.setViewportSize({ width: 1366, height: 768 });
     await page.waitForTimeout(500);

@@ -1,10 +1,11 @@
 // Scores and ranking, acceptance, and the overview the dashboard opens on.
 
 import { z } from 'zod';
+import { HEADLINE_IDS } from '../../../metrics/catalogue/headline.ts';
 import { periodOf, quarterIndex } from '../../../metrics/compile/calendar.ts';
 import type { Report, ScoreRow } from '../../../metrics/report/compute.ts';
 import { levelAllowed } from '../../auth/roles.ts';
-import { level, limit, offset, plan, period, shape, tableQuery } from '../params.ts';
+import { level, limit, offset, period, plan, shape, tableQuery } from '../params.ts';
 import { route } from '../route.ts';
 import { checkScope, reportFor, resolvePeriod, stem, unitFilter } from './common.ts';
 
@@ -75,29 +76,28 @@ export function rankedColumns(rows: Ranked[]) {
   };
 }
 
-/** A score (0 to 100) to 1e-4 point: far below what any chart or table shows, a third of the JSON of a full double. */
-const score4 = (x: number): number => Math.round(x * 1e4) / 1e4;
+/** A score (0 to 100) to 1e-2 point: the bar chart and its tooltip show 0.1 point; 1e-4 cost the ranking a third more bytes. */
+const score2 = (x: number): number => Math.round(x * 100) / 100;
 
 /**
- * The ranking as the overview draws it: rank order, one array per field,
- * only what the bar chart, the rating distribution and the score table show
- * (names come from /units; ratings as indexes into `ratings`; scores to 1e-4
- * point, the rank computed before rounding).
+ * The ranking as the overview's charts draw it: rank order, one array per
+ * field, only what the bar chart and the rating distribution need (names come
+ * from /units; ratings as indexes into `ratings`; scores to 1e-2 point, the
+ * order computed before rounding). The score table under the charts reads
+ * /scores?shape=columns (ranks, dimension scores, no-data counts): at 10,000
+ * communities those columns were 40 % of this response's gzipped bytes, and
+ * every byte here delays the charts.
  */
 export function overviewRanking(rows: Ranked[]) {
   const ratings = [...new Set(rows.map((r) => r.rating))];
   const ratingIdx = new Map(ratings.map((r, i) => [r, i]));
-  const dims = [...new Set(rows.flatMap((r) => Object.keys(r.dimensions)))].sort();
   return {
     total: rows.length,
     ratings,
     columns: {
       org_unit: rows.map((r) => r.org_unit),
-      composite: rows.map((r) => score4(r.composite)),
+      composite: rows.map((r) => score2(r.composite)),
       rating: rows.map((r) => ratingIdx.get(r.rating) as number),
-      rank: rows.map((r) => r.rank),
-      n_no_data: rows.map((r) => r.n_no_data),
-      dimensions: Object.fromEntries(dims.map((d) => [d, rows.map((r) => (r.dimensions[d] == null ? null : score4(r.dimensions[d])))])),
     },
   };
 }
@@ -221,8 +221,8 @@ export const scoresRoutes = [
     cache: true,
     query: z.object({ plan, period: period.optional(), level }).strict(),
     returns:
-      '{ plan, period, prev_period, level, rank_level, current_phase, district: { scores (rank order), values, prev_scores, prev_values: { org_unit, indicator, value }[] } | null, streets: ScoreRow[] | null, ranking: { total, ratings: string[], columns: { org_unit[], composite[], rating[] (index into ratings), rank[], n_no_data[], dimensions: { dim: (number|null)[] } } } } (ranking scores to 1e-4 point): ' +
-      'the district cards (this period and the previous quarter when it has data), the street scores for the radar and the ranking of rank_level (community for level=community, else street) in rank order, cut to the scope; district and streets are null where the scope hides them. Without plan or period: the default plan, the latest period.',
+      '{ plan, period, prev_period, level, rank_level, current_phase, district: { scores: [ScoreRow] (the first district in rank order), values: ValueRow[] (its headline indicators), prev_scores, prev_values: { org_unit, indicator, value }[] (the same for the previous quarter) } | null, streets: ScoreRow[] | null, ranking: { total, ratings: string[], columns: { org_unit[], composite[] (to 1e-2 point), rating[] (index into ratings) } } }: ' +
+      'what the overview\'s cards and charts draw: the district headline cards (metrics/catalogue/headline.ts; this period and the previous quarter when it has data), the street scores for the radar and the ranking of rank_level (community for level=community, else street) in rank order, cut to the scope; district and streets are null where the scope hides them. The score table (ranks, dimension scores) is /scores?shape=columns. Without plan or period: the default plan, the latest period.',
     async handler({ app, principal, query }) {
       const per = await resolvePeriod(app, query.period);
       const rankLevel = query.level === 'community' ? 'community' : 'street';
@@ -235,11 +235,17 @@ export const scoresRoutes = [
       if (levelAllowed(principal, 'district')) {
         const d = await app.caches.report(query.plan, per, 'district');
         const dp = prevPeriod ? await app.caches.report(query.plan, prevPeriod, 'district') : null;
-        // the previous quarter only for the change on each card
-        const prevValues = (dp?.values ?? []).map((v) => ({ org_unit: v.org_unit, indicator: v.indicator, value: v.value }));
-        // scores in rank order, as /scores sends them
-        const byRank = (r: Report | null) => (r ? [...r.scores].sort((a, b) => b.composite - a.composite) : []);
-        district = { scores: byRank(d), values: d.values, prev_scores: byRank(dp), prev_values: prevValues };
+        // The cards show one district (the first in rank order where a store holds several):
+        // its score, its headline indicators, and the previous quarter's for the change on each card.
+        const top = [...d.scores].sort((a, b) => b.composite - a.composite)[0] ?? null;
+        const code = top?.org_unit ?? d.values[0]?.org_unit;
+        const headline = (v: { org_unit: string; indicator: string }) => v.org_unit === code && HEADLINE_IDS.has(v.indicator);
+        district = {
+          scores: top ? [top] : [],
+          values: d.values.filter(headline),
+          prev_scores: (dp?.scores ?? []).filter((s) => s.org_unit === code),
+          prev_values: (dp?.values ?? []).filter(headline).map((v) => ({ org_unit: v.org_unit, indicator: v.indicator, value: v.value })),
+        };
       }
       const streets = levelAllowed(principal, 'street') ? (await app.caches.report(query.plan, per, 'street')).scores.filter((s) => keep(s.org_unit)) : null;
       return {

@@ -7,6 +7,7 @@ import { tableFromIPC } from 'apache-arrow';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, rankedRows } from '../../../client/lib/api.ts';
+import { HEADLINE, HEADLINE_IDS, headlineCards } from '../../../metrics/catalogue/headline.ts';
 import { openapiPath } from '../../../server/http/openapi.ts';
 import { ROUTES } from '../../../server/http/routes/index.ts';
 import { type Agent, buildFixture, type Fixture, login } from './setup.ts';
@@ -208,19 +209,24 @@ describe('read routes', () => {
     const rows = (await leader.get(`/api/v1/scores?period=${P}&level=community`)).body.rows as Row[];
     const c = o.ranking.columns;
     expect(o.ranking.total).toBe(rows.length);
+    expect(Object.keys(c).sort()).toEqual(['composite', 'org_unit', 'rating']);
     expect(c.org_unit).toEqual(rows.map((r) => r.org_unit));
-    // scores to 1e-4 point
-    const r4 = (x: number | null | undefined) => (x == null ? null : Math.round(x * 1e4) / 1e4);
-    expect(c.composite).toEqual(rows.map((r) => r4(r.composite)));
-    for (const [i, x] of c.composite.entries()) expect(Math.abs(x - rows[i].composite)).toBeLessThanOrEqual(5e-5);
+    // scores to 1e-2 point (the charts show 0.1)
+    expect(c.composite).toEqual(rows.map((r) => Math.round(r.composite * 100) / 100));
+    for (const [i, x] of c.composite.entries()) expect(Math.abs(x - rows[i].composite)).toBeLessThanOrEqual(0.005 + 1e-12);
     expect(c.rating.map((i: number) => o.ranking.ratings[i])).toEqual(rows.map((r) => r.rating));
-    expect(c.rank).toEqual(rows.map((r) => r.rank));
-    expect(c.n_no_data).toEqual(rows.map((r) => r.n_no_data));
-    for (const d of Object.keys(rows[0].dimensions)) expect(c.dimensions[d]).toEqual(rows.map((r) => r4(r.dimensions[d])));
-    expect(o.district.values).toEqual((await leader.get(`/api/v1/values?period=${P}&level=district`)).body.rows);
-    expect(o.district.scores.map((s: Row) => s.composite)).toEqual((await leader.get(`/api/v1/scores?period=${P}&level=district`)).body.rows.map((s: Row) => s.composite));
+    // the district cards: the district's score and its headline indicators only, this period and the previous one
+    const dScores = (await leader.get(`/api/v1/scores?period=${P}&level=district`)).body.rows as Row[];
+    expect(o.district.scores).toEqual([expect.objectContaining({ org_unit: dScores[0].org_unit, composite: dScores[0].composite, rating: dScores[0].rating })]);
+    const values = (await leader.get(`/api/v1/values?period=${P}&level=district`)).body.rows as { org_unit: string; indicator: string; value: number | null }[];
+    const headline = values.filter((v) => v.org_unit === dScores[0].org_unit && HEADLINE_IDS.has(v.indicator));
+    expect(headline.length).toBeGreaterThanOrEqual(HEADLINE.length);
+    expect(o.district.values).toEqual(headline);
+    expect(headlineCards(o.district.values).map((v) => v.indicator)).toEqual(['district_orgs_per_10k', 'volunteer_rate', 'district_social_workers_per_community', 'district_daycare_coverage', 'participation_rate']);
     const prev = (await leader.get(`/api/v1/values?period=2015Q4&level=district`)).body.rows as { org_unit: string; indicator: string; value: number | null }[];
-    expect(o.district.prev_values).toEqual(prev.map((v) => ({ org_unit: v.org_unit, indicator: v.indicator, value: v.value })));
+    expect(o.district.prev_values).toEqual(prev.filter((v) => v.org_unit === dScores[0].org_unit && HEADLINE_IDS.has(v.indicator)).map((v) => ({ org_unit: v.org_unit, indicator: v.indicator, value: v.value })));
+    expect(o.district.prev_values.length).toBe(headline.length);
+    expect(o.district.prev_scores.map((s: Row) => s.org_unit)).toEqual([dScores[0].org_unit]);
     const streets = (await leader.get(`/api/v1/scores?period=${P}&level=street`)).body.rows as Row[];
     expect(o.streets.map((s: Row) => s.org_unit).sort()).toEqual(streets.map((s) => s.org_unit).sort());
     expect(JSON.stringify(o.ranking).length).toBeLessThan(JSON.stringify((await leader.get(`/api/v1/scores?period=${P}&shape=columns`)).body).length);
