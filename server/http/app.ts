@@ -7,11 +7,12 @@ import express from 'express';
 import helmet from 'helmet';
 import pino, { type Logger } from 'pino';
 import { authenticate, csrf } from '../auth/middleware.ts';
+import type { Principal } from '../auth/roles.ts';
 import type { Store } from '../db/store.ts';
 import { AppContext, type AppOptions } from './context.ts';
 import { ApiError, errorHandler } from './errors.ts';
 import { healthPage } from './health.ts';
-import { mount } from './route.ts';
+import { mount, prebuildResponse } from './route.ts';
 import { ROUTES } from './routes/index.ts';
 import { staticClient } from './static.ts';
 
@@ -30,9 +31,32 @@ function requestLog(log: Logger): express.RequestHandler {
   };
 }
 
+/**
+ * The requests the dashboard's landing page (the overview, as `client/public/boot.js`
+ * starts them) makes that are cached, as an account that sees everything makes them.
+ */
+const LANDING: [path: string, query: Record<string, string>][] = [
+  ['/api/v1/overview/charts', {}],
+  ['/api/v1/units', { shape: 'columns' }],
+  ['/api/v1/periods', {}],
+];
+
+async function prebuildLanding(ctx: AppContext): Promise<void> {
+  const everything: Principal = { username: 'warm-up', role: 'leader', scope: null, demo: false };
+  for (const [path, query] of LANDING) {
+    try {
+      await prebuildResponse(ctx, ROUTES, everything, path, query);
+    } catch (err) {
+      // the first request builds it instead
+      ctx.log.warn({ err, path }, 'landing response not prebuilt');
+    }
+  }
+}
+
 export function createApp(store: Store, opts: AppOptions = {}): express.Express & { locals: { ctx: AppContext } } {
   const log = opts.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' });
   const ctx = new AppContext(store, log, opts);
+  ctx.caches.landing = () => prebuildLanding(ctx);
   const ready = ctx.refreshVersion();
   ready.catch(() => {});
   const app = express();

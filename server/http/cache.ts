@@ -101,7 +101,7 @@ export class Caches {
   /**
    * Compute in the background what the dashboard opens on: first the plan's
    * reports for the latest period and the one before (the overview and its
-   * change since last quarter), then the full run of every period (the time
+   * change since last quarter) and the landing page's responses, then the full run of every period (the time
    * series of the phase and community pages) and the quality checks (the
    * data-quality page: the latest period's findings, the completeness of
    * all). Errors are logged, never thrown: a request for the same thing
@@ -114,6 +114,7 @@ export class Caches {
       const periods = await this.periods();
       const steps: (() => Promise<unknown>)[] = [
         ...periods.slice(-2).reverse().map((period) => () => this.bundle(planId, period)),
+        async () => this.landing?.(),
         () => this.run(planId),
         ...(periods.length ? [() => this.qualityOf(periods[periods.length - 1])] : []),
         () => this.qualityOf(undefined),
@@ -143,6 +144,17 @@ export class Caches {
   /** Whether the quality checks of a period (undefined: all periods) are computed or being computed. */
   hasQuality(period: string | undefined): boolean {
     return this.quality.has(`${this.ctx.version}|${period ?? ''}`);
+  }
+
+  /**
+   * Set by the app: build the responses of the landing page's requests (the
+   * overview's, after its reports), so that the first visitor gets cached bytes.
+   */
+  landing?: () => Promise<void>;
+
+  /** Finished responses held (for tests). */
+  get responseCount(): number {
+    return this.responses.size;
   }
 
   /** The warm-up in progress (or finished), for tests, benchmarks and the health page. */

@@ -182,3 +182,26 @@ export function mount(router: express.Router, app: AppContext, defs: RouteDef[])
     });
   }
 }
+
+/**
+ * Build and cache a GET route's JSON response as a request for `path?query`
+ * by an account of this principal's scope would, without a request: the
+ * warm-up does this for the requests the dashboard's landing page makes, so
+ * the first visitor after a start or an import is answered from the cache.
+ * Only cacheable routes whose handler needs nothing of the request but its
+ * query (checked by the caller's list); a non-200 reply is not kept.
+ */
+export async function prebuildResponse(app: AppContext, defs: RouteDef[], principal: Principal, path: string, query: Record<string, string>): Promise<void> {
+  const def = defs.find((d) => d.method === 'get' && d.path === path && d.cache);
+  if (!def) throw new Error(`no cacheable GET route ${path}`);
+  const req = { path, query, headers: {} } as unknown as Request;
+  const etag = etagOf({ app, principal, req }, 'json');
+  if (app.caches.getResponse(etag)) return;
+  const parsed = def.query ? parseOr400(def.query, query, 'query') : {};
+  const h = { req, res: undefined as unknown as Response, app, principal, query: parsed as Record<string, unknown>, params: {}, body: undefined };
+  const reply = await def.handler(h as never);
+  if (!reply || (reply.status ?? 200) !== 200) return;
+  const out: CachedResponse = await render(def, h, reply);
+  if (out.body.length >= GZIP_MIN_BYTES) out.gzip = gzipSync(out.body);
+  app.caches.putResponse(etag, out);
+}

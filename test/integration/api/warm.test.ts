@@ -1,7 +1,8 @@
 // Cache warm-up: with warmPlan set (as `npm start` does), the server computes
 // the default plan's reports for the latest two periods, its full run (time
 // series) and the quality checks in the background after start and again
-// after every import, and a request is then answered from them.
+// after every import, and a request is then answered from them; the landing
+// page's cached responses are built in advance.
 
 import { join } from 'node:path';
 import request from 'supertest';
@@ -32,6 +33,17 @@ describe('warm-up', () => {
     expect(ctx.caches.hasQuality(undefined)).toBe(true);
     expect(ctx.caches.hasQuality('2015Q3')).toBe(false);
     expect((await request(fx.app).get('/api/v1/health').expect(200)).body.warm).toBe(true);
+    // The landing page's cached requests were answered in advance: served from the cache (nothing added),
+    // with the bytes a live request computes (the same query spelled out is another cache entry).
+    const held = ctx.caches.responseCount;
+    const landing = await request(fx.app).get('/api/v1/overview/charts').expect(200);
+    await request(fx.app).get('/api/v1/units?shape=columns').expect(200);
+    await request(fx.app).get('/api/v1/periods').expect(200);
+    expect(ctx.caches.responseCount).toBe(held);
+    const live = await request(fx.app).get(`/api/v1/overview/charts?plan=${DEFAULT_PLAN}&period=2015Q4&level=community`).expect(200);
+    expect(ctx.caches.responseCount).toBe(held + 1);
+    expect(landing.body).toEqual(live.body);
+    expect(landing.body.district.scores.length).toBe(1);
     const v0 = ctx.version;
     const warm = await request(fx.app).get(`/api/v1/overview?plan=${DEFAULT_PLAN}&period=2015Q4`).expect(200);
     expect(warm.body.units).toBeGreaterThan(0);
