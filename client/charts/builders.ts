@@ -65,7 +65,8 @@ export function rankingOption(items: RankItem[], lang: Lang, opts: { dark?: bool
     },
     dataZoom: zoom
       ? [
-          { type: 'slider', yAxisIndex: 0, start: showFrom, end: 100, width: 16, right: 8, showDetail: false, filterMode: 'filter' },
+          // no data shadow: the bars are sorted, so it is one falling curve (and 30 ms to draw at 10,000)
+          { type: 'slider', yAxisIndex: 0, start: showFrom, end: 100, width: 16, right: 8, showDetail: false, showDataShadow: false, filterMode: 'filter' },
           { type: 'inside', yAxisIndex: 0, start: showFrom, end: 100, zoomOnMouseWheel: false, moveOnMouseWheel: true, filterMode: 'filter' },
         ]
       : undefined,

@@ -1,5 +1,6 @@
 // Data hooks shared by pages: reports by query, keyed so views of the same
 // query share one request.
+import { useEffect, useState } from 'react';
 import { api, type Level, type Report, type ReportParts } from './api.ts';
 import { type Loadable, useLoad } from './fetch.ts';
 import { useGlobals } from './globals.tsx';
@@ -24,4 +25,24 @@ export function all<T extends unknown[]>(...qs: { [K in keyof T]: Loadable<T[K]>
       for (const q of qs) q.reload();
     },
   };
+}
+
+/**
+ * True once `ready` has been true and the browser was then idle (or 2 s
+ * passed): for work that must not compete with a page's first charts, such
+ * as a table's request below them.
+ */
+export function useIdleAfter(ready: boolean): boolean {
+  const [idle, setIdle] = useState(false);
+  useEffect(() => {
+    if (!ready || idle) return;
+    const w = window as Window & { requestIdleCallback?: (cb: () => void, o?: { timeout: number }) => number; cancelIdleCallback?: (h: number) => void };
+    if (w.requestIdleCallback && w.cancelIdleCallback) {
+      const h = w.requestIdleCallback(() => setIdle(true), { timeout: 2000 });
+      return () => w.cancelIdleCallback?.(h);
+    }
+    const h = setTimeout(() => setIdle(true), 50);
+    return () => clearTimeout(h);
+  }, [ready, idle]);
+  return idle;
 }

@@ -17,6 +17,7 @@ import { Async, Empty } from '../components/States.tsx';
 import { RatingBadge } from '../components/StatusBadge.tsx';
 import { api, type ScoreRow } from '../lib/api.ts';
 import { useLoad } from '../lib/fetch.ts';
+import { useIdleAfter } from '../lib/hooks.ts';
 import { fmtPeriod, fmtScore } from '../lib/format.ts';
 import { type Globals, useGlobals } from '../lib/globals.tsx';
 import { ratingLabel, useT } from '../lib/i18n.ts';
@@ -175,14 +176,16 @@ export default function Overview() {
 /**
  * The ranking as a table: rank, composite, rating, each dimension's score and
  * the no-data count (/scores?shape=columns, full precision), asked once the
- * charts' response is in so that it never delays them. Row indexes into the
+ * charts' response is in and the browser is idle (the charts drawn), so that
+ * it never delays them. Row indexes into the
  * columns, filtered by street and urban/rural like the charts.
  */
 function ScoreTable({ ready }: { ready: boolean }) {
   const g = useGlobals();
   const { t, lang } = useT();
   const lv = rankLevel(g);
-  const q = useLoad(ready ? `score-table:${g.plan.id}:${g.period}:${lv}` : null, () => api.scoreColumns({ ...g.query, level: lv }));
+  const idle = useIdleAfter(ready);
+  const q = useLoad(idle ? `score-table:${g.plan.id}:${g.period}:${lv}` : null, () => api.scoreColumns({ ...g.query, level: lv }));
   const c = q.data?.columns;
   const rows = useMemo(() => {
     const out: number[] = [];
