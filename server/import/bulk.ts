@@ -21,7 +21,7 @@ import { normaliseIdentifierSql } from './secret.ts';
 import type { MappedSheet } from './sheets.ts';
 import { BULK_MIN_BYTES, type Document, docFacts } from './sources.ts';
 import { checkColumns, hashedColumn, headerMap, type StagedRelation, stagedColumn, stagedFields } from './stage.ts';
-import { hmacSql } from './typing.ts';
+import { personKeySql } from './typing.ts';
 
 export { BULK_MIN_BYTES };
 
@@ -120,7 +120,7 @@ export async function stageBulk(
   // Only mapped columns are kept: names and phones are never materialised.
   // Identifiers are hashed here, in the same parallel pass as the reading.
   const secrets = cols.filter(([, f]) => f.kind === 'secret');
-  const hashes = secrets.map(([c, f]) => `${hmacSql(normaliseIdentifierSql(cellSql(c)), { ipad: '$ipad', opad: '$opad' })} AS ${hashedColumn(f)}`);
+  const hashes = secrets.map(([c, f]) => `${personKeySql(normaliseIdentifierSql(cellSql(c)), { ipad: '$ipad', opad: '$opad' })} AS ${hashedColumn(f)}`);
   await store.run(
     `CREATE OR REPLACE TEMP TABLE ${raw} AS SELECT
        ${cols.map(([c, f]) => `${cellSql(c)} AS ${stagedColumn(f)}`).join(', ')},
