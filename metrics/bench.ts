@@ -91,7 +91,7 @@ export async function buildBenchStore(store: Store, n: number, quarters: number,
   );
   await store.run(
     `INSERT INTO volunteers (export_id, batch_id, file_id, sheet, src_row, org_unit, period, person_key, registered_on, is_leader, leader_since)
-     SELECT ${lin(2)}, v + 2, org_unit, period, 'p' || ci || '-' || v, as_of - INTERVAL (((ci + v * 37) % 700) - 20) DAY, v % 25 = 0, NULL
+     SELECT ${lin(2)}, v + 2, org_unit, period, (ci::UHUGEINT << 32) + v, as_of - INTERVAL (((ci + v * 37) % 700) - 20) DAY, v % 25 = 0, NULL
      FROM bcq, range($perv) r(v)`,
     { perv: p.perv },
   );
@@ -105,7 +105,7 @@ export async function buildBenchStore(store: Store, n: number, quarters: number,
   );
   await store.run(
     `INSERT INTO social_workers (export_id, batch_id, file_id, sheet, src_row, org_unit, period, person_key, cert_level, employer_kind, started_on, left_on)
-     SELECT ${lin(3)}, w + 2, org_unit, period, 'w' || ci || '-' || w, ['none','assistant','intermediate'][(ci + w) % 3 + 1], 'station',
+     SELECT ${lin(3)}, w + 2, org_unit, period, (ci::UHUGEINT << 32) + w, ['none','assistant','intermediate'][(ci + w) % 3 + 1], 'station',
        as_of - INTERVAL ((ci + w * 53) % 500) DAY, CASE WHEN w = 2 THEN as_of - INTERVAL 5 DAY END
      FROM bcq, range(3) r(w)`,
   );
@@ -241,7 +241,7 @@ export async function benchMetrics(opts: BenchOptions = {}): Promise<BenchResult
     await store.run(
       `INSERT INTO volunteers (export_id, batch_id, file_id, sheet, src_row, org_unit, period, person_key, registered_on)
        SELECT $1, 1, $1, NULL, src_row, org_unit, period, person_key, registered_on FROM volunteers WHERE org_unit = $2 AND period = $3 AND export_id <> $1
-       UNION ALL SELECT $1, 1, $1, NULL, 9999, $2, $3, 'new-person', DATE '2015-01-01'`,
+       UNION ALL SELECT $1, 1, $1, NULL, 9999, $2, $3, 1::UHUGEINT << 127, DATE '2015-01-01'`,
       [newId, unit, last],
     );
     const refresh_ms = await refreshUnit(store, run, unit);
@@ -255,7 +255,7 @@ export async function benchMetrics(opts: BenchOptions = {}): Promise<BenchResult
       await store.run(
         `INSERT INTO volunteers (export_id, batch_id, file_id, sheet, src_row, org_unit, period, person_key, registered_on)
          SELECT $1, 1, $1, NULL, src_row, org_unit, period, person_key, registered_on FROM volunteers WHERE org_unit = $2 AND period = $3 AND export_id <> $1
-         UNION ALL SELECT $1, 1, $1, NULL, 9999, $2, $3, 'new-person', DATE '2015-01-01'`,
+         UNION ALL SELECT $1, 1, $1, NULL, 9999, $2, $3, 1::UHUGEINT << 127, DATE '2015-01-01'`,
         [id, other, last],
       );
       refresh_more_ms.push(await refreshUnit(store, run, other));

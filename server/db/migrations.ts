@@ -11,7 +11,8 @@ export interface Migration {
   sql: string[];
 }
 
-const SQL_TYPE: Record<string, string> = {
+/** Column types as migration 1 created them (frozen: migration 1 is pinned). */
+const SQL_TYPE_V1: Record<string, string> = {
   code: 'VARCHAR',
   text: 'VARCHAR',
   count: 'BIGINT',
@@ -25,10 +26,34 @@ const SQL_TYPE: Record<string, string> = {
   score: 'INTEGER',
 };
 
+/**
+ * Column types now. A personal identifier (kind `secret`) is stored, since
+ * migration 4, as the first 128 bits of its HMAC-SHA-256 read as an unsigned
+ * big-endian integer (UHUGEINT): 128 bits are plenty for a pseudonymous key
+ * (a collision among 10^9 people has odds of about 10^-21), and a fixed-size
+ * integer is far cheaper to write, group and compare than 64 hex characters.
+ */
+const SQL_TYPE: Record<string, string> = { ...SQL_TYPE_V1, secret: 'UHUGEINT' };
+
 export function columnType(f: FieldDef): string {
   const t = SQL_TYPE[f.kind];
   if (!t) throw new Error(`no column type for ${f.kind}`);
   return t;
+}
+
+function columnTypeV1(f: FieldDef): string {
+  const t = SQL_TYPE_V1[f.kind];
+  if (!t) throw new Error(`no column type for ${f.kind}`);
+  return t;
+}
+
+/**
+ * The stored key of a lower-case hex HMAC-SHA-256 (as DuckDB's sha256 writes
+ * it): its first 32 hex digits (128 bits), big-endian, as UHUGEINT. DuckDB
+ * parses '0x' hex into at most 64 bits, hence two halves.
+ */
+export function hexKeySql(hex: string): string {
+  return `((('0x' || ${hex}[1:16])::UBIGINT::UHUGEINT << 64) | ('0x' || ${hex}[17:32])::UBIGINT::UHUGEINT)`;
 }
 
 /** Every stored row says where it came from (lineage). */
@@ -36,7 +61,7 @@ const LINEAGE = `export_id INTEGER NOT NULL, batch_id INTEGER NOT NULL, file_id 
   sheet VARCHAR, src_row INTEGER NOT NULL, org_unit VARCHAR NOT NULL, period VARCHAR NOT NULL`;
 
 function dataTableSql(t: TableDef): string {
-  const cols = storedFields(t).map((f) => `${f.name} ${columnType(f)}`);
+  const cols = storedFields(t).map((f) => `${f.name} ${columnTypeV1(f)}`);
   return `CREATE TABLE ${t.name} (${LINEAGE}, ${cols.join(', ')})`;
 }
 
@@ -97,6 +122,23 @@ export const MIGRATIONS: Migration[] = [
       `CREATE TABLE metric_summaries (table_name VARCHAR PRIMARY KEY, signature VARCHAR NOT NULL, built_at TIMESTAMP NOT NULL)`,
       `CREATE TABLE metric_summary_marks (table_name VARCHAR NOT NULL, ys SMALLINT NOT NULL, last_export_id INTEGER NOT NULL, PRIMARY KEY (table_name, ys))`,
     ],
+  },
+  {
+    version: 4,
+    description: 'personal identifier keys: 64-char hex HMAC-SHA-256 -> its first 128 bits as UHUGEINT',
+    // The same truncation the importer applies now, so a person imported
+    // before and after the upgrade keeps one key. A value that is not a hex
+    // HMAC (only stores built by benchmarks hold such) still gets a distinct
+    // 128-bit key (its MD5), so the upgrade never fails on it.
+    sql: dataTables.flatMap((t) =>
+      storedFields(t)
+        .filter((f) => f.kind === 'secret')
+        .map(
+          (f) =>
+            `ALTER TABLE ${t.name} ALTER COLUMN ${f.name} SET DATA TYPE UHUGEINT USING
+             CASE WHEN regexp_full_match(${f.name}, '[0-9a-f]{64}') THEN ${hexKeySql(f.name)} ELSE md5_number(${f.name}) END`,
+        ),
+    ),
   },
 ];
 

@@ -4,10 +4,11 @@
 // come out of SQL queries, never loops over rows. Typed rows land in
 // `typ_<n>` with org_unit and period (from the row, else the sheet's
 // defaults); identifiers stay normalised clear text there (memory only) and
-// become HMAC-SHA-256 on the way into the store (`hmacSql`).
+// become keys on the way into the store (`personKeySql`: the first 128 bits
+// of their HMAC-SHA-256).
 
 import { DuckDBBlobValue } from '@duckdb/node-api';
-import { columnType } from '../db/migrations.ts';
+import { columnType, hexKeySql } from '../db/migrations.ts';
 import type { Store } from '../db/store.ts';
 import type { FieldDef } from './contract/tables.ts';
 import { parseField } from './contract/values.ts';
@@ -67,6 +68,15 @@ export function whereOf(rel: StagedRelation, sheetId: number): { file: string; s
  */
 export function hmacSql(expr: string, pads = { ipad: 'k.ipad', opad: 'k.opad' }): string {
   return `sha256(${pads.opad} || unhex(sha256(${pads.ipad} || encode(${expr}))))`;
+}
+
+/**
+ * The stored key of an identifier: its HMAC-SHA-256 truncated to the first
+ * 128 bits, as UHUGEINT (see `columnType`). The HMAC text appears twice in
+ * the expression; DuckDB computes it once (common subexpressions).
+ */
+export function personKeySql(expr: string, pads = { ipad: 'k.ipad', opad: 'k.opad' }): string {
+  return hexKeySql(hmacSql(expr, pads));
 }
 
 /** Mask an identifier for messages: never echo a clear ID number. */
@@ -290,7 +300,7 @@ export async function typeRelation(
       if (!byName.has(f.name)) return absent.has(f.name) ? emptyExpr(f) : `CAST(NULL AS ${columnType(f)})`;
       if (!secretFields.has(f.name)) return valueExpr(f);
       // The bulk path hashed the identifier while reading the file.
-      return rel.hashed?.has(f.name) ? `s.${hashedColumn(f)}` : hmacSql(valueExpr(f));
+      return rel.hashed?.has(f.name) ? `s.${hashedColumn(f)}` : personKeySql(valueExpr(f));
     })
     .join(', ');
   return { staged: rel, table, rawGroups, groups, dupSource, loadFrom, loadSelect, sheetTable, rawUnit, rawPeriod };

@@ -27,7 +27,8 @@ if (only.has('import')) {
   console.log(
     `import: ${r.rows} volunteer rows (${fmt(r.megabytes, 0)} MB CSV, ${communities} communities): ` +
       `DuckDB read_csv ${fmt(r.rawSeconds)} s, importer ${fmt(r.importerSeconds)} s, ratio ${fmt(r.ratio)}x (target <= 1.5x); ` +
-      `read_csv with the ID number HMAC'd ${fmt(r.hmacSeconds)} s, importer/that ${fmt(r.ratioToHmac)}x`,
+      `read_csv with the ID number HMAC'd ${fmt(r.hmacSeconds)} s (hex), ${fmt(r.keySeconds)} s (128-bit key as stored), ` +
+      `importer/those ${fmt(r.ratioToHmac)}x, ${fmt(r.ratioToKey)}x`,
   );
 }
 

@@ -267,10 +267,18 @@ export function isChinese(s: string): boolean {
 // ---------------------------------------------------------------------------
 // Person keys
 
-/** HMAC-SHA-256 of the upper-cased identifier with the secret stored beside the store. */
-export function expectedPersonKey(dbPath: string, id: string): string {
+/** HMAC-SHA-256 (lower-case hex) of the upper-cased identifier with the secret stored beside the store. */
+export function personHmacHex(dbPath: string, id: string): string {
   const secret = Buffer.from(readFileSync(secretPath(dbPath), 'utf8').trim(), 'hex');
   return createHmac('sha256', secret).update(id.trim().toUpperCase(), 'utf8').digest('hex');
+}
+
+/**
+ * The stored person key: the HMAC's first 128 bits, big-endian, as the store
+ * returns a UHUGEINT (a decimal string).
+ */
+export function expectedPersonKey(dbPath: string, id: string): string {
+  return BigInt(`0x${personHmacHex(dbPath, id).slice(0, 32)}`).toString();
 }
 
 // ---------------------------------------------------------------------------

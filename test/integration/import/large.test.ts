@@ -10,7 +10,7 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { BULK_MIN_BYTES } from '../../../server/import/bulk.ts';
 import { expectedPersonKey, importOk, importRejected, openFreshStore, profileRows, writeFile, writeText, YANHAI } from '../../helpers/fixtures.ts';
-import { snapshotStore } from '../../helpers/snapshot.ts';
+import { findInStore, snapshotStore } from '../../helpers/snapshot.ts';
 
 const ROWS = 280_000; // ~17 MB: above the bulk threshold (16 MB)
 
@@ -56,6 +56,12 @@ describe('large text files', () => {
         }),
       ).toEqual({ person_key: expectedPersonKey(dbPath, `1403021980${String(k).padStart(8, '0')}`), r: `2016-01-${String((k % 28) + 1).padStart(2, '0')}`, p: false, h: k % 50 });
       expect(await store.one(`SELECT encoding FROM import_files WHERE name = '志愿者.csv'`)).toEqual({ encoding: 'gb18030' });
+      // The bulk path hashes in the read pass: no clear ID, name or phone reaches a stored table.
+      const clear = [`1403021980${String(k).padStart(8, '0')}`, `139${String(k).padStart(8, '0')}`, '欧阳明月'];
+      expect(await findInStore(store, clear)).toEqual([]);
+      // Positive control: the search finds what is stored, a 128-bit key included.
+      const key = expectedPersonKey(dbPath, `1403021980${String(k).padStart(8, '0')}`);
+      expect(await findInStore(store, [key])).toContainEqual({ table: 'volunteers', column: 'person_key', needle: key });
     } finally {
       store.close();
     }

@@ -1,7 +1,8 @@
 // Acceptance: personal data never reaches the store in clear. After importing
 // rosters with known ID numbers, names and phones, no column of any table
 // (cast to VARCHAR) and no byte of the .duckdb/.wal files holds them; every
-// person_key is HMAC-SHA-256 of the upper-cased ID with the secret beside the DB.
+// person_key is the first 128 bits of HMAC-SHA-256 of the upper-cased ID with
+// the secret beside the DB.
 
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -70,7 +71,7 @@ function grepBytes(files: { name: string; bytes: Buffer }[], needles: string[]):
 }
 
 describe('personal data', () => {
-  it('no clear ID, name or phone anywhere in the store; person_key is the HMAC of the upper-cased ID', async () => {
+  it('no clear ID, name or phone anywhere in the store; person_key is the (128-bit) HMAC of the upper-cased ID', async () => {
     const { dir, dbPath } = freshStorePath();
     const folder = join(dir, '盐海社区_2016Q4');
     writeText(join(folder, '基本情况.csv'), profileRows(YANHAI, '2016Q4'));

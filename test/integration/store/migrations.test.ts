@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../../server/db/migrations.ts';
 import { Store } from '../../../server/db/store.ts';
+import { loadOrCreateSecret } from '../../../server/import/secret.ts';
+import { expectedPersonKey, importOk, personHmacHex, profileRows, writeText, YANHAI } from '../../helpers/fixtures.ts';
 
 const dirs: string[] = [];
 function tempDb(): string {
@@ -70,6 +72,48 @@ describe('store migrations', () => {
     const cols = await store.all<{ n: string }>(`SELECT column_name AS n FROM duckdb_columns() WHERE table_name = 'org_units'`);
     expect(cols.map((c) => c.n)).not.toContain('ok');
     store.close();
+  });
+
+  it('migration 4 turns stored hex HMAC person keys into the 128-bit keys the importer writes now', async () => {
+    const path = tempDb();
+    loadOrCreateSecret(path);
+    const id = '11010519491231002X';
+    let store = await Store.open(path, { migrations: MIGRATIONS.filter((m) => m.version <= 3) });
+    const lineage = `1, 1, 1, NULL, 2, '${YANHAI.code}', '2016Q3'`;
+    // A key as the importer wrote it before, one a benchmark wrote (not hex), and a blank one.
+    await store.run(`INSERT INTO volunteers (export_id, batch_id, file_id, sheet, src_row, org_unit, period, person_key) VALUES (${lineage}, $k), (${lineage}, 'p1-2'), (${lineage}, NULL)`, {
+      k: personHmacHex(path, id),
+    });
+    await store.run(`INSERT INTO social_workers (export_id, batch_id, file_id, sheet, src_row, org_unit, period, person_key) VALUES (${lineage}, $k)`, { k: personHmacHex(path, id) });
+    store.close();
+
+    store = await Store.open(path);
+    try {
+      expect(await store.schemaVersion()).toBe(SCHEMA_VERSION);
+      const types = await store.all<{ t: string; c: string; type: string }>(
+        `SELECT table_name AS t, column_name AS c, data_type AS type FROM duckdb_columns() WHERE column_name IN ('person_key', 'respondent_key') ORDER BY 1, 2`,
+      );
+      expect(types.filter((r) => !r.t.startsWith('cur_')).map((r) => [r.t, r.type])).toEqual([
+        ['participation', 'UHUGEINT'],
+        ['social_workers', 'UHUGEINT'],
+        ['surveys', 'UHUGEINT'],
+        ['volunteers', 'UHUGEINT'],
+      ]);
+      const keys = await store.all<{ k: string | null }>(`SELECT CAST(person_key AS VARCHAR) AS k FROM volunteers ORDER BY person_key NULLS LAST`);
+      expect(keys).toHaveLength(3);
+      expect(keys.map((r) => r.k)).toContain(expectedPersonKey(path, id));
+      expect(keys.filter((r) => r.k !== null)).toHaveLength(2);
+      expect(await store.one(`SELECT CAST(person_key AS VARCHAR) AS k FROM social_workers`)).toEqual({ k: expectedPersonKey(path, id) });
+
+      // The same person imported after the upgrade gets the same key (lower-case check letter too).
+      const folder = join(path, '..', '盐海社区_2016Q4');
+      writeText(join(folder, '基本情况.csv'), profileRows(YANHAI, '2016Q4'));
+      writeText(join(folder, '志愿者.csv'), [['身份证号', '姓名', '注册日期'], [id.toLowerCase(), '欧阳娜娜', '2016-01-01']]);
+      await importOk(store, [folder]);
+      expect(await store.one(`SELECT count(*)::INTEGER AS n, count(DISTINCT person_key)::INTEGER AS k FROM volunteers WHERE period IN ('2016Q3', '2016Q4') AND person_key = $k::UHUGEINT`, { k: expectedPersonKey(path, id) })).toEqual({ n: 2, k: 1 });
+    } finally {
+      store.close();
+    }
   });
 
   it('pins the SQL of migration 1 (a change to the contract needs a new migration)', () => {
