@@ -16,8 +16,8 @@ import { compileRollupRows, compileValuesWide, valueEntries, valuesLong, valuesW
 import { type PlanParams, planParams } from './plans/params.ts';
 import type { Plan } from './plans/schema.ts';
 import { compileProgress } from './progress/progress.ts';
-import { compileScoredAgg, compileScoredOwn, compileScores, compileStreetPartials } from './score/scored.ts';
 import { SUMMARY_PREFIX, type SummaryUpdate, updateSummaries } from './summaries.ts';
+import { compileScoredAgg, compileScoredOwn, compileScores, compileStreetPartials } from './score/scored.ts';
 
 let counter = 0;
 /** Run.tables entries that are views (dropped first: they read the tables). */
@@ -269,15 +269,6 @@ export async function refreshUnit(store: Store, run: Run, orgUnit: string, opts:
   const { entries, band } = planEntries(cat, run.plan);
   const exec = (sql: string, extra: Record<string, DuckDBValue> = {}) => store.run(sql, bind(sql, { ...params, ...extra }));
   const codes = '$unit, $street, $district';
-  const restore = await singleThreaded(store);
-  try {
-    await refreshSteps();
-  } finally {
-    await restore();
-  }
-  return performance.now() - t0;
-
-  async function refreshSteps(): Promise<void> {
   // stage 1: the summaries of the unit's new exports (only their rows are scanned), then its own wide rows
   await updateSummaries(store, cat, params);
   await exec(`DELETE FROM ${T.basen} WHERE org_unit = $unit`);
@@ -324,18 +315,5 @@ export async function refreshUnit(store: Store, run: Run, orgUnit: string, opts:
       phaseEnds: phaseEnds(run.plan),
       scope: `s.${mine}`,
     })}`);
-  }
-}
-
-/**
- * A refresh's statements each read and write a few dozen rows: on one
- * thread they skip the hand-offs between DuckDB's worker threads (a
- * pipeline's tasks, its finalisation), which cost more than the work. Returns the undo.
- */
-async function singleThreaded(store: Store): Promise<() => Promise<void>> {
-  const r = await store.one<{ v: number }>(`SELECT current_setting('threads')::INTEGER AS v`);
-  const n = Number(r?.v ?? 1);
-  if (n <= 1) return async () => {};
-  await store.run(`SET threads = 1`);
-  return () => store.run(`SET threads = ${Math.trunc(n)}`);
+  return performance.now() - t0;
 }
