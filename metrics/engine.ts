@@ -9,10 +9,10 @@ import type { DuckDBValue } from '@duckdb/node-api';
 import type { Store } from '../server/db/store.ts';
 import { CATALOGUE } from './catalogue/index.ts';
 import type { Indicator } from './catalogue/types.ts';
-import { compileWide, wideFromNarrow } from './compile/base.ts';
+import { compileWide, narrowAbsent, wideFromNarrow } from './compile/base.ts';
 import { asOf, CALENDAR_SQL, periodOf, periodOfDate, quarterIndex } from './compile/calendar.ts';
 import { compileNewUnits, compilePlanPhases, compileUnitParents, compileUnits, keyedCommunityView, keyedHigherView, PLAN_INDICATORS_SQL, progressView, scoredView } from './compile/keys.ts';
-import { compileRollupRows, compileValuesWide, valueEntries, valuesLong, valuesWideView } from './compile/wide.ts';
+import { compileRollupRows, compileValuesWide, valueEntries, valuesLong, valuesWideView, type WideSource } from './compile/wide.ts';
 import { type PlanParams, planParams } from './plans/params.ts';
 import type { Plan } from './plans/schema.ts';
 import { compileProgress } from './progress/progress.ts';
@@ -276,8 +276,8 @@ export async function refreshUnit(store: Store, run: Run, orgUnit: string, opts:
   // stage 2: the street's wide values from its communities, then the district's from its streets
   await exec(`DELETE FROM ${T.valr} WHERE org_unit IN ($street, $district)`);
   const pfx = run.plan.units === 'all' ? null : T.pfx;
-  await exec(`INSERT INTO ${T.valr} BY NAME ${compileRollupRows(cat, 'street', T.base, T.valr, pfx)}`, { code: params.street });
-  await exec(`INSERT INTO ${T.valr} BY NAME ${compileRollupRows(cat, 'district', T.base, T.valr, pfx)}`, { code: params.district });
+  await exec(`INSERT INTO ${T.valr} BY NAME ${compileRollupRows(cat, 'street', T.basen, T.valr, pfx)}`, { code: params.street });
+  await exec(`INSERT INTO ${T.valr} BY NAME ${compileRollupRows(cat, 'district', T.basen, T.valr, pfx)}`, { code: params.district });
   // a unit new to the run gets a uid (and the communities their street's and district's)
   type U = { uid: number; level: string; st_uid: number | null; di_uid: number | null };
   const readUnits = async () => store.all<U>(`SELECT uid, level, st_uid, di_uid FROM ${T.units} WHERE org_unit IN (${codes})`, bind(codes, params));
@@ -296,7 +296,16 @@ export async function refreshUnit(store: Store, run: Run, orgUnit: string, opts:
   // band counts of its communities), the partials of the community's street, then the
   // street's and district's aggregates from the partials
   await exec(`DELETE FROM ${T.sc} WHERE ${mine}`);
-  const pvMine = valuesLong({ community: T.kc, street: T.kh, district: T.kh }, entries, band, ['uid', 'qidx'], `org_unit IN (${codes})`);
+  // the three units' wide rows read from the tables (not the kc/kh views: binding their hundreds of
+  // columns, once per UNPIVOT, cost more than the rows), each with its uid as a constant
+  const src = (table: string, level: string, code: string, absent?: Set<string>): WideSource => {
+    const u = unitAt(level);
+    return { table, absent, consts: { uid: sqlInt(u?.uid) }, where: u ? `org_unit = ${code}` : 'FALSE' };
+  };
+  const flags = { has_own: 'TRUE', has_agg: 'FALSE' };
+  const community = src(T.basen, 'community', '$unit', narrowAbsent(cat));
+  community.consts = { ...community.consts, ...flags };
+  const pvMine = valuesLong({ community, street: src(T.valr, 'street', '$street'), district: src(T.valr, 'district', '$district') }, entries, band, ['uid', 'qidx']);
   await exec(`INSERT INTO ${T.sc} ${compileScoredOwn(`(${pvMine})`, keys)}`);
   const c = unitAt('community');
   if (c) {
