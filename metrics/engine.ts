@@ -236,11 +236,19 @@ export async function runPlan(store: Store, plan: Plan, opts: RunOptions = {}): 
  * (uid, qidx, ix, value), from valr alone (a few thousand rows), optionally
  * only its rows satisfying `where`.
  */
-function rollupValues(T: Run['tables'], cat: Indicator[], entries: ReturnType<typeof planEntries>['entries'], where?: string): string {
+function rollupValues(
+  T: Run['tables'],
+  cat: Indicator[],
+  entries: ReturnType<typeof planEntries>['entries'],
+  sources?: { street: WideSource; district: WideSource },
+): string {
   const comm = new Set(cat.filter((i) => i.level === 'community').map((i) => i.id));
   const es = entries.filter((e) => e.level !== 'community' && e.src === 'agg' && comm.has(e.id));
-  return `(SELECT u.uid, v.qidx, p.ix, v.value FROM (${valuesLong(T.valr, es, undefined, ['qidx'], where)}) v
-  JOIN ${T.units} u ON u.org_unit = v.org_unit AND u.level = v.level JOIN ${T.pi} p ON p.indicator = v.indicator AND p.level = 'community')`;
+  const P = `JOIN ${T.pi} p ON p.indicator = v.indicator AND p.level = 'community'`;
+  // a refresh's sources carry the uid (no join with units)
+  if (sources) return `(SELECT v.uid, v.qidx, p.ix, v.value FROM (${valuesLong(sources, es, undefined, ['uid', 'qidx'])}) v ${P})`;
+  return `(SELECT u.uid, v.qidx, p.ix, v.value FROM (${valuesLong(T.valr, es, undefined, ['qidx'])}) v
+  JOIN ${T.units} u ON u.org_unit = v.org_unit AND u.level = v.level ${P})`;
 }
 
 /**
@@ -305,7 +313,8 @@ export async function refreshUnit(store: Store, run: Run, orgUnit: string, opts:
   const flags = { has_own: 'TRUE', has_agg: 'FALSE' };
   const community = src(T.basen, 'community', '$unit', narrowAbsent(cat));
   community.consts = { ...community.consts, ...flags };
-  const pvMine = valuesLong({ community, street: src(T.valr, 'street', '$street'), district: src(T.valr, 'district', '$district') }, entries, band, ['uid', 'qidx']);
+  const higher = { street: src(T.valr, 'street', '$street'), district: src(T.valr, 'district', '$district') };
+  const pvMine = valuesLong({ community, ...higher }, entries, band, ['uid', 'qidx']);
   await exec(`INSERT INTO ${T.sc} ${compileScoredOwn(`(${pvMine})`, keys)}`);
   const c = unitAt('community');
   if (c) {
@@ -314,7 +323,7 @@ export async function refreshUnit(store: Store, run: Run, orgUnit: string, opts:
     await exec(`INSERT INTO ${T.sp} ${compileStreetPartials(T.sc, keys, group('u.'))}`);
   }
   const aggScope = { street: `st_uid = ${sqlInt(unitAt('street')?.uid)}`, district: `di_uid = ${sqlInt(unitAt('district')?.uid)}` };
-  await exec(`INSERT INTO ${T.sc} ${compileScoredAgg(T.sp, rollupValues(T, cat, entries, 'org_unit IN ($street, $district)'), aggScope)}`);
+  await exec(`INSERT INTO ${T.sc} ${compileScoredAgg(T.sp, rollupValues(T, cat, entries, higher), aggScope)}`);
   // scores and progress of the three units
   await exec(`DELETE FROM ${T.scores} WHERE org_unit IN (${codes})`);
   await exec(`INSERT INTO ${T.scores} ${compileScores(T.sc, keys, planDims(run.params), `s.${mine}`)}`);
