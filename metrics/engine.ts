@@ -262,7 +262,7 @@ function rollupValues(
  * No DDL: a few small set-based statements with the codes bound as
  * parameters (the integer uids, read from the units table, are inlined).
  */
-export async function refreshUnit(store: Store, run: Run, orgUnit: string, opts: RunOptions = {}): Promise<number> {
+export async function refreshUnit(store: Store, run: Run, orgUnit: string, opts: RunOptions & { timings?: Record<string, number> } = {}): Promise<number> {
   if (!/^\d{12}$/.test(orgUnit)) throw new Error(`refreshUnit needs a 12-digit community code, got ${orgUnit}`);
   const t0 = performance.now();
   const params: Record<string, DuckDBValue> = {
@@ -275,10 +275,25 @@ export async function refreshUnit(store: Store, run: Run, orgUnit: string, opts:
   const T = run.tables;
   const keys = { units: T.units, pi: T.pi, cal: T.cal, ph: T.ph };
   const { entries, band } = planEntries(cat, run.plan);
-  const exec = (sql: string, extra: Record<string, DuckDBValue> = {}) => store.run(sql, bind(sql, { ...params, ...extra }));
+  // opts.timings: ms per statement, keyed by its verb and table (a repeated key gets #2, #3)
+  const timed = async <R>(label: string, f: () => Promise<R>): Promise<R> => {
+    const t = performance.now();
+    const out = await f();
+    if (opts.timings) {
+      let key = label;
+      for (let k = 2; key in opts.timings; k++) key = `${label}#${k}`;
+      opts.timings[key] = performance.now() - t;
+    }
+    return out;
+  };
+  const labelOf = (sql: string) => {
+    const m = /^(DELETE FROM|INSERT INTO) (?:mx\d+_)?(\w+)/.exec(sql);
+    return m ? `${m[1] === 'DELETE FROM' ? 'delete' : 'insert'} ${m[2]}` : 'other';
+  };
+  const exec = (sql: string, extra: Record<string, DuckDBValue> = {}) => timed(labelOf(sql), () => store.run(sql, bind(sql, { ...params, ...extra })));
   const codes = '$unit, $street, $district';
   // stage 1: the summaries of the unit's new exports (only their rows are scanned), then its own wide rows
-  await updateSummaries(store, cat, params);
+  await timed('summaries', () => updateSummaries(store, cat, params));
   await exec(`DELETE FROM ${T.basen} WHERE org_unit = $unit`);
   await exec(`INSERT INTO ${T.basen} ${compileWide(cat, { scoped: true, exportAggs: SUMMARY_PREFIX, seed: cat, narrow: true })}`);
   // stage 2: the street's wide values from its communities, then the district's from its streets
@@ -288,7 +303,8 @@ export async function refreshUnit(store: Store, run: Run, orgUnit: string, opts:
   await exec(`INSERT INTO ${T.valr} BY NAME ${compileRollupRows(cat, 'district', T.basen, T.valr, pfx)}`, { code: params.district });
   // a unit new to the run gets a uid (and the communities their street's and district's)
   type U = { uid: number; level: string; st_uid: number | null; di_uid: number | null };
-  const readUnits = async () => store.all<U>(`SELECT uid, level, st_uid, di_uid FROM ${T.units} WHERE org_unit IN (${codes})`, bind(codes, params));
+  const readUnits = async () =>
+    timed('units', () => store.all<U>(`SELECT uid, level, st_uid, di_uid FROM ${T.units} WHERE org_unit IN (${codes})`, bind(codes, params)));
   let units = await readUnits();
   if (units.length < 3) {
     const sql = `INSERT INTO ${T.units} ${compileNewUnits(T.valw, T.units, codes)}`;
