@@ -77,17 +77,21 @@ function rollupColumns(
   for (const i of comm) {
     const d = i.definition;
     const id = ident(i.id);
+    // a measure's numerator and denominator are always NULL (stage 1): so are their sums,
+    // written as constants (a sum over NULLs is one more aggregate in the wide GROUP BY)
+    const nd = d.kind !== 'measure';
     // Sums over reporting communities as CASE, not FILTER: ~90 distinct
     // aggregate filters made the one GROUP BY about 1.6x slower.
-    const rep = (c: string) => `sum(CASE WHEN v_${id} IS NOT NULL THEN ${c}_${id} END)`;
+    const rep = (c: string) => (nd ? `sum(CASE WHEN v_${id} IS NOT NULL THEN ${c}_${id} END)` : 'NULL');
     const scale = d.kind === 'ratio' && d.scale ? d.scale : 1;
-    const v = i.rollup === 'sum' ? `sum(v_${id})` : i.rollup === 'mean' ? `avg(v_${id})` : `${rep('n')} / nullif(${rep('d')}, 0) * ${num(scale)}`;
+    const ratio = (n: string, dd: string) => (nd ? `${n} / nullif(${dd}, 0) * ${num(scale)}` : 'NULL');
+    const v = i.rollup === 'sum' ? `sum(v_${id})` : i.rollup === 'mean' ? `avg(v_${id})` : ratio(rep('n'), rep('d'));
     stCols.push(`(${v})::DOUBLE AS v_${id}`, `(${rep('n')})::DOUBLE AS n_${id}`, `(${rep('d')})::DOUBLE AS d_${id}`);
     stCols.push(`${some(`count(v_${id})`)}::INTEGER AS r_${id}`, `${some(star)}::INTEGER AS u_${id}`, `(${i.rollup === 'mean' ? `sum(v_${id})` : 'NULL'})::DOUBLE AS s_${id}`);
-    const dv =
-      i.rollup === 'sum' ? `sum(v_${id})` : i.rollup === 'mean' ? `sum(s_${id}) / nullif(sum(r_${id}), 0)` : `sum(n_${id}) / nullif(sum(d_${id}), 0) * ${num(scale)}`;
-    diCols.push(`(${dv})::DOUBLE AS v_${id}`, `sum(n_${id})::DOUBLE AS n_${id}`, `sum(d_${id})::DOUBLE AS d_${id}`);
-    diCols.push(`sum(r_${id})::INTEGER AS r_${id}`, `sum(u_${id})::INTEGER AS u_${id}`, `sum(s_${id})::DOUBLE AS s_${id}`);
+    const dv = i.rollup === 'sum' ? `sum(v_${id})` : i.rollup === 'mean' ? `sum(s_${id}) / nullif(sum(r_${id}), 0)` : ratio(`sum(n_${id})`, `sum(d_${id})`);
+    const dsum = (c: string) => (nd ? `sum(${c}_${id})` : 'NULL');
+    diCols.push(`(${dv})::DOUBLE AS v_${id}`, `${dsum('n')}::DOUBLE AS n_${id}`, `${dsum('d')}::DOUBLE AS d_${id}`);
+    diCols.push(`sum(r_${id})::INTEGER AS r_${id}`, `sum(u_${id})::INTEGER AS u_${id}`, `${i.rollup === 'mean' ? `sum(s_${id})` : 'NULL'}::DOUBLE AS s_${id}`);
   }
   for (const i of bands) {
     const d = i.definition;
@@ -196,11 +200,18 @@ export function compileRollupRows(indicators: Indicator[], level: 'street' | 'di
   // a plan covering every unit has no condition (an OR with a subquery costs a join over the wide rows)
   const pfx = prefixTable ? ident(prefixTable) : null;
   const covered = (c: string) => (pfx ? `EXISTS (SELECT 1 FROM ${pfx} p WHERE starts_with(${c}, p.p))` : 'TRUE');
+  // only the columns the rollup expressions read (rollupColumns: a measure's n/d and a
+  // non-mean's s are constants; a band's value is counted from its source's)
+  const used = (i: Indicator, p: string) => {
+    if (p === 'n' || p === 'd') return i.definition.kind === 'ratio';
+    if (p === 's') return i.definition.kind !== 'count_units' && i.rollup === 'mean';
+    return true;
+  };
   const children =
     level === 'street'
-      ? `SELECT qidx, period, FALSE AS own, 1 AS ch, ${comm.flatMap((i) => ['v', 'n', 'd'].map((p) => read(`${p}_${ident(i.id)}`))).join(', ')}
+      ? `SELECT qidx, period, FALSE AS own, 1 AS ch, ${comm.flatMap((i) => ['v', 'n', 'd'].filter((p) => used(i, p)).map((p) => read(`${p}_${ident(i.id)}`))).join(', ')}
   FROM ${B} b WHERE b.level = 'community' AND starts_with(b.org_unit, $code) AND ${covered('b.org_unit')}`
-      : `SELECT qidx, period, FALSE AS own, 1 AS ch, ${[...comm, ...bands].flatMap((i) => ['v', 'n', 'd', 'r', 'u', 's'].map((p) => `${p}_${ident(i.id)}`)).join(', ')}
+      : `SELECT qidx, period, FALSE AS own, 1 AS ch, ${[...comm, ...bands].flatMap((i) => ['v', 'n', 'd', 'r', 'u', 's'].filter((p) => used(i, p)).map((p) => `${p}_${ident(i.id)}`)).join(', ')}
   FROM ${R} r WHERE r.level = 'street' AND r.has_agg AND starts_with(r.org_unit, $code)`;
   // the own row counts when the plan covers the unit or the unit rolls up a covered row
   const anyChild =
