@@ -50,6 +50,8 @@ export interface BenchResult {
   refresh_ms: number;
   /** Refreshes of two more communities after it (other streets and districts). */
   refresh_more_ms: number[];
+  /** The three refreshes' statements: the median ms of each (refreshUnit's timings). */
+  refresh_steps: Record<string, number>;
   ratio_engine_vs_sql: number;
   ratio_engine_rows_vs_sql: number;
   ratio_ts_vs_engine: number;
@@ -244,7 +246,14 @@ export async function benchMetrics(opts: BenchOptions = {}): Promise<BenchResult
        UNION ALL SELECT $1, 1, $1, NULL, 9999, $2, $3, 1::UHUGEINT << 127, DATE '2015-01-01'`,
       [newId, unit, last],
     );
-    const refresh_ms = await refreshUnit(store, run, unit);
+    const stepRuns: Record<string, number>[] = [];
+    const refreshTimed = async (u: string) => {
+      const timings: Record<string, number> = {};
+      const ms = await refreshUnit(store, run, u, { timings });
+      stepRuns.push(timings);
+      return ms;
+    };
+    const refresh_ms = await refreshTimed(unit);
     log(`refresh after one export ${refresh_ms.toFixed(0)} ms`);
     // two more, of communities in other streets and districts (the same new export each)
     const refresh_more_ms: number[] = [];
@@ -258,9 +267,14 @@ export async function benchMetrics(opts: BenchOptions = {}): Promise<BenchResult
          UNION ALL SELECT $1, 1, $1, NULL, 9999, $2, $3, 1::UHUGEINT << 127, DATE '2015-01-01'`,
         [id, other, last],
       );
-      refresh_more_ms.push(await refreshUnit(store, run, other));
+      refresh_more_ms.push(await refreshTimed(other));
     }
     log(`refresh of two more communities ${refresh_more_ms.map((x) => x.toFixed(0)).join(', ')} ms`);
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+    const refresh_steps = Object.fromEntries(
+      Object.keys(stepRuns[0]).map((k) => [k, Math.round(median(stepRuns.map((r) => r[k] ?? 0)) * 10) / 10]),
+    );
+    log(`refresh statements (median ms of the three) ${JSON.stringify(refresh_steps)}`);
     await run.drop();
 
     // headline three: engine vs hand-written SQL vs plain TS
@@ -313,6 +327,7 @@ export async function benchMetrics(opts: BenchOptions = {}): Promise<BenchResult
       headline_reads,
       refresh_ms,
       refresh_more_ms,
+      refresh_steps,
       ratio_engine_vs_sql,
       ratio_engine_rows_vs_sql,
       ratio_ts_vs_engine,

@@ -9,10 +9,10 @@ import type { DuckDBValue } from '@duckdb/node-api';
 import type { Store } from '../server/db/store.ts';
 import { CATALOGUE } from './catalogue/index.ts';
 import type { Indicator } from './catalogue/types.ts';
-import { compileWide, wideFromNarrow } from './compile/base.ts';
+import { compileWide, narrowAbsent, wideFromNarrow } from './compile/base.ts';
 import { asOf, CALENDAR_SQL, periodOf, periodOfDate, quarterIndex } from './compile/calendar.ts';
 import { compileNewUnits, compilePlanPhases, compileUnitParents, compileUnits, keyedCommunityView, keyedHigherView, PLAN_INDICATORS_SQL, progressView, scoredView } from './compile/keys.ts';
-import { compileRollupRows, compileValuesWide, valueEntries, valuesLong, valuesWideView } from './compile/wide.ts';
+import { compileRollupRows, compileValuesWide, valueEntries, valuesLong, valuesWideView, type WideSource } from './compile/wide.ts';
 import { type PlanParams, planParams } from './plans/params.ts';
 import type { Plan } from './plans/schema.ts';
 import { compileProgress } from './progress/progress.ts';
@@ -236,11 +236,19 @@ export async function runPlan(store: Store, plan: Plan, opts: RunOptions = {}): 
  * (uid, qidx, ix, value), from valr alone (a few thousand rows), optionally
  * only its rows satisfying `where`.
  */
-function rollupValues(T: Run['tables'], cat: Indicator[], entries: ReturnType<typeof planEntries>['entries'], where?: string): string {
+function rollupValues(
+  T: Run['tables'],
+  cat: Indicator[],
+  entries: ReturnType<typeof planEntries>['entries'],
+  sources?: { street: WideSource; district: WideSource },
+): string {
   const comm = new Set(cat.filter((i) => i.level === 'community').map((i) => i.id));
   const es = entries.filter((e) => e.level !== 'community' && e.src === 'agg' && comm.has(e.id));
-  return `(SELECT u.uid, v.qidx, p.ix, v.value FROM (${valuesLong(T.valr, es, undefined, ['qidx'], where)}) v
-  JOIN ${T.units} u ON u.org_unit = v.org_unit AND u.level = v.level JOIN ${T.pi} p ON p.indicator = v.indicator AND p.level = 'community')`;
+  const P = `JOIN ${T.pi} p ON p.indicator = v.indicator AND p.level = 'community'`;
+  // a refresh's sources carry the uid (no join with units)
+  if (sources) return `(SELECT v.uid, v.qidx, p.ix, v.value FROM (${valuesLong(sources, es, undefined, ['uid', 'qidx'])}) v ${P})`;
+  return `(SELECT u.uid, v.qidx, p.ix, v.value FROM (${valuesLong(T.valr, es, undefined, ['qidx'])}) v
+  JOIN ${T.units} u ON u.org_unit = v.org_unit AND u.level = v.level ${P})`;
 }
 
 /**
@@ -254,7 +262,7 @@ function rollupValues(T: Run['tables'], cat: Indicator[], entries: ReturnType<ty
  * No DDL: a few small set-based statements with the codes bound as
  * parameters (the integer uids, read from the units table, are inlined).
  */
-export async function refreshUnit(store: Store, run: Run, orgUnit: string, opts: RunOptions = {}): Promise<number> {
+export async function refreshUnit(store: Store, run: Run, orgUnit: string, opts: RunOptions & { timings?: Record<string, number> } = {}): Promise<number> {
   if (!/^\d{12}$/.test(orgUnit)) throw new Error(`refreshUnit needs a 12-digit community code, got ${orgUnit}`);
   const t0 = performance.now();
   const params: Record<string, DuckDBValue> = {
@@ -267,20 +275,36 @@ export async function refreshUnit(store: Store, run: Run, orgUnit: string, opts:
   const T = run.tables;
   const keys = { units: T.units, pi: T.pi, cal: T.cal, ph: T.ph };
   const { entries, band } = planEntries(cat, run.plan);
-  const exec = (sql: string, extra: Record<string, DuckDBValue> = {}) => store.run(sql, bind(sql, { ...params, ...extra }));
+  // opts.timings: ms per statement, keyed by its verb and table (a repeated key gets #2, #3)
+  const timed = async <R>(label: string, f: () => Promise<R>): Promise<R> => {
+    const t = performance.now();
+    const out = await f();
+    if (opts.timings) {
+      let key = label;
+      for (let k = 2; key in opts.timings; k++) key = `${label}#${k}`;
+      opts.timings[key] = performance.now() - t;
+    }
+    return out;
+  };
+  const labelOf = (sql: string) => {
+    const m = /^(DELETE FROM|INSERT INTO) (?:mx\d+_)?(\w+)/.exec(sql);
+    return m ? `${m[1] === 'DELETE FROM' ? 'delete' : 'insert'} ${m[2]}` : 'other';
+  };
+  const exec = (sql: string, extra: Record<string, DuckDBValue> = {}) => timed(labelOf(sql), () => store.run(sql, bind(sql, { ...params, ...extra })));
   const codes = '$unit, $street, $district';
   // stage 1: the summaries of the unit's new exports (only their rows are scanned), then its own wide rows
-  await updateSummaries(store, cat, params);
+  await timed('summaries', () => updateSummaries(store, cat, params));
   await exec(`DELETE FROM ${T.basen} WHERE org_unit = $unit`);
   await exec(`INSERT INTO ${T.basen} ${compileWide(cat, { scoped: true, exportAggs: SUMMARY_PREFIX, seed: cat, narrow: true })}`);
   // stage 2: the street's wide values from its communities, then the district's from its streets
   await exec(`DELETE FROM ${T.valr} WHERE org_unit IN ($street, $district)`);
   const pfx = run.plan.units === 'all' ? null : T.pfx;
-  await exec(`INSERT INTO ${T.valr} BY NAME ${compileRollupRows(cat, 'street', T.base, T.valr, pfx)}`, { code: params.street });
-  await exec(`INSERT INTO ${T.valr} BY NAME ${compileRollupRows(cat, 'district', T.base, T.valr, pfx)}`, { code: params.district });
+  await exec(`INSERT INTO ${T.valr} BY NAME ${compileRollupRows(cat, 'street', T.basen, T.valr, pfx)}`, { code: params.street });
+  await exec(`INSERT INTO ${T.valr} BY NAME ${compileRollupRows(cat, 'district', T.basen, T.valr, pfx)}`, { code: params.district });
   // a unit new to the run gets a uid (and the communities their street's and district's)
   type U = { uid: number; level: string; st_uid: number | null; di_uid: number | null };
-  const readUnits = async () => store.all<U>(`SELECT uid, level, st_uid, di_uid FROM ${T.units} WHERE org_unit IN (${codes})`, bind(codes, params));
+  const readUnits = async () =>
+    timed('units', () => store.all<U>(`SELECT uid, level, st_uid, di_uid FROM ${T.units} WHERE org_unit IN (${codes})`, bind(codes, params)));
   let units = await readUnits();
   if (units.length < 3) {
     const sql = `INSERT INTO ${T.units} ${compileNewUnits(T.valw, T.units, codes)}`;
@@ -296,7 +320,17 @@ export async function refreshUnit(store: Store, run: Run, orgUnit: string, opts:
   // band counts of its communities), the partials of the community's street, then the
   // street's and district's aggregates from the partials
   await exec(`DELETE FROM ${T.sc} WHERE ${mine}`);
-  const pvMine = valuesLong({ community: T.kc, street: T.kh, district: T.kh }, entries, band, ['uid', 'qidx'], `org_unit IN (${codes})`);
+  // the three units' wide rows read from the tables (not the kc/kh views: binding their hundreds of
+  // columns, once per UNPIVOT, cost more than the rows), each with its uid as a constant
+  const src = (table: string, level: string, code: string, absent?: Set<string>): WideSource => {
+    const u = unitAt(level);
+    return { table, absent, consts: { uid: sqlInt(u?.uid) }, where: u ? `org_unit = ${code}` : 'FALSE' };
+  };
+  const flags = { has_own: 'TRUE', has_agg: 'FALSE' };
+  const community = src(T.basen, 'community', '$unit', narrowAbsent(cat));
+  community.consts = { ...community.consts, ...flags };
+  const higher = { street: src(T.valr, 'street', '$street'), district: src(T.valr, 'district', '$district') };
+  const pvMine = valuesLong({ community, ...higher }, entries, band, ['uid', 'qidx']);
   await exec(`INSERT INTO ${T.sc} ${compileScoredOwn(`(${pvMine})`, keys)}`);
   const c = unitAt('community');
   if (c) {
@@ -305,7 +339,7 @@ export async function refreshUnit(store: Store, run: Run, orgUnit: string, opts:
     await exec(`INSERT INTO ${T.sp} ${compileStreetPartials(T.sc, keys, group('u.'))}`);
   }
   const aggScope = { street: `st_uid = ${sqlInt(unitAt('street')?.uid)}`, district: `di_uid = ${sqlInt(unitAt('district')?.uid)}` };
-  await exec(`INSERT INTO ${T.sc} ${compileScoredAgg(T.sp, rollupValues(T, cat, entries, 'org_unit IN ($street, $district)'), aggScope)}`);
+  await exec(`INSERT INTO ${T.sc} ${compileScoredAgg(T.sp, rollupValues(T, cat, entries, higher), aggScope)}`);
   // scores and progress of the three units
   await exec(`DELETE FROM ${T.scores} WHERE org_unit IN (${codes})`);
   await exec(`INSERT INTO ${T.scores} ${compileScores(T.sc, keys, planDims(run.params), `s.${mine}`)}`);

@@ -60,12 +60,16 @@ export async function updateSummaries(store: Store, cat: Indicator[], params: Re
   const out: SummaryUpdate = { added: {}, rebuilt: [], ms: 0 };
   const ys = { ys_m: params.ys_m, ys_d: params.ys_d };
   const defs = exportAggColumns(cat);
-  const registry = new Map(
-    (await store.all<{ table_name: string; signature: string }>(`SELECT table_name, signature FROM metric_summaries`)).map((r) => [r.table_name, r.signature]),
+  // the registry, the store's tables and the watermarks, in one round trip (a refresh runs this too)
+  const state = await store.all<{ k: string; name: string; v: string | null }>(
+    `SELECT 'registry' AS k, table_name AS name, signature AS v FROM metric_summaries
+     UNION ALL SELECT 'table', table_name, NULL FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary
+     UNION ALL SELECT 'mark', table_name, last_export_id::VARCHAR FROM metric_summary_marks WHERE ys = ${PLAN_YEAR_KEY}`,
+    ys,
   );
-  const existing = new Set(
-    (await store.all<{ n: string }>(`SELECT table_name AS n FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary`)).map((r) => r.n),
-  );
+  const registry = new Map(state.filter((r) => r.k === 'registry').map((r) => [r.name, r.v]));
+  const existing = new Set(state.filter((r) => r.k === 'table').map((r) => r.name));
+  const marks = new Map(state.filter((r) => r.k === 'mark').map((r) => [r.name, Number(r.v)]));
   for (const { table: t, cols } of defs) {
     const S = summaryTable(t);
     const signature = createHash('sha256').update(JSON.stringify(cols)).digest('hex').slice(0, 32);
@@ -74,15 +78,10 @@ export async function updateSummaries(store: Store, cat: Indicator[], params: Re
     await store.run(`CREATE TABLE ${S} AS ${aggSelect(t, cols, 'FALSE')}`, { first: 0, last: 0, ...ys });
     await store.run(`DELETE FROM metric_summary_marks WHERE table_name = $1`, [t]);
     await store.run(`INSERT OR REPLACE INTO metric_summaries VALUES ($1, $2, now())`, [S, signature]);
+    marks.delete(t);
     out.rebuilt.push(t);
   }
   // current exports above each table's watermark (ids only grow: the scan reads the tail of exports)
-  const marks = new Map(
-    (await store.all<{ table_name: string; last: number }>(`SELECT table_name, last_export_id AS last FROM metric_summary_marks WHERE ys = ${PLAN_YEAR_KEY}`, ys)).map((r) => [
-      r.table_name,
-      Number(r.last),
-    ]),
-  );
   const mark = (t: string) => marks.get(t) ?? -1;
   const floor = Math.min(...defs.map((d) => mark(d.table)));
   const cases = defs.map((d) => `WHEN ${str(d.table)} THEN ${mark(d.table)}`).join(' ');
@@ -94,6 +93,15 @@ export async function updateSummaries(store: Store, cat: Indicator[], params: Re
      GROUP BY table_name`,
     { floor },
   );
+  // a table without any export so far has no watermark, which would keep every later scan at
+  // the start of exports (floor -1): it is marked summarised up to the last export id this scan
+  // saw (it saw every export: floor -1; ids only grow), once
+  const unmarked = defs.filter((d) => !marks.has(d.table) && !fresh.some((f) => f.t === d.table)).map((d) => d.table);
+  const seen = Math.max(-1, ...fresh.map((f) => Number(f.top)), ...marks.values());
+  if (unmarked.length && seen >= 0) {
+    const rows = unmarked.map((t) => `(${str(t)}, ${PLAN_YEAR_KEY}, $seen::INTEGER)`).join(', ');
+    await store.run(`INSERT OR REPLACE INTO metric_summary_marks VALUES ${rows}`, { seen, ...ys });
+  }
   for (const f of fresh) {
     const S = summaryTable(f.t);
     const cols = defs.find((d) => d.table === f.t)?.cols ?? [];

@@ -108,6 +108,11 @@ function wideColumns(indicators: Indicator[]): { name: string; null: boolean }[]
   });
 }
 
+/** The columns compileWide(..., { narrow: true }) leaves out (always NULL: a measure's numerator and denominator). */
+export function narrowAbsent(indicators: Indicator[]): Set<string> {
+  return new Set(wideColumns(indicators).filter((c) => c.null).map((c) => c.name));
+}
+
 /**
  * Stage 1's wide rows (compileWide's columns, in order) over the table of
  * compileWide(..., { narrow: true }), which leaves out the always-NULL

@@ -17,6 +17,7 @@
 // Parameters: $all_units (BOOLEAN), $prefixes (JSON list of code prefixes).
 
 import type { Indicator, Level } from '../catalogue/types.ts';
+import { narrowAbsent } from './base.ts';
 import { ident, indent, num, str } from './sql.ts';
 
 const OWN_KINDS = new Set(['measure', 'ratio']);
@@ -76,17 +77,21 @@ function rollupColumns(
   for (const i of comm) {
     const d = i.definition;
     const id = ident(i.id);
+    // a measure's numerator and denominator are always NULL (stage 1): so are their sums,
+    // written as constants (a sum over NULLs is one more aggregate in the wide GROUP BY)
+    const nd = d.kind !== 'measure';
     // Sums over reporting communities as CASE, not FILTER: ~90 distinct
     // aggregate filters made the one GROUP BY about 1.6x slower.
-    const rep = (c: string) => `sum(CASE WHEN v_${id} IS NOT NULL THEN ${c}_${id} END)`;
+    const rep = (c: string) => (nd ? `sum(CASE WHEN v_${id} IS NOT NULL THEN ${c}_${id} END)` : 'NULL');
     const scale = d.kind === 'ratio' && d.scale ? d.scale : 1;
-    const v = i.rollup === 'sum' ? `sum(v_${id})` : i.rollup === 'mean' ? `avg(v_${id})` : `${rep('n')} / nullif(${rep('d')}, 0) * ${num(scale)}`;
+    const ratio = (n: string, dd: string) => (nd ? `${n} / nullif(${dd}, 0) * ${num(scale)}` : 'NULL');
+    const v = i.rollup === 'sum' ? `sum(v_${id})` : i.rollup === 'mean' ? `avg(v_${id})` : ratio(rep('n'), rep('d'));
     stCols.push(`(${v})::DOUBLE AS v_${id}`, `(${rep('n')})::DOUBLE AS n_${id}`, `(${rep('d')})::DOUBLE AS d_${id}`);
     stCols.push(`${some(`count(v_${id})`)}::INTEGER AS r_${id}`, `${some(star)}::INTEGER AS u_${id}`, `(${i.rollup === 'mean' ? `sum(v_${id})` : 'NULL'})::DOUBLE AS s_${id}`);
-    const dv =
-      i.rollup === 'sum' ? `sum(v_${id})` : i.rollup === 'mean' ? `sum(s_${id}) / nullif(sum(r_${id}), 0)` : `sum(n_${id}) / nullif(sum(d_${id}), 0) * ${num(scale)}`;
-    diCols.push(`(${dv})::DOUBLE AS v_${id}`, `sum(n_${id})::DOUBLE AS n_${id}`, `sum(d_${id})::DOUBLE AS d_${id}`);
-    diCols.push(`sum(r_${id})::INTEGER AS r_${id}`, `sum(u_${id})::INTEGER AS u_${id}`, `sum(s_${id})::DOUBLE AS s_${id}`);
+    const dv = i.rollup === 'sum' ? `sum(v_${id})` : i.rollup === 'mean' ? `sum(s_${id}) / nullif(sum(r_${id}), 0)` : ratio(`sum(n_${id})`, `sum(d_${id})`);
+    const dsum = (c: string) => (nd ? `sum(${c}_${id})` : 'NULL');
+    diCols.push(`(${dv})::DOUBLE AS v_${id}`, `${dsum('n')}::DOUBLE AS n_${id}`, `${dsum('d')}::DOUBLE AS d_${id}`);
+    diCols.push(`sum(r_${id})::INTEGER AS r_${id}`, `sum(u_${id})::INTEGER AS u_${id}`, `${i.rollup === 'mean' ? `sum(s_${id})` : 'NULL'}::DOUBLE AS s_${id}`);
   }
   for (const i of bands) {
     const d = i.definition;
@@ -179,22 +184,34 @@ FROM own o FULL JOIN agg a ON a.org_unit = o.org_unit AND a.level = o.level AND 
  * times as much: per-operator costs grow with the width, not the few rows).
  * The rollup columns are compileValuesWide's expressions counting only the
  * rolled-up rows (`ch`); the own columns are the own row's (max over one
- * row). `prefixTable`: the covered code prefixes (column p), null when the
+ * row). `baseNarrow`: stage 1's narrow table (compileWide's narrow rows,
+ * read directly: binding the wide view over it costs more than the rows).
+ * `prefixTable`: the covered code prefixes (column p), null when the
  * plan covers every unit. Parameter: $code (the street or district).
  */
-export function compileRollupRows(indicators: Indicator[], level: 'street' | 'district', baseWide: string, valr: string, prefixTable: string | null): string {
-  const [B, R] = [ident(baseWide), ident(valr)];
+export function compileRollupRows(indicators: Indicator[], level: 'street' | 'district', baseNarrow: string, valr: string, prefixTable: string | null): string {
+  const [B, R] = [ident(baseNarrow), ident(valr)];
   const { comm, higher, bands } = wideColumns(indicators);
   const { stCols, diCols } = rollupColumns(indicators, { star: 'count(ch)', some: (c) => `CASE WHEN count(ch) > 0 THEN ${c} END` });
+  // the narrow stage-1 table lacks the always-NULL columns
+  const absent = narrowAbsent(indicators);
+  const read = (c: string) => (absent.has(c) ? `NULL::DOUBLE AS ${c}` : c);
   const ownCols = higher.flatMap((i) => ['v', 'n', 'd'].map((p) => `${p}_${ident(i.id)}`));
   // a plan covering every unit has no condition (an OR with a subquery costs a join over the wide rows)
   const pfx = prefixTable ? ident(prefixTable) : null;
   const covered = (c: string) => (pfx ? `EXISTS (SELECT 1 FROM ${pfx} p WHERE starts_with(${c}, p.p))` : 'TRUE');
+  // only the columns the rollup expressions read (rollupColumns: a measure's n/d and a
+  // non-mean's s are constants; a band's value is counted from its source's)
+  const used = (i: Indicator, p: string) => {
+    if (p === 'n' || p === 'd') return i.definition.kind === 'ratio';
+    if (p === 's') return i.definition.kind !== 'count_units' && i.rollup === 'mean';
+    return true;
+  };
   const children =
     level === 'street'
-      ? `SELECT qidx, period, FALSE AS own, 1 AS ch, ${comm.flatMap((i) => ['v', 'n', 'd'].map((p) => `${p}_${ident(i.id)}`)).join(', ')}
+      ? `SELECT qidx, period, FALSE AS own, 1 AS ch, ${comm.flatMap((i) => ['v', 'n', 'd'].filter((p) => used(i, p)).map((p) => read(`${p}_${ident(i.id)}`))).join(', ')}
   FROM ${B} b WHERE b.level = 'community' AND starts_with(b.org_unit, $code) AND ${covered('b.org_unit')}`
-      : `SELECT qidx, period, FALSE AS own, 1 AS ch, ${[...comm, ...bands].flatMap((i) => ['v', 'n', 'd', 'r', 'u', 's'].map((p) => `${p}_${ident(i.id)}`)).join(', ')}
+      : `SELECT qidx, period, FALSE AS own, 1 AS ch, ${[...comm, ...bands].flatMap((i) => ['v', 'n', 'd', 'r', 'u', 's'].filter((p) => used(i, p)).map((p) => `${p}_${ident(i.id)}`)).join(', ')}
   FROM ${R} r WHERE r.level = 'street' AND r.has_agg AND starts_with(r.org_unit, $code)`;
   // the own row counts when the plan covers the unit or the unit rolls up a covered row
   const anyChild =
@@ -202,7 +219,7 @@ export function compileRollupRows(indicators: Indicator[], level: 'street' | 'di
       ? `SELECT 1 FROM ${B} c WHERE c.level = 'community' AND starts_with(c.org_unit, $code) AND ${covered('c.org_unit')}`
       : `SELECT 1 FROM ${R} c WHERE c.level = 'street' AND c.has_agg AND starts_with(c.org_unit, $code)`;
   return `WITH x AS (
-  SELECT qidx, period, TRUE AS own, area_type${ownCols.map((c) => `, ${c}`).join('')}
+  SELECT qidx, period, TRUE AS own, area_type${ownCols.map((c) => `, ${read(c)}`).join('')}
   FROM ${B} b WHERE b.org_unit = $code AND b.level = ${str(level)}${pfx ? ` AND (${covered('b.org_unit')} OR EXISTS (${anyChild}))` : ''}
   UNION ALL BY NAME
   ${children}
@@ -235,6 +252,19 @@ SELECT * FROM ${ident(higherTable)}`;
 }
 
 /**
+ * A wide relation valuesLong reads at one level: a table, `consts` (SQL
+ * constants, from our own code, standing for columns it lacks: a refresh's
+ * uid, the row flags), `absent` (columns it lacks, read as NULL: the narrow
+ * stage-1 table's always-NULL ones), `where` (an extra condition).
+ */
+export interface WideSource {
+  table: string;
+  consts?: Record<string, string>;
+  absent?: Set<string>;
+  where?: string;
+}
+
+/**
  * Long rows from the wide values table: (org_unit, level, period, area_type,
  * indicator, value, num, den, n_reporting, n_units[, band_value]) for the
  * given (indicator, level) entries. One UNPIVOT per (level, source), each
@@ -246,20 +276,30 @@ SELECT * FROM ${ident(higherTable)}`;
  * condition on the wide rows read (e.g. a refresh's units).
  */
 export function valuesLong(
-  wideTable: string | Partial<Record<Level, string>>,
+  wideTable: string | Partial<Record<Level, string | WideSource>>,
   entries: Entry[],
   band?: Map<string, string | null>,
   keys: string[] = [],
   where?: string,
 ): string {
-  const tableOf = (level: Level) => ident(typeof wideTable === 'string' ? wideTable : (wideTable[level] ?? ''));
-  const extra = keys.map((k) => `${ident(k)}, `).join('');
+  const sourceOf = (level: Level): WideSource => {
+    const t = typeof wideTable === 'string' ? wideTable : (wideTable[level] ?? '');
+    return typeof t === 'string' ? { table: t } : t;
+  };
   const parts: string[] = [];
   for (const level of ['community', 'street', 'district'] as const) {
+    const source = sourceOf(level);
+    const consts = source.consts ?? {};
+    // a column of the relation: a constant, NULL when the table lacks it, else the column
+    const colOf = (c: string) => (consts[c] !== undefined ? `${consts[c]} AS ${ident(c)}` : source.absent?.has(c) ? `NULL::DOUBLE AS ${ident(c)}` : ident(c));
+    const extra = keys.map((k) => `${colOf(k)}, `).join('');
+    const outer = keys.map((k) => `${ident(k)}, `).join('');
+    const conds = [where, source.where].filter(Boolean).map((w) => ` AND ${w}`).join('');
     for (const src of ['own', 'agg'] as const) {
       const es = entries.filter((e) => e.level === level && e.src === src);
       if (!es.length) continue;
       const own = src === 'own';
+      const flag = own ? 'has_own' : 'has_agg';
       const cols = (e: Entry) => {
         const c = e.col;
         const b = band ? (band.get(e.id) ? `v_${ident(band.get(e.id) as string)}` : 'nul_d') : undefined;
@@ -273,10 +313,10 @@ export function valuesLong(
         const bf = band?.get(e.id);
         if (bf) read.add(`v_${ident(bf)}`);
       }
-      parts.push(`SELECT ${extra}org_unit, level, period, ${own ? 'area_type' : 'NULL::VARCHAR AS area_type'}, indicator, value, num, den,
+      parts.push(`SELECT ${outer}org_unit, level, period, ${own ? 'area_type' : 'NULL::VARCHAR AS area_type'}, indicator, value, num, den,
   ${own ? '(value IS NOT NULL)::INTEGER AS n_reporting, 1 AS n_units' : 'n_reporting, n_units'}${band ? ', band_value' : ''}
-FROM (SELECT ${extra}org_unit, level, period, ${own ? 'area_type, ' : ''}${[...read].join(', ')}, NULL::DOUBLE AS nul_d
-  FROM ${tableOf(level)} WHERE level = ${str(level)} AND ${own ? 'has_own' : 'has_agg'}${where ? ` AND ${where}` : ''})
+FROM (SELECT ${extra}org_unit, level, period, ${own ? 'area_type, ' : ''}${[...read].map(colOf).join(', ')}, NULL::DOUBLE AS nul_d
+  FROM ${ident(source.table)} WHERE level = ${str(level)} AND ${consts[flag] ?? flag}${conds})
 UNPIVOT INCLUDE NULLS ((${names}) FOR indicator IN (
 ${indent(es.map(cols).join(',\n'), 2)}
 ))`);
