@@ -238,14 +238,17 @@ export async function benchMetrics(opts: BenchOptions = {}): Promise<BenchResult
     const unit = (await store.one<{ u: string }>(`SELECT min(code) AS u FROM org_units WHERE level = 'community'`))!.u;
     const last = (await store.one<{ hi: string }>(`SELECT max(period) AS hi FROM exports`))!.hi;
     const newId = 1_000_000_000;
-    await store.run(`UPDATE exports SET superseded_by = $1 WHERE org_unit = $2 AND period = $3 AND table_name = 'volunteers' AND superseded_by IS NULL`, [newId, unit, last]);
-    await store.run(`INSERT INTO exports VALUES ($1, 1, $1, NULL, 'volunteers', $2, $3, 0, NULL)`, [newId, unit, last]);
-    await store.run(
-      `INSERT INTO volunteers (export_id, batch_id, file_id, sheet, src_row, org_unit, period, person_key, registered_on)
-       SELECT $1, 1, $1, NULL, src_row, org_unit, period, person_key, registered_on FROM volunteers WHERE org_unit = $2 AND period = $3 AND export_id <> $1
-       UNION ALL SELECT $1, 1, $1, NULL, 9999, $2, $3, 1::UHUGEINT << 127, DATE '2015-01-01'`,
-      [newId, unit, last],
-    );
+    /** Stand in for the importer: export `id` supersedes the unit's last volunteers roster, with one more row. */
+    const newExport = async (id: number, u: string) => {
+      await store.run(`UPDATE exports SET superseded_by = $1 WHERE org_unit = $2 AND period = $3 AND table_name = 'volunteers' AND superseded_by IS NULL`, [id, u, last]);
+      await store.run(`INSERT INTO exports VALUES ($1, 1, $1, NULL, 'volunteers', $2, $3, 0, NULL)`, [id, u, last]);
+      await store.run(
+        `INSERT INTO volunteers (export_id, batch_id, file_id, sheet, src_row, org_unit, period, person_key, registered_on)
+         SELECT $1, 1, $1, NULL, src_row, org_unit, period, person_key, registered_on FROM volunteers WHERE org_unit = $2 AND period = $3 AND export_id <> $1
+         UNION ALL SELECT $1, 1, $1, NULL, 9999, $2, $3, 1::UHUGEINT << 127, DATE '2015-01-01'`,
+        [id, u, last],
+      );
+    };
     const stepRuns: Record<string, number>[] = [];
     const refreshTimed = async (u: string) => {
       const timings: Record<string, number> = {};
@@ -253,20 +256,13 @@ export async function benchMetrics(opts: BenchOptions = {}): Promise<BenchResult
       stepRuns.push(timings);
       return ms;
     };
+    await newExport(newId, unit);
     const refresh_ms = await refreshTimed(unit);
     log(`refresh after one export ${refresh_ms.toFixed(0)} ms`);
     // two more, of communities in other streets and districts (the same new export each)
     const refresh_more_ms: number[] = [];
     for (const other of (await store.all<{ u: string }>(`SELECT max(code) AS u FROM org_units WHERE level = 'community' GROUP BY left(code, 6) ORDER BY u LIMIT 2`)).map((r) => r.u)) {
-      const id = newId + 1 + refresh_more_ms.length;
-      await store.run(`UPDATE exports SET superseded_by = $1 WHERE org_unit = $2 AND period = $3 AND table_name = 'volunteers' AND superseded_by IS NULL`, [id, other, last]);
-      await store.run(`INSERT INTO exports VALUES ($1, 1, $1, NULL, 'volunteers', $2, $3, 0, NULL)`, [id, other, last]);
-      await store.run(
-        `INSERT INTO volunteers (export_id, batch_id, file_id, sheet, src_row, org_unit, period, person_key, registered_on)
-         SELECT $1, 1, $1, NULL, src_row, org_unit, period, person_key, registered_on FROM volunteers WHERE org_unit = $2 AND period = $3 AND export_id <> $1
-         UNION ALL SELECT $1, 1, $1, NULL, 9999, $2, $3, 1::UHUGEINT << 127, DATE '2015-01-01'`,
-        [id, other, last],
-      );
+      await newExport(newId + 1 + refresh_more_ms.length, other);
       refresh_more_ms.push(await refreshTimed(other));
     }
     log(`refresh of two more communities ${refresh_more_ms.map((x) => x.toFixed(0)).join(', ')} ms`);
