@@ -6,7 +6,7 @@ import type { Level } from '../../metrics/catalogue/types.ts';
 import type { SourceRow } from '../../metrics/lineage/lineage.ts';
 import type { AcceptanceRow, Report as MetricsReport, ProgressRow, ValueRow as ReportValueRow, ScoreRow } from '../../metrics/report/compute.ts';
 import type { RankInterval } from '../../metrics/score/sensitivity.ts';
-import type { OverviewRanking } from '../../server/http/routes/scores.ts';
+import type { OverviewRanking, RankedRow, rankedColumns } from '../../server/http/routes/scores.ts';
 import type { JobStatus } from '../../server/http/upload/jobs.ts';
 import type { Problem } from '../../server/import/problems.ts';
 import { ApiError, getJson, qs, sendJson } from './fetch.ts';
@@ -62,20 +62,7 @@ export type { AcceptanceRow, ProgressRow, RankInterval, ScoreRow };
 export type Report = Omit<MetricsReport, 'values' | 'progress' | 'sensitivity'> & { values: ValueRow[] };
 
 /** /scores?shape=columns: one array per field (a third of the bytes at 10,000 communities). */
-interface RankedColumns {
-  org_unit: string[];
-  name: (string | null)[];
-  composite: number[];
-  dimensions: Record<string, (number | null)[]>;
-  rating: string[];
-  n_no_data: number[];
-  rank: number[];
-  of: number[];
-  accepted: boolean[];
-  vetoes_failed: string[][];
-  rank_p5: (number | null)[];
-  rank_p95: (number | null)[];
-}
+type RankedColumns = ReturnType<typeof rankedColumns>;
 
 /** The row objects the pages use, rebuilt from the columns. */
 export function rankedRows(c: RankedColumns, period: string, level: Level): RankedScore[] {
@@ -105,14 +92,8 @@ export function rankedRows(c: RankedColumns, period: string, level: Level): Rank
   });
 }
 
-export interface RankedScore extends ScoreRow {
-  rank: number;
-  of: number;
-  accepted: boolean;
-  vetoes_failed: string[];
-  rank_p5: number | null;
-  rank_p95: number | null;
-}
+/** A score row with its rank, acceptance and rank interval: the server's own type. */
+export type RankedScore = RankedRow;
 
 /** /overview/charts: everything the overview draws, in one response (the ranking as columns). */
 export interface OverviewCharts {
