@@ -31,6 +31,13 @@ export function rankingItems(g: Globals, scores: ScoreRow[]) {
   return scores.filter((s) => g.keep(s.org_unit)).map((s) => ({ code: s.org_unit, name: g.unitByCode.get(s.org_unit)?.name ?? s.name ?? s.org_unit, composite: s.composite, rating: s.rating }));
 }
 
+/** Indexes of the codes passing the street and urban/rural filters, in their order. */
+function keptRows(g: Globals, codes: string[] | undefined): number[] {
+  const out: number[] = [];
+  if (codes) for (let i = 0; i < codes.length; i++) if (g.keep(codes[i])) out.push(i);
+  return out;
+}
+
 export function ratingCounts(scores: { rating: string }[]) {
   const m = new Map<string, number>();
   for (const s of scores) m.set(s.rating, (m.get(s.rating) ?? 0) + 1);
@@ -60,11 +67,7 @@ export default function Overview() {
   const col = rk?.columns;
   // Derived once per response (and filter or language), not on every re-render.
   /** Ranking rows passing the street and urban/rural filters, as indexes into the columns, in rank order. */
-  const rows = useMemo(() => {
-    const out: number[] = [];
-    if (col) for (let i = 0; i < col.org_unit.length; i++) if (g.keep(col.org_unit[i])) out.push(i);
-    return out;
-  }, [g, col]);
+  const rows = useMemo(() => keptRows(g, col?.org_unit), [g, col]);
   const items = useMemo(
     () => (rk ? rows.map((i) => ({ code: rk.columns.org_unit[i], name: g.unitByCode.get(rk.columns.org_unit[i])?.name ?? rk.columns.org_unit[i], composite: rk.columns.composite[i], rating: rk.ratings[rk.columns.rating[i]] })) : []),
     [g, rk, rows],
@@ -187,11 +190,7 @@ function ScoreTable({ ready }: { ready: boolean }) {
   const idle = useIdleAfter(ready);
   const q = useLoad(idle ? `score-table:${g.plan.id}:${g.period}:${lv}` : null, () => api.scoreColumns({ ...g.query, level: lv }));
   const c = q.data?.columns;
-  const rows = useMemo(() => {
-    const out: number[] = [];
-    if (c) for (let i = 0; i < c.org_unit.length; i++) if (g.keep(c.org_unit[i])) out.push(i);
-    return out;
-  }, [g, c]);
+  const rows = useMemo(() => keptRows(g, c?.org_unit), [g, c]);
   const code = (i: number) => c?.org_unit[i] ?? '';
   const name = (i: number) => (c ? (g.unitByCode.get(c.org_unit[i])?.name ?? c.name[i] ?? c.org_unit[i]) : '');
   return (
