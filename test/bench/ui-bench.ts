@@ -149,9 +149,10 @@ export async function benchUi(opts: UiBenchOptions = {}): Promise<UiBenchResult 
       let ms = Number.POSITIVE_INFINITY;
       let settledMs = Number.POSITIVE_INFINITY;
       try {
-        const marks = await page.waitForFunction(() => (window as unknown as { __benchMarks?: { charts: number; settled: number } }).__benchMarks?.settled, undefined, { timeout, polling: 50 }).then(
-          () => page.evaluate(() => (window as unknown as { __benchMarks: { charts: number; settled: number } }).__benchMarks),
-        );
+        // MARK_TIMES publishes its marks once both are taken
+        type Marks = { charts: number; settled: number };
+        const handle = await page.waitForFunction(() => (window as unknown as { __benchMarks?: Marks }).__benchMarks as Marks, undefined, { timeout, polling: 50 });
+        const marks = await handle.jsonValue();
         const inked = await chartsInked(page, timeout);
         ms = marks.charts;
         settledMs = marks.settled;
