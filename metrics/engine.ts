@@ -75,6 +75,22 @@ export function bind(sql: string, all: Record<string, DuckDBValue>): Record<stri
   return out;
 }
 
+/** The session variable (a struct) a refresh's values are read from: see refreshUnit. */
+export const REFRESH_VARIABLE = 'metrics_refresh';
+
+/**
+ * `sql` with each parameter `$p` named in `fields` read from the struct
+ * variable `variable` instead (`getvariable(...).field`). DuckDB reads a
+ * variable while binding, as a constant (filters on it still reach the
+ * scans), so the statement is bound and planned once; a statement with
+ * parameters is bound twice (prepared without their values, which for a plan
+ * over tables stops before optimising, then bound and planned again when
+ * executed with them). `fields` are names from the code, never user text.
+ */
+export function readVariable(sql: string, variable: string, fields: Record<string, string>): string {
+  return sql.replace(/\$([a-z_]+)/g, (m, p: string) => (p in fields ? `getvariable('${variable}').${fields[p]}` : m));
+}
+
 export async function calendarRange(store: Store, plan: Plan, extra: string[] = []): Promise<{ first: number; last: number }> {
   const r = await store.one<{ lo: string | null; hi: string | null }>(`SELECT min(period) AS lo, max(period) AS hi FROM exports`);
   const qs = [quarterIndex(periodOfDate(plan.start)) - 1, quarterIndex(periodOfDate(plan.end)), ...extra.map(quarterIndex)];
@@ -259,8 +275,10 @@ function rollupValues(
  * rows (the three units' own rows, the street's partials from its
  * communities' stored rows, the street's and district's aggregates from the
  * partials), scores and progress. Every other unit's rows stay as they are.
- * No DDL: a few small set-based statements with the codes bound as
- * parameters (the integer uids, read from the units table, are inlined).
+ * No DDL: a few small set-based statements. The codes (and the run's
+ * values) are bound as parameters of one SET VARIABLE and the statements read
+ * them from that variable (readVariable: bound and planned once each, not
+ * twice); the integer uids, read from the units table, are inlined.
  */
 export async function refreshUnit(store: Store, run: Run, orgUnit: string, opts: RunOptions & { timings?: Record<string, number> } = {}): Promise<number> {
   if (!/^\d{12}$/.test(orgUnit)) throw new Error(`refreshUnit needs a 12-digit community code, got ${orgUnit}`);
@@ -290,17 +308,23 @@ export async function refreshUnit(store: Store, run: Run, orgUnit: string, opts:
     const m = /^(DELETE FROM|INSERT INTO) (?:mx\d+_)?(\w+)/.exec(sql);
     return m ? `${m[1] === 'DELETE FROM' ? 'delete' : 'insert'} ${m[2]}` : 'other';
   };
-  const exec = (sql: string, extra: Record<string, DuckDBValue> = {}) => timed(labelOf(sql), () => store.run(sql, bind(sql, { ...params, ...extra })));
+  // the statements read the values from one struct variable, set once with them bound as
+  // parameters (readVariable: each statement is then bound and planned once, not twice);
+  // `alias` maps a statement's own parameter name to a field (the rollups' $code)
+  const fields = Object.fromEntries(Object.keys(params).map((k) => [k, k]));
+  const exec = (sql: string, alias: Record<string, string> = {}) =>
+    timed(labelOf(sql), () => store.run(readVariable(sql, REFRESH_VARIABLE, { ...fields, ...alias })));
   const codes = '$unit, $street, $district';
   // stage 1: the summaries of the unit's new exports (only their rows are scanned), then its own wide rows
   await timed('summaries', () => updateSummaries(store, cat, params));
+  await timed('variable', () => store.run(`SET VARIABLE ${REFRESH_VARIABLE} = {${Object.keys(params).map((k) => `'${k}': $${k}`).join(', ')}}`, params));
   await exec(`DELETE FROM ${T.basen} WHERE org_unit = $unit`);
   await exec(`INSERT INTO ${T.basen} ${compileWide(cat, { scoped: true, exportAggs: SUMMARY_PREFIX, seed: cat, narrow: true })}`);
   // stage 2: the street's wide values from its communities, then the district's from its streets
   await exec(`DELETE FROM ${T.valr} WHERE org_unit IN ($street, $district)`);
   const pfx = run.plan.units === 'all' ? null : T.pfx;
-  await exec(`INSERT INTO ${T.valr} BY NAME ${compileRollupRows(cat, 'street', T.basen, T.valr, pfx)}`, { code: params.street });
-  await exec(`INSERT INTO ${T.valr} BY NAME ${compileRollupRows(cat, 'district', T.basen, T.valr, pfx)}`, { code: params.district });
+  await exec(`INSERT INTO ${T.valr} BY NAME ${compileRollupRows(cat, 'street', T.basen, T.valr, pfx)}`, { code: 'street' });
+  await exec(`INSERT INTO ${T.valr} BY NAME ${compileRollupRows(cat, 'district', T.basen, T.valr, pfx)}`, { code: 'district' });
   // a unit new to the run gets a uid (and the communities their street's and district's)
   type U = { uid: number; level: string; st_uid: number | null; di_uid: number | null };
   const readUnits = async () =>
@@ -349,5 +373,6 @@ export async function refreshUnit(store: Store, run: Run, orgUnit: string, opts:
       phaseEnds: phaseEnds(run.plan),
       scope: `s.${mine}`,
     })}`);
+  await store.run(`RESET VARIABLE ${REFRESH_VARIABLE}`);
   return performance.now() - t0;
 }
