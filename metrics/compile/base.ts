@@ -93,7 +93,7 @@ WHERE level = CASE indicator ${levelOf} END`;
 
 /** Stage 1 wide: one row per unit x period, (v_, n_, d_) columns per own indicator, plus qidx. */
 export function compileWide(indicators: Indicator[], opts: BaseOptions & { narrow?: boolean } = {}): string {
-  const cols = opts.narrow ? ['org_unit', 'level', 'period', 'qidx', 'area_type', ...wideColumns(indicators).filter((c) => !c.null).map((c) => c.name)].join(', ') : '*';
+  const cols = opts.narrow ? ['org_unit', 'level', 'period', 'qidx', 'area_type', ...narrowValueColumns(indicators)].join(', ') : '*';
   return `${wide(indicators, opts).sql}
 SELECT ${cols} FROM w`;
 }
@@ -106,6 +106,11 @@ function wideColumns(indicators: Indicator[]): { name: string; null: boolean }[]
     if (i.definition.kind === 'ratio') return ['n', 'd', 'v'].map((p) => ({ name: `${p}_${id}`, null: false }));
     return [];
   });
+}
+
+/** The value columns compileWide(..., { narrow: true }) writes, in order. */
+export function narrowValueColumns(indicators: Indicator[]): string[] {
+  return wideColumns(indicators).filter((c) => !c.null).map((c) => c.name);
 }
 
 /** The columns compileWide(..., { narrow: true }) leaves out (always NULL: a measure's numerator and denominator). */

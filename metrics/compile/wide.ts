@@ -119,6 +119,11 @@ function rollupColumns(
   return { stCols, diCols };
 }
 
+/** The rollup value columns (v/n/d/r/u/s of each community indicator and band count) compileRollupRows writes. */
+export function rollupValueColumns(indicators: Indicator[]): string[] {
+  return rollupColumns(indicators).stCols.map((c) => c.slice(c.lastIndexOf(' AS ') + 4));
+}
+
 /**
  * The street/district rows of the wide values relation (the rollups of the
  * covered communities beside the units' own rows), from the wide stage-1

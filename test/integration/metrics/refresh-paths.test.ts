@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Store } from '../../../server/db/store.ts';
 import { refreshUnit, type Run, runPlan } from '../../../metrics/engine.ts';
 import { parsePlan } from '../../../metrics/plans/load.ts';
-import type { UnitRow } from './fixture.ts';
+import type { ExportRows, UnitRow } from './fixture.ts';
 import { groupExports, importFiles } from './files.ts';
 import { A, B, C, buildTinyDistrict, S, TINY_PLAN_YAML, UNITS } from './tiny-district.ts';
 
@@ -35,28 +35,40 @@ async function keep(r: Promise<Run>): Promise<Run> {
   return run;
 }
 
-/** A new 2016Q4 export of `unit` (volunteers and organisations), imported as files. */
-async function newExport(s: Store, unit: string, volunteers: number, units: UnitRow[] = UNITS, period = '2016Q4'): Promise<void> {
+type Table = 'profile' | 'volunteers' | 'social_orgs';
+
+/** The rows of a new export of `unit`: its profile, volunteers and organisations, or only the tables named. */
+function exportRows(unit: string, volunteers: number, period: string, tables: Table[], households = 900): ExportRows[] {
   const vols = Array.from({ length: volunteers }, (_, k) => ({ person_key: `n${unit}-${k}`, registered_on: '2015-06-01' }));
   const orgs = [
     { org_name: `q${unit}-1`, org_type: 'service', founded_on: '2016-04-01' },
     { org_name: `q${unit}-2`, org_type: 'public_welfare', founded_on: '2016-10-01' },
   ];
+  const all: ExportRows[] = [
+    { unit, period, table: 'profile', rows: [{ area_type: 'urban', population: 3000, households }] },
+    { unit, period, table: 'volunteers', rows: vols },
+    { unit, period, table: 'social_orgs', rows: orgs },
+  ];
+  return all.filter((e) => (tables as string[]).includes(e.table));
+}
+
+/** New 2016Q4 exports (every table unless named), imported as files in one batch. */
+async function importExports(s: Store, exports: ExportRows[], units: UnitRow[] = UNITS, tag = 'x'): Promise<void> {
   const nameOf = (code: string) => units.find((u) => u.code === code)!.name;
-  const summary = await importFiles(
-    s,
-    units,
-    groupExports(
-      [
-        { unit, period, table: 'profile', rows: [{ area_type: 'urban', population: 3000, households: 900 }] },
-        { unit, period, table: 'volunteers', rows: vols },
-        { unit, period, table: 'social_orgs', rows: orgs },
-      ],
-      (code) => `${nameOf(code)}_更新${volunteers}`,
-      () => 'csv-folder',
-    ),
-  );
+  const summary = await importFiles(s, units, groupExports(exports, (code) => `${nameOf(code)}_更新${tag}`, () => 'csv-folder'));
   expect(summary.status).toBe('committed');
+}
+
+/** A new 2016Q4 export of `unit` (profile, volunteers and organisations), imported as files. */
+async function newExport(s: Store, unit: string, volunteers: number, units: UnitRow[] = UNITS, period = '2016Q4'): Promise<void> {
+  await importExports(s, exportRows(unit, volunteers, period, ['profile', 'volunteers', 'social_orgs']), units, String(volunteers));
+}
+
+/** refreshUnit, returning which statements it ran (their timings' keys). */
+async function refreshed(s: Store, run: Run, unit: string): Promise<string[]> {
+  const timings: Record<string, number> = {};
+  await refreshUnit(s, run, unit, { timings });
+  return Object.keys(timings);
 }
 
 async function expectSame(s: Store, refreshed: Run, full: Run): Promise<void> {
@@ -101,6 +113,44 @@ describe('refreshUnit paths', () => {
     await expectSame(s, refreshed, full);
     const c = await s.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${refreshed.tables.pv} WHERE org_unit = $c`, { c: C });
     expect(c?.n).toBe(0);
+  });
+
+  it('one table exported: only the indicators it feeds are updated in place, and the tables equal a full recompute', async () => {
+    const s = await open();
+    const plan = parsePlan(TINY_PLAN_YAML, 'tiny-2016.yaml');
+    const run = await keep(runPlan(s, plan));
+    await importExports(s, exportRows(A, 950, '2016Q4', ['volunteers']), UNITS, 'v');
+    const ran = await refreshed(s, run, A);
+    // the narrow path: the unit's and its street's and district's rows updated, not replaced
+    expect(ran).toEqual(expect.arrayContaining(['update basen', 'update valr', 'update valr#2']));
+    expect(ran).not.toContain('insert basen');
+    const full = await keep(runPlan(s, plan));
+    await expectSame(s, run, full);
+    const v = await s.one<{ v: number }>(`SELECT value AS v FROM ${run.tables.pv} WHERE period = '2016Q4' AND indicator = 'volunteer_rate' AND org_unit = $a`, { a: A });
+    expect(v?.v).toBeCloseTo(950 / 4000, 12);
+  });
+
+  it('a profile export (population and households: rates and banded targets move) takes the whole path and equals a full recompute', async () => {
+    const s = await open();
+    const plan = parsePlan(TINY_PLAN_YAML, 'tiny-2016.yaml');
+    const run = await keep(runPlan(s, plan));
+    await importExports(s, exportRows(B, 0, '2016Q4', ['profile'], 1900), UNITS, 'p');
+    // the profile gives the area type too, which every by-area target reads
+    expect(await refreshed(s, run, B)).toContain('insert basen');
+    const full = await keep(runPlan(s, plan));
+    await expectSame(s, run, full);
+  });
+
+  it('one batch with two communities\' exports, then a refresh of each: both read, equal to a full recompute', async () => {
+    const s = await open();
+    const plan = parsePlan(TINY_PLAN_YAML, 'tiny-2016.yaml');
+    const run = await keep(runPlan(s, plan));
+    await importExports(s, [...exportRows(A, 700, '2016Q4', ['volunteers']), ...exportRows(C, 150, '2016Q4', ['social_orgs'])], UNITS, 'ac');
+    // the first refresh summarises both exports; the second still finds its unit's table new to the run
+    expect(await refreshed(s, run, A)).toContain('update basen');
+    expect(await refreshed(s, run, C)).toContain('update basen');
+    const full = await keep(runPlan(s, plan));
+    await expectSame(s, run, full);
   });
 
   it('a community new to the run gets a uid; its street and district are rescored', async () => {
