@@ -406,16 +406,14 @@ WHERE ${T.valr}.org_unit = s.org_unit AND ${T.valr}.level = s.level AND ${T.valr
   }
   const ixs = affected ? (JSON.parse(run.params.pi) as { ix: number; indicator: string }[]).filter((p) => affected.has(p.indicator)).map((p) => sqlInt(p.ix)) : null;
   const ixIn = (p: string) => (ixs ? ` AND ${p}ix IN (${ixs.join(', ') || 'NULL'})` : '');
-  // a unit new to the run gets a uid (and the communities their street's and district's)
-  const readUnits = async () =>
-    timed('units', () => store.all<U>(`SELECT uid, level, st_uid, di_uid FROM ${T.units} WHERE org_unit IN (${codes})`, bind(codes, params)));
-  let units = affected ? (scope?.units ?? []) : await readUnits();
-  if (units.length < 3) {
+  // the three units (read with the scope); a unit new to the run gets a uid (and the communities
+  // their street's and district's), and they are read again
+  let units = scope?.units ?? [];
+  const known = units.length === 3;
+  if (!known) {
     const sql = `INSERT INTO ${T.units} ${compileNewUnits(T.valw, T.units, codes)}`;
-    if ((await store.exec(sql, bind(sql, params))) > 0) {
-      await store.run(compileUnitParents(T.units));
-      units = await readUnits();
-    }
+    if ((await store.exec(sql, bind(sql, params))) > 0) await store.run(compileUnitParents(T.units));
+    units = await timed('units', () => store.all<U>(`SELECT uid, level, st_uid, di_uid FROM ${T.units} WHERE org_unit IN (${codes})`, bind(codes, params)));
   }
   const unitAt = (level: string) => units.find((r) => r.level === level);
   // the three units' rows: their uids lie far apart (a district's first, its community's among
@@ -443,7 +441,7 @@ WHERE ${T.valr}.org_unit = s.org_unit AND ${T.valr}.level = s.level AND ${T.valr
     const group = (p: string) => `${p}st_uid IS NOT DISTINCT FROM ${sqlInt(c.st_uid)} AND ${p}di_uid IS NOT DISTINCT FROM ${sqlInt(c.di_uid)}`;
     await exec(`DELETE FROM ${T.sp} WHERE ${group('')}${ixIn('')}`);
     // the street's communities by uid too (contiguous in code order: the scan reads their range, not all of sc)
-    const peers = affected && scope?.peers?.length ? ` AND s.uid IN (${scope.peers.map(sqlInt).join(', ')})` : '';
+    const peers = known && scope?.peers?.length ? ` AND s.uid IN (${scope.peers.map(sqlInt).join(', ')})` : '';
     await exec(`INSERT INTO ${T.sp} ${compileStreetPartials(T.sc, keys, group('u.') + ixIn('s.') + peers)}`);
   }
   const aggScope = { street: `st_uid = ${sqlInt(unitAt('street')?.uid)}${ixIn('')}`, district: `di_uid = ${sqlInt(unitAt('district')?.uid)}${ixIn('')}` };
