@@ -82,6 +82,21 @@ async function expectSame(s: Store, refreshed: Run, full: Run): Promise<void> {
   }
 }
 
+/**
+ * A run of the tiny plan, the exports imported in one batch, a refresh of each unit in turn (the
+ * keys of its statements' timings), then every table compared with a full recompute.
+ */
+async function refreshAfter(exports: ExportRows[], units: string[], tag: string): Promise<{ s: Store; run: Run; ran: string[][] }> {
+  const s = await open();
+  const plan = parsePlan(TINY_PLAN_YAML, 'tiny-2016.yaml');
+  const run = await keep(runPlan(s, plan));
+  await importExports(s, exports, UNITS, tag);
+  const ran: string[][] = [];
+  for (const u of units) ran.push(await refreshed(s, run, u));
+  await expectSame(s, run, await keep(runPlan(s, plan)));
+  return { s, run, ran };
+}
+
 describe('refreshUnit paths', () => {
   it('two refreshes in a row, of different communities, equal a full recompute', async () => {
     const s = await open();
@@ -116,41 +131,25 @@ describe('refreshUnit paths', () => {
   });
 
   it('one table exported: only the indicators it feeds are updated in place, and the tables equal a full recompute', async () => {
-    const s = await open();
-    const plan = parsePlan(TINY_PLAN_YAML, 'tiny-2016.yaml');
-    const run = await keep(runPlan(s, plan));
-    await importExports(s, exportRows(A, 950, '2016Q4', ['volunteers']), UNITS, 'v');
-    const ran = await refreshed(s, run, A);
+    const { s, run, ran: [ran] } = await refreshAfter(exportRows(A, 950, '2016Q4', ['volunteers']), [A], 'v');
     // the narrow path: the unit's and its street's and district's rows updated, not replaced
     expect(ran).toEqual(expect.arrayContaining(['update basen', 'update valr', 'update valr#2']));
     expect(ran).not.toContain('insert basen');
-    const full = await keep(runPlan(s, plan));
-    await expectSame(s, run, full);
     const v = await s.one<{ v: number }>(`SELECT value AS v FROM ${run.tables.pv} WHERE period = '2016Q4' AND indicator = 'volunteer_rate' AND org_unit = $a`, { a: A });
     expect(v?.v).toBeCloseTo(950 / 4000, 12);
   });
 
   it('a profile export (population and households: rates and banded targets move) takes the whole path and equals a full recompute', async () => {
-    const s = await open();
-    const plan = parsePlan(TINY_PLAN_YAML, 'tiny-2016.yaml');
-    const run = await keep(runPlan(s, plan));
-    await importExports(s, exportRows(B, 0, '2016Q4', ['profile'], 1900), UNITS, 'p');
+    const { ran: [ran] } = await refreshAfter(exportRows(B, 0, '2016Q4', ['profile'], 1900), [B], 'p');
     // the profile gives the area type too, which every by-area target reads
-    expect(await refreshed(s, run, B)).toContain('insert basen');
-    const full = await keep(runPlan(s, plan));
-    await expectSame(s, run, full);
+    expect(ran).toContain('insert basen');
   });
 
   it('one batch with two communities\' exports, then a refresh of each: both read, equal to a full recompute', async () => {
-    const s = await open();
-    const plan = parsePlan(TINY_PLAN_YAML, 'tiny-2016.yaml');
-    const run = await keep(runPlan(s, plan));
-    await importExports(s, [...exportRows(A, 700, '2016Q4', ['volunteers']), ...exportRows(C, 150, '2016Q4', ['social_orgs'])], UNITS, 'ac');
     // the first refresh summarises both exports; the second still finds its unit's table new to the run
-    expect(await refreshed(s, run, A)).toContain('update basen');
-    expect(await refreshed(s, run, C)).toContain('update basen');
-    const full = await keep(runPlan(s, plan));
-    await expectSame(s, run, full);
+    const { ran } = await refreshAfter([...exportRows(A, 700, '2016Q4', ['volunteers']), ...exportRows(C, 150, '2016Q4', ['social_orgs'])], [A, C], 'ac');
+    expect(ran[0]).toContain('update basen');
+    expect(ran[1]).toContain('update basen');
   });
 
   it('a community new to the run gets a uid; its street and district are rescored', async () => {
