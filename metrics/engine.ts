@@ -305,6 +305,7 @@ export async function refreshUnit(store: Store, run: Run, orgUnit: string, opts:
   try {
     await store.inTransaction(() => refreshBody(store, run, orgUnit, opts));
   } finally {
+    await store.run(`RESET VARIABLE ${REFRESH_VARIABLE}`);
     await store.run('RESET disabled_optimizers');
   }
   return performance.now() - t0;
@@ -376,19 +377,17 @@ async function refreshBody(store: Store, run: Run, orgUnit: string, opts: RunOpt
     // stage 1: the unit's rows, the affected columns only
     const subW = cat.filter((i) => affected.has(i.id) && i.level === 'community');
     const wcols = narrowValueColumns(subW);
-    const set = (cols: string[]) => cols.map((c) => `${c} = s.${c}`).join(', ');
-    if (wcols.length) {
-      await exec(`UPDATE ${T.basen} SET ${set(wcols)}
-FROM (${compileWide(subW, { scoped: true, exportAggs: SUMMARY_PREFIX, seed: cat, narrow: true })}) s
-WHERE ${T.basen}.org_unit = s.org_unit AND ${T.basen}.qidx = s.qidx`);
-    }
+    // `table`'s columns `cols` set from the rows of `rows` with the same `keys`
+    const update = (table: string, cols: string[], rows: string, keys: string[], alias: Record<string, string> = {}) =>
+      exec(`UPDATE ${table} SET ${cols.map((c) => `${c} = s.${c}`).join(', ')}
+FROM (${rows}) s
+WHERE ${keys.map((k) => `${table}.${k} = s.${k}`).join(' AND ')}`, alias);
+    if (wcols.length) await update(T.basen, wcols, compileWide(subW, { scoped: true, exportAggs: SUMMARY_PREFIX, seed: cat, narrow: true }), ['org_unit', 'qidx']);
     // stage 2: the street's and then the district's rollups of those (and the band counts over them)
     const subR = cat.filter((i) => affected.has(i.id) && (i.level === 'community' || i.definition.kind === 'count_units'));
     const rcols = rollupValueColumns(subR);
     for (const level of rcols.length ? (['street', 'district'] as const) : []) {
-      await exec(`UPDATE ${T.valr} SET ${set(rcols)}
-FROM (${compileRollupRows(subR, level, T.basen, T.valr, pfx)}) s
-WHERE ${T.valr}.org_unit = s.org_unit AND ${T.valr}.level = s.level AND ${T.valr}.qidx = s.qidx`, { code: level });
+      await update(T.valr, rcols, compileRollupRows(subR, level, T.basen, T.valr, pfx), ['org_unit', 'level', 'qidx'], { code: level });
     }
   } else {
     await exec(`DELETE FROM ${T.basen} WHERE org_unit = $unit`);
@@ -400,10 +399,7 @@ WHERE ${T.valr}.org_unit = s.org_unit AND ${T.valr}.level = s.level AND ${T.valr
   }
   // the plan's indicators to rescore: the affected ones (their plan ix), else all
   const planned = affected ? entries.filter((e) => affected.has(e.id)) : entries;
-  if (planned.length === 0) {
-    await store.run(`RESET VARIABLE ${REFRESH_VARIABLE}`);
-    return;
-  }
+  if (planned.length === 0) return;
   const ixs = affected ? (JSON.parse(run.params.pi) as { ix: number; indicator: string }[]).filter((p) => affected.has(p.indicator)).map((p) => sqlInt(p.ix)) : null;
   const ixIn = (p: string) => (ixs ? ` AND ${p}ix IN (${ixs.join(', ') || 'NULL'})` : '');
   // the three units (read with the scope); a unit new to the run gets a uid (and the communities
@@ -455,5 +451,4 @@ WHERE ${T.valr}.org_unit = s.org_unit AND ${T.valr}.level = s.level AND ${T.valr
       phaseEnds: phaseEnds(run.plan),
       scope: mine('s.') + ixIn('s.'),
     })}`);
-  await store.run(`RESET VARIABLE ${REFRESH_VARIABLE}`);
 }
