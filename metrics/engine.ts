@@ -18,7 +18,7 @@ import { type PlanParams, planParams } from './plans/params.ts';
 import type { Plan } from './plans/schema.ts';
 import { compileProgress } from './progress/progress.ts';
 import { SUMMARY_PREFIX, type SummaryUpdate, updateSummaries } from './summaries.ts';
-import { compileScoredAgg, compileScoredOwn, compileScores, compileStreetPartials } from './score/scored.ts';
+import { compileScoredAgg, compileScoredOwn, compileScores, compileStreetPartials, compileUnitScores } from './score/scored.ts';
 
 let counter = 0;
 /** Run.tables entries that are views (dropped first: they read the tables). */
@@ -444,7 +444,7 @@ WHERE ${keys.map((k) => `${table}.${k} = s.${k}`).join(' AND ')}`, alias);
   await exec(`INSERT INTO ${T.sc} ${compileScoredAgg(T.sp, rollupValues(T, cat, planned, higher), aggScope)}`);
   // scores (every indicator's rows) and progress (the rescored indicators') of the three units
   await exec(`DELETE FROM ${T.scores} WHERE org_unit IN (${codes})`);
-  await exec(`INSERT INTO ${T.scores} ${compileScores(T.sc, keys, planDims(run.params), mine('s.'))}`);
+  await exec(`INSERT INTO ${T.scores} ${compileUnitScores(T.sc, keys, mine('s.'))}`);
   await exec(`DELETE FROM ${T.pg} WHERE ${mine()}${ixIn('')}`);
   await exec(`INSERT INTO ${T.pg} ${compileProgress(T.sc, keys, {
       laterPairs: hasLaterPairs(run.plan, run.first, run.last, opts.reportPeriod),
