@@ -345,8 +345,6 @@ async function refreshBody(store: Store, run: Run, orgUnit: string, opts: RunOpt
     timed(labelOf(sql), () => store.run(readVariable(sql, REFRESH_VARIABLE, { ...fields, ...alias })));
   const codes = '$unit, $street, $district';
   const sqlInt = (v: number | null | undefined) => (v === null || v === undefined ? 'NULL' : String(Math.trunc(Number(v))));
-  // stage 1: the summaries of the unit's new exports (only their rows are scanned), then its own wide rows
-  await timed('summaries', () => updateSummaries(store, cat, params));
   await timed('variable', () => store.run(`SET VARIABLE ${REFRESH_VARIABLE} = {${Object.keys(params).map((k) => `'${k}': $${k}`).join(', ')}}`, params));
   type U = { uid: number; level: string; st_uid: number | null; di_uid: number | null };
   // what the unit's exports new to the run wrote, and whether the run holds every row a narrow refresh updates
@@ -373,6 +371,11 @@ async function refreshBody(store: Store, run: Run, orgUnit: string, opts: RunOpt
   const whole = scope?.own === nq && scope.st === nq && scope.di === nq && scope.units?.length === 3;
   const affected = changed.length > 0 && !changed.includes('profile') && whole ? affectedIndicators(cat, changed, band) : null;
   const pfx = run.plan.units === 'all' ? null : T.pfx;
+  // stage 1 of the unit: its exports' summaries as the run read them, and those of its exports new to
+  // the run aggregated from their rows in the same statement (not written to the store's summary
+  // tables: the refresh writes no persisted table, so its commit writes nothing to the WAL; the next
+  // full run summarises them)
+  const unitWide = { scoped: true, exportAggs: SUMMARY_PREFIX, seed: cat, narrow: true, summarisedTo: run.exportMark ?? -1 };
   if (affected) {
     // stage 1: the unit's rows, the affected columns only
     const subW = cat.filter((i) => affected.has(i.id) && i.level === 'community');
@@ -382,7 +385,7 @@ async function refreshBody(store: Store, run: Run, orgUnit: string, opts: RunOpt
       exec(`UPDATE ${table} SET ${cols.map((c) => `${c} = s.${c}`).join(', ')}
 FROM (${rows}) s
 WHERE ${keys.map((k) => `${table}.${k} = s.${k}`).join(' AND ')}`, alias);
-    if (wcols.length) await update(T.basen, wcols, compileWide(subW, { scoped: true, exportAggs: SUMMARY_PREFIX, seed: cat, narrow: true }), ['org_unit', 'qidx']);
+    if (wcols.length) await update(T.basen, wcols, compileWide(subW, unitWide), ['org_unit', 'qidx']);
     // stage 2: the street's and then the district's rollups of those (and the band counts over them)
     const subR = cat.filter((i) => affected.has(i.id) && (i.level === 'community' || i.definition.kind === 'count_units'));
     const rcols = rollupValueColumns(subR);
@@ -391,7 +394,7 @@ WHERE ${keys.map((k) => `${table}.${k} = s.${k}`).join(' AND ')}`, alias);
     }
   } else {
     await exec(`DELETE FROM ${T.basen} WHERE org_unit = $unit`);
-    await exec(`INSERT INTO ${T.basen} ${compileWide(cat, { scoped: true, exportAggs: SUMMARY_PREFIX, seed: cat, narrow: true })}`);
+    await exec(`INSERT INTO ${T.basen} ${compileWide(cat, unitWide)}`);
     // stage 2: the street's wide values from its communities, then the district's from its streets
     await exec(`DELETE FROM ${T.valr} WHERE org_unit IN ($street, $district)`);
     await exec(`INSERT INTO ${T.valr} BY NAME ${compileRollupRows(cat, 'street', T.basen, T.valr, pfx)}`, { code: 'street' });

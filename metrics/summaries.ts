@@ -20,7 +20,7 @@ import { createHash } from 'node:crypto';
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { Store } from '../server/db/store.ts';
 import type { Indicator, SourceTable } from './catalogue/types.ts';
-import { exportAggColumns, PLAN_YEAR_KEY } from './compile/base.ts';
+import { exportAggColumns, exportAggSelect, PLAN_YEAR_KEY } from './compile/base.ts';
 import { CALENDAR_SQL, quarterIndex } from './compile/calendar.ts';
 import { ident, indent, str } from './compile/sql.ts';
 
@@ -42,11 +42,7 @@ function aggSelect(t: SourceTable, cols: string[], where: string): string {
   return `WITH cal AS (
   ${CALENDAR_SQL}
 )
-SELECT ${PLAN_YEAR_KEY} AS ys, d.export_id,
-${indent(cols.join(',\n'), 2)}
-FROM ${t} d JOIN cal c ON c.period = d.period
-WHERE ${where}
-GROUP BY d.export_id`;
+${exportAggSelect(t, cols, where)}`;
 }
 
 /**

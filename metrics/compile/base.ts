@@ -30,6 +30,14 @@ export interface BaseOptions {
   exportAggs?: string;
   /** The catalogue whose measures name the summary columns (default: the indicators compiled). */
   seed?: Indicator[];
+  /**
+   * Scoped, with exportAggs: exports with ids above this one may not be in
+   * the summary tables yet (a refresh after the run that summarised up to
+   * it); their aggregates are computed here from their rows, as the
+   * summaries compute them, and only the summaries of exports up to it are
+   * read.
+   */
+  summarisedTo?: number;
 }
 
 /**
@@ -48,6 +56,19 @@ export function exportAggColumns(indicators: Indicator[]): { table: SourceTable;
 
 function usedTables(mc: MeasureColumns): SourceTable[] {
   return TABLES.filter((t) => mc.tables().includes(t) || t === 'profile');
+}
+
+/**
+ * The per-export aggregates of table t's rows `d` whose export satisfies
+ * `where` (one row per export: ys, export_id, the columns), over the
+ * calendar relation `cal` (the summaries' rows, summaries.ts).
+ */
+export function exportAggSelect(t: SourceTable, cols: string[], where: string): string {
+  return `SELECT ${PLAN_YEAR_KEY} AS ys, d.export_id,
+${indent(cols.join(',\n'), 2)}
+FROM ${ident(t)} d JOIN cal c ON c.period = d.period
+WHERE ${where}
+GROUP BY d.export_id`;
 }
 
 function aggColumns(mc: MeasureColumns, t: SourceTable): string[] {
@@ -169,10 +190,20 @@ function wide(indicators: Indicator[], opts: BaseOptions): { sql: string; unpivo
   const pres = TABLES.map(
     (t) => `bool_or(table_name = '${t}') AS has_${t}${fromExport(t) && used.includes(t) ? `, max(e.export_id) FILTER (WHERE table_name = '${t}') AS x_${t}` : ''}`,
   ).join(', ');
+  // scoped: the unit's exports' summaries; those above summarisedTo computed from their rows (the
+  // constant bound lets the scan skip the row groups of older exports: ids grow with the rows)
+  const upTo = opts.summarisedTo;
+  const exportsOf = (t: SourceTable, cond = '') => `SELECT export_id FROM ex WHERE table_name = '${t}'${cond}`;
+  const scopedAggs = (t: SourceTable) =>
+    upTo === undefined
+      ? `SELECT * FROM ${X}${t} WHERE export_id IN (${exportsOf(t)})`
+      : `SELECT * FROM ${X}${t} WHERE export_id IN (${exportsOf(t, ` AND export_id <= ${Math.trunc(upTo)}`)})
+    UNION ALL BY NAME
+    ${exportAggSelect(t, aggColumns(mc, t), `d.export_id > ${Math.trunc(upTo)} AND d.export_id IN (${exportsOf(t, ` AND export_id > ${Math.trunc(upTo)} AND superseded_by IS NULL`)})`).replace(/\n/g, '\n    ')}`;
   const joins = used
     .map((t) =>
       fromExport(t)
-        ? `LEFT JOIN ${opts.scoped ? `(SELECT * FROM ${X}${t} WHERE export_id IN (SELECT export_id FROM ex WHERE table_name = '${t}'))` : `${X}${t}`} a_${t}
+        ? `LEFT JOIN ${opts.scoped ? `(${scopedAggs(t)})` : `${X}${t}`} a_${t}
     ON a_${t}.ys = ${PLAN_YEAR_KEY} AND a_${t}.export_id = p.x_${t}`
         : `LEFT JOIN a_${t} ON a_${t}.org_unit = u.org_unit AND a_${t}.period = c.period`,
     )

@@ -1,5 +1,7 @@
 // refreshUnit's other paths, each compared with a full recompute on the same
-// data (every table the dashboard reads, and the street partials): two
+// data (every table the dashboard reads, and the street partials): that it
+// writes no persisted table (its new exports' summaries are computed in the
+// statement and left to the next full run); two
 // refreshes in a row of different communities of one run; a plan covering
 // only some code prefixes (an uncovered community's export changes nothing
 // above it); a community new to the run (registered and exported after the
@@ -128,6 +130,24 @@ describe('refreshUnit paths', () => {
     await expectSame(s, refreshed, full);
     const c = await s.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${refreshed.tables.pv} WHERE org_unit = $c`, { c: C });
     expect(c?.n).toBe(0);
+  });
+
+  it('a refresh writes no persisted table: the summaries and their watermarks stay as they were, the next full run adds the new exports', async () => {
+    const s = await open();
+    const plan = parsePlan(TINY_PLAN_YAML, 'tiny-2016.yaml');
+    const run = await keep(runPlan(s, plan));
+    await newExport(s, A, 700);
+    const persisted = async () => {
+      const out: Record<string, unknown> = { marks: await s.all(`SELECT * FROM metric_summary_marks ORDER BY ALL`) };
+      for (const { t } of await s.all<{ t: string }>(`SELECT table_name AS t FROM metric_summaries ORDER BY t`)) out[t] = await s.all(`SELECT * FROM ${t} ORDER BY ALL`);
+      return JSON.stringify(out, (_k, v) => (typeof v === 'bigint' ? String(v) : v));
+    };
+    const before = await persisted();
+    await refreshUnit(s, run, A);
+    expect(await persisted()).toBe(before);
+    const full = await keep(runPlan(s, plan));
+    expect(full.summaries.added).toMatchObject({ profile: 1, volunteers: 1, social_orgs: 1 });
+    await expectSame(s, run, full);
   });
 
   it('one table exported: only the indicators it feeds are updated in place, and the tables equal a full recompute', async () => {
