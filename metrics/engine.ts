@@ -62,7 +62,7 @@ export interface Run {
   };
   first: number;
   last: number;
-  /** The highest export id the run read: exports above it are new to it (refreshUnit). */
+  /** The highest export id the run read, every current export up to it summarised: exports above it are new to it (refreshUnit). */
   exportMark: number;
   timings: Record<string, number>;
   catalogue: Indicator[];
@@ -287,7 +287,10 @@ function rollupValues(
  * the three units' wide rows updated in place, their scored and progress
  * rows replaced (a roster export rescored 2 of the plan's indicators, not
  * all: statements about a quarter as wide, the refresh ~40% faster); the
- * whole path otherwise (a profile export, a unit new to the run). One
+ * whole path otherwise (a profile export, a unit new to the run). The
+ * unit's new exports are aggregated from their rows in its stage-1
+ * statement, not added to the store's summaries: the refresh writes only
+ * the run's TEMP tables (the next full run summarises them). One
  * transaction: a failure leaves the run as it was. No DDL: a few small
  * set-based statements. The codes (and the run's values) are bound as
  * parameters of one SET VARIABLE and the statements read them from that
@@ -375,7 +378,7 @@ async function refreshBody(store: Store, run: Run, orgUnit: string, opts: RunOpt
   // the run aggregated from their rows in the same statement (not written to the store's summary
   // tables: the refresh writes no persisted table, so its commit writes nothing to the WAL; the next
   // full run summarises them)
-  const unitWide = { scoped: true, exportAggs: SUMMARY_PREFIX, seed: cat, narrow: true, summarisedTo: run.exportMark ?? -1 };
+  const unitWide = { scoped: true, exportAggs: SUMMARY_PREFIX, seed: cat, narrow: true, summarisedTo: run.exportMark };
   if (affected) {
     // stage 1: the unit's rows, the affected columns only
     const subW = cat.filter((i) => affected.has(i.id) && i.level === 'community');

@@ -8,7 +8,9 @@
 // says what is new: each run aggregates only the exports above it (all of
 // them the first time, one after a community's new export), and stage 1
 // joins the summaries instead of scanning the rows. The importer is not
-// involved: its hot path stays as it is.
+// involved: its hot path stays as it is; nor is a refresh (engine.ts
+// refreshUnit aggregates its unit's new exports in its own statement,
+// compileWide's summarisedTo, and leaves them to the next run).
 //
 // The tables are derived data, rebuilt when their definition changes: the
 // registry `metric_summaries` (migration 3) keeps a signature of each
@@ -22,7 +24,7 @@ import type { Store } from '../server/db/store.ts';
 import type { Indicator, SourceTable } from './catalogue/types.ts';
 import { exportAggColumns, exportAggSelect, PLAN_YEAR_KEY } from './compile/base.ts';
 import { CALENDAR_SQL, quarterIndex } from './compile/calendar.ts';
-import { ident, indent, str } from './compile/sql.ts';
+import { ident, str } from './compile/sql.ts';
 
 /** Prefix of the summary tables (compileWide's exportAggs). */
 export const SUMMARY_PREFIX = 'metric_export_';
