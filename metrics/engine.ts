@@ -357,11 +357,13 @@ async function refreshBody(store: Store, run: Run, orgUnit: string, opts: RunOpt
       readVariable(
         `SELECT (SELECT list(DISTINCT table_name) FROM exports WHERE org_unit = $unit AND export_id > ${sqlInt(run.exportMark)}) AS tables,
   (SELECT count(*) FROM ${T.basen} WHERE org_unit = $unit AND level = 'community')::INTEGER AS own,
-  (SELECT count(*) FROM ${T.valr} WHERE org_unit = $street AND level = 'street')::INTEGER AS st,
-  (SELECT count(*) FROM ${T.valr} WHERE org_unit = $district AND level = 'district')::INTEGER AS di,
-  (SELECT list({'uid': uid, 'level': level, 'st_uid': st_uid, 'di_uid': di_uid}) FROM ${T.units} WHERE org_unit IN (${codes})) AS units,
-  (SELECT list(u.uid) FROM ${T.units} u, (SELECT st_uid, di_uid FROM ${T.units} WHERE org_unit = $unit AND level = 'community') c
-   WHERE u.level = 'community' AND u.st_uid IS NOT DISTINCT FROM c.st_uid AND u.di_uid IS NOT DISTINCT FROM c.di_uid) AS peers`,
+  h.st, h.di, k.units, k.peers
+FROM (SELECT count(*) FILTER (WHERE org_unit = $street AND level = 'street')::INTEGER AS st,
+    count(*) FILTER (WHERE org_unit = $district AND level = 'district')::INTEGER AS di
+  FROM ${T.valr} WHERE org_unit IN ($street, $district)) h,
+  (SELECT list({'uid': u.uid, 'level': u.level, 'st_uid': u.st_uid, 'di_uid': u.di_uid}) FILTER (WHERE u.org_unit IN (${codes})) AS units,
+    list(u.uid) FILTER (WHERE c.uid IS NOT NULL AND u.level = 'community' AND u.st_uid IS NOT DISTINCT FROM c.st_uid AND u.di_uid IS NOT DISTINCT FROM c.di_uid) AS peers
+  FROM ${T.units} u LEFT JOIN (SELECT uid, st_uid, di_uid FROM ${T.units} WHERE org_unit = $unit AND level = 'community') c ON TRUE) k`,
         REFRESH_VARIABLE,
         fields,
       ),
