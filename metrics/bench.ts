@@ -89,10 +89,9 @@ export async function buildBenchStore(store: Store, n: number, quarters: number,
   await store.run(`INSERT INTO org_units SELECT DISTINCT left(org_unit, 6), 'district', 'district', NULL, NULL, 0 FROM bcq`);
   await store.run(`INSERT INTO org_units SELECT DISTINCT left(org_unit, 9), 'street', 'street', left(org_unit, 6), NULL, 0 FROM bcq`);
   await store.run(`INSERT INTO org_units SELECT DISTINCT org_unit, 'c', 'community', left(org_unit, 9), CASE WHEN ci % 3 = 0 THEN 'rural' ELSE 'urban' END, 0 FROM bcq`);
-  const tables = WORKBOOK;
   await store.run(
-    `INSERT INTO exports SELECT eid * 8 + t, 0, eid, NULL, ['profile','social_orgs','volunteers','social_workers','facilities'][t + 1], org_unit, period, 0, NULL
-     FROM bcq, range(${tables.length}) r(t)`,
+    `INSERT INTO exports SELECT eid * 8 + t, 0, eid, NULL, [${WORKBOOK.map((t) => `'${t}'`).join(', ')}][t + 1], org_unit, period, 0, NULL
+     FROM bcq, range(${WORKBOOK.length}) r(t)`,
   );
   const lin = (t: number) => `eid * 8 + ${t}, 0, eid, NULL`;
   await store.run(
