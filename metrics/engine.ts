@@ -373,8 +373,8 @@ FROM (SELECT count(*) FILTER (WHERE org_unit = $street AND level = 'street')::IN
   // narrow: only the indicators those tables can change (compile/affected.ts), updated in place,
   // when the run holds all the rows to update and the profile is not among the tables (it also
   // gives the unit's area type, which every by-area target reads: the whole path recomputes those)
-  const whole = scope?.own === nq && scope.st === nq && scope.di === nq && scope.units?.length === 3;
-  const affected = changed.length > 0 && !changed.includes('profile') && whole ? affectedIndicators(cat, changed, band) : null;
+  const complete = scope?.own === nq && scope.st === nq && scope.di === nq && scope.units?.length === 3;
+  const affected = changed.length > 0 && !changed.includes('profile') && complete ? affectedIndicators(cat, changed, band) : null;
   const pfx = run.plan.units === 'all' ? null : T.pfx;
   // stage 1 of the unit: its exports' summaries as the run read them, and those of its exports new to
   // the run aggregated from their rows in the same statement (not written to the store's summary

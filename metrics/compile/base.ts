@@ -192,14 +192,14 @@ function wide(indicators: Indicator[], opts: BaseOptions): { sql: string; unpivo
   ).join(', ');
   // scoped: the unit's exports' summaries; those above summarisedTo computed from their rows (the
   // constant bound lets the scan skip the row groups of older exports: ids grow with the rows)
-  const upTo = opts.summarisedTo;
+  const upTo = opts.summarisedTo === undefined ? undefined : Math.trunc(opts.summarisedTo);
   const exportsOf = (t: SourceTable, cond = '') => `SELECT export_id FROM ex WHERE table_name = '${t}'${cond}`;
   const scopedAggs = (t: SourceTable) =>
     upTo === undefined
       ? `SELECT * FROM ${X}${t} WHERE export_id IN (${exportsOf(t)})`
-      : `SELECT * FROM ${X}${t} WHERE export_id IN (${exportsOf(t, ` AND export_id <= ${Math.trunc(upTo)}`)})
+      : `SELECT * FROM ${X}${t} WHERE export_id IN (${exportsOf(t, ` AND export_id <= ${upTo}`)})
     UNION ALL BY NAME
-    ${exportAggSelect(t, aggColumns(mc, t), `d.export_id > ${Math.trunc(upTo)} AND d.export_id IN (${exportsOf(t, ` AND export_id > ${Math.trunc(upTo)} AND superseded_by IS NULL`)})`).replace(/\n/g, '\n    ')}`;
+    ${exportAggSelect(t, aggColumns(mc, t), `d.export_id > ${upTo} AND d.export_id IN (${exportsOf(t, ` AND export_id > ${upTo} AND superseded_by IS NULL`)})`).replace(/\n/g, '\n    ')}`;
   const joins = used
     .map((t) =>
       fromExport(t)
