@@ -17,8 +17,8 @@ import { compileRollupRows, compileValuesWide, rollupValueColumns, valueEntries,
 import { type PlanParams, planParams } from './plans/params.ts';
 import type { Plan } from './plans/schema.ts';
 import { compileProgress } from './progress/progress.ts';
-import { SUMMARY_PREFIX, type SummaryUpdate, updateSummaries } from './summaries.ts';
 import { compileScoredAgg, compileScoredOwn, compileScores, compileStreetPartials, compileUnitScores } from './score/scored.ts';
+import { SUMMARY_PREFIX, type SummaryUpdate, updateSummaries } from './summaries.ts';
 
 let counter = 0;
 /** Run.tables entries that are views (dropped first: they read the tables). */
@@ -62,6 +62,8 @@ export interface Run {
   };
   first: number;
   last: number;
+  /** The one report period of the run's progress (every phase), or null: every period, each at its current phase. */
+  reportPeriod: string | null;
   /** The highest export id the run read, every current export up to it summarised: exports above it are new to it (refreshUnit). */
   exportMark: number;
   timings: Record<string, number>;
@@ -242,6 +244,7 @@ export async function runPlan(store: Store, plan: Plan, opts: RunOptions = {}): 
     tables,
     first,
     last,
+    reportPeriod: opts.reportPeriod ?? null,
     exportMark,
     timings,
     catalogue: cat,
@@ -251,6 +254,22 @@ export async function runPlan(store: Store, plan: Plan, opts: RunOptions = {}): 
       for (const [k, name] of Object.entries(tables)) if (!(VIEWS as readonly string[]).includes(k)) await store.run(`DROP TABLE IF EXISTS ${name}`);
     },
   };
+}
+
+/**
+ * The progress rows of one report period at every phase, of the units with
+ * uids `uids` (the progress view's columns), computed from the run's scored
+ * rows: what a run with that reportPeriod holds, for a run that does not (a
+ * full run holds each period's current phase only). The SQL and its
+ * parameters; the uids are integers read from the run's units table.
+ */
+export function periodProgressSql(run: Run, period: string, uids: number[]): { sql: string; params: Record<string, DuckDBValue> } {
+  const T = run.tables;
+  const pg = `${T.pg}_at`;
+  const scope = `list_contains([${uids.map((u) => String(Math.trunc(u))).join(', ')}]::INTEGER[], s.uid)`;
+  const sql = `WITH ${pg} AS (${compileProgress(T.sc, { units: T.units, pi: T.pi, cal: T.cal, ph: T.ph }, { laterPairs: true, phaseEnds: phaseEnds(run.plan), scope })})
+${progressView(pg, T.units, T.cal, T.pi, T.ph)}`;
+  return { sql, params: bind(sql, baseParams(run, run.params, period)) };
 }
 
 /**

@@ -8,10 +8,10 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import pino from 'pino';
-import { countActiveAccounts, ensureFirstAdmin } from './auth/accounts.ts';
-import { bindProblem, isLoopback } from './auth/bind.ts';
 import { DEFAULT_PLAN } from '../metrics/plans/default.ts';
 import { appendAudit } from './audit/log.ts';
+import { countActiveAccounts, ensureFirstAdmin } from './auth/accounts.ts';
+import { bindProblem, isLoopback } from './auth/bind.ts';
 import { flagString, parseArgs } from './cli/args.ts';
 import { resolveDbPath, Store } from './db/store.ts';
 import { createApp } from './http/app.ts';

@@ -2,7 +2,7 @@
 // catalogue and contract (checked against them); user values travel as
 // bound parameters, never as SQL text.
 
-import { storedFields, tableDef, type TableName } from '../../server/import/contract/tables.ts';
+import { storedFields, type TableName, tableDef } from '../../server/import/contract/tables.ts';
 
 const IDENT = /^[a-z_][a-z0-9_]*$/;
 

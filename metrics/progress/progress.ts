@@ -21,8 +21,8 @@
 // Rows are keyed by integers (uid, ix, quarter indexes) like the scored rows
 // (keys.ts); the `progress` view joins the names back.
 
-import type { ScoredTables } from '../score/scored.ts';
 import { ident, num } from '../compile/sql.ts';
+import type { ScoredTables } from '../score/scored.ts';
 
 const MEETS = (x: string, lo: string, hi: string) =>
   `((${lo} IS NULL OR ${x} >= ${lo} - 1e-12) AND (${hi} IS NULL OR ${x} <= ${hi} + 1e-12))`;

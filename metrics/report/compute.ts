@@ -3,13 +3,14 @@
 // values (one per unit and indicator; rates as fractions, yes/no as 1/0),
 // scores, acceptance, progress by phase and weight sensitivity.
 
+import type { DuckDBValue } from '@duckdb/node-api';
 import type { Store } from '../../server/db/store.ts';
 import { CATALOGUE, INDICATOR_BY_ID } from '../catalogue/index.ts';
 import type { Level } from '../catalogue/types.ts';
 import { asOf } from '../compile/calendar.ts';
-import { type Run, runPlan } from '../engine.ts';
+import { periodProgressSql, type Run, runPlan } from '../engine.ts';
 import type { Plan } from '../plans/schema.ts';
-import { sensitivity } from '../score/sensitivity.ts';
+import { type SensitivityInput, type SensitivityResult, sensitivity, sensitivityAsync } from '../score/sensitivity.ts';
 
 export type Status = 'met' | 'on_track' | 'behind' | 'regressing' | 'no_data';
 
@@ -93,7 +94,7 @@ export interface Report {
   scores: ScoreRow[];
   acceptance: AcceptanceRow[];
   progress: ProgressRow[];
-  sensitivity: ReturnType<typeof sensitivity>;
+  sensitivity: SensitivityResult;
 }
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
@@ -124,19 +125,44 @@ export async function computeReport(store: Store, plan: Plan, opts: { period: st
 export async function computeReports(store: Store, plan: Plan, opts: { period: string; levels: Level[] }): Promise<Partial<Record<Level, Report>>> {
   const run = await runPlan(store, plan, { reportPeriod: opts.period });
   try {
+    const rows = await reportRows(store, run, plan, opts.period, opts.levels);
     const out: Partial<Record<Level, Report>> = {};
-    for (const level of opts.levels) out[level] = await reportOf(store, run, plan, opts.period, level);
+    for (const level of opts.levels) out[level] = assembleReport(plan, opts.period, level, rows[level]);
     return out;
   } finally {
     await run.drop();
   }
 }
 
-async function reportOf(store: Store, run: Run, plan: Plan, period: string, level: Level): Promise<Report> {
+/** The rows of a report: one per (unit, indicator), per unit, per (unit, indicator, phase). */
+export interface ReportRows {
+  values: ValueRow[];
+  scores: ScoreRow[];
+  acceptance: AcceptanceRow[];
+  progress: ProgressRow[];
+}
+
+const LEVELS: readonly Level[] = ['community', 'street', 'district'];
+
+/**
+ * The period's report rows at `levels` from a run, one query per table for
+ * every level; only the rows of `units` (codes) when given (a refreshed
+ * run's changed units: the codes are bound parameters of an IN list, which
+ * DuckDB pushes into the scans as constants).
+ */
+export async function reportRows(store: Store, run: Run, plan: Plan, period: string, levels: Level[], units?: string[]): Promise<Record<Level, ReportRows>> {
   const { values, scored, scores, progress } = run.tables;
   const phaseIdx = currentPhase(plan, period);
-  const p = { period, level };
-  const pv = { ...p, phase: phaseIdx };
+  if (!levels.every((l) => LEVELS.includes(l))) throw new Error(`unknown level in ${levels.join(', ')}`);
+  // levels are our own enum, written as literals; unit codes are bound
+  const lv = (col: string) => `${col} IN (${levels.map((l) => `'${l}'`).join(', ')})`;
+  const unitParams: Record<string, string> = {};
+  (units ?? []).forEach((u, k) => {
+    unitParams[`u${k}`] = u;
+  });
+  const inList = Object.keys(unitParams).map((k) => `$${k}`).join(', ') || 'NULL';
+  const only = (col: string) => (units ? ` AND ${col} IN (${inList})` : '');
+  const p = { period, ...unitParams };
   const rows = await store.all<Record<string, unknown>>(
     `SELECT v.org_unit, u.name, v.level, v.indicator, v.value, v.n_reporting::INTEGER AS n_reporting, v.n_units::INTEGER AS n_units,
        s.t_lo, s.t_hi, s.e_lo, s.e_hi, s.is_bool, s.attainment, s.coverage, s.dimension, s.weight, s.veto, s.target_state,
@@ -146,59 +172,93 @@ async function reportOf(store: Store, run: Run, plan: Plan, period: string, leve
      LEFT JOIN ${scored} s ON s.org_unit = v.org_unit AND s.level = v.level AND s.period = v.period AND s.indicator = v.indicator
      LEFT JOIN ${progress} g ON g.org_unit = v.org_unit AND g.level = v.level AND g.indicator = v.indicator
        AND g.report_period = v.period AND g.phase_idx = $phase
-     WHERE v.period = $period AND v.level = $level
+     WHERE v.period = $period AND ${lv('v.level')}${only('v.org_unit')}
      ORDER BY v.org_unit, v.indicator`,
-    pv,
+    { ...p, phase: phaseIdx },
   );
-  const byPlan = new Map(plan.indicators.map((i) => [i.id, i]));
-  const order = new Map(CATALOGUE.map((c, k) => [c.id, k]));
-  const valueRows: ValueRow[] = rows
-    .filter((r) => !INDICATOR_BY_ID.get(String(r.indicator))?.helper || r.in_plan)
-    .map((r) => {
-      const cat = INDICATOR_BY_ID.get(String(r.indicator))!;
-      const pi = byPlan.get(cat.id);
-      const lo = num(r.t_lo);
-      const hi = num(r.t_hi);
-      const kind: ValueRow['target_kind'] = !r.in_plan || r.target_state === 'na' ? null : r.is_bool ? 'bool' : lo !== null && hi !== null ? 'range' : lo !== null ? 'min' : hi !== null ? 'max' : null;
-      const value = num(r.value);
-      return {
-        org_unit: String(r.org_unit),
-        name: (r.name as string | null) ?? null,
-        level: r.level as Level,
-        indicator: cat.id,
-        indicator_zh: cat.zh,
-        unit: cat.unit,
-        period,
-        value,
-        target: kind === 'min' || kind === 'bool' ? lo : kind === 'max' ? hi : null,
-        target_lo: lo,
-        target_hi: hi,
-        target_kind: kind,
-        target_effective_lo: num(r.e_lo),
-        target_effective_hi: num(r.e_hi),
-        attainment: num(r.attainment),
-        status: r.in_plan ? ((r.status as Status | null) ?? (r.target_state === 'na' ? null : value === null ? 'no_data' : null)) : value === null ? 'no_data' : null,
-        coverage: num(r.coverage),
-        n_reporting: r.in_plan && r.s_rep !== null ? Number(r.s_rep) : Number(r.n_reporting),
-        n_units: r.in_plan && r.s_units !== null ? Number(r.s_units) : Number(r.n_units),
-        in_plan: !!r.in_plan,
-        plan_default: pi?.plan_default ?? false,
-        dimension: (r.dimension as string | null) ?? null,
-        weight: num(r.weight),
-        veto: !!r.veto,
-        source: pi?.source ?? cat.source,
-      };
-    })
-    .sort((a, b) => a.org_unit.localeCompare(b.org_unit) || order.get(a.indicator)! - order.get(b.indicator)!);
-
   const sc = await store.all<Record<string, unknown>>(
     `SELECT s.org_unit, u.name, s.level, s.period, s.composite, map_keys(s.dimensions) AS dk, map_values(s.dimensions) AS dv,
        s.rating, s.n_no_data, s.accepted, s.vetoes_failed
      FROM ${scores} s LEFT JOIN org_units u ON u.code = s.org_unit
-     WHERE s.period = $period AND s.level = $level ORDER BY s.org_unit`,
+     WHERE s.period = $period AND ${lv('s.level')}${only('s.org_unit')} ORDER BY s.org_unit`,
     p,
   );
-  const scoreRows: ScoreRow[] = sc.map((r) => ({
+  // every phase of the period: a run for this report period holds them; from another (a full
+  // run, each period at its current phase) they are computed for the units asked for
+  let source: { sql: string; params: Record<string, DuckDBValue> } = { sql: progress, params: {} };
+  if (run.reportPeriod !== period) {
+    if (!units) throw new Error(`a run for ${run.reportPeriod ?? 'every period'} gives the progress of ${period} only for given units`);
+    const uids = await store.all<{ uid: number }>(`SELECT uid FROM ${run.tables.units} WHERE org_unit IN (${inList})`, unitParams);
+    const at = periodProgressSql(run, period, uids.map((u) => Number(u.uid)));
+    source = { sql: `(${at.sql})`, params: at.params };
+  }
+  const pr = await store.all<Record<string, unknown>>(
+    `SELECT * FROM ${source.sql} WHERE report_period = $period AND ${lv('level')}${only('org_unit')} ORDER BY org_unit, indicator, phase_idx`,
+    { ...p, ...source.params },
+  );
+  const out = Object.fromEntries(LEVELS.map((l) => [l, { values: [], scores: [], acceptance: [], progress: [] } as ReportRows])) as Record<Level, ReportRows>;
+  const byPlan = new Map(plan.indicators.map((i) => [i.id, i]));
+  for (const r of rows) {
+    const v = valueRow(r, byPlan, period);
+    if (v) out[v.level].values.push(v);
+  }
+  for (const l of LEVELS) out[l].values.sort(byValueOrder);
+  for (const r of sc) {
+    const level = r.level as Level;
+    out[level].scores.push(scoreRow(r, period));
+    out[level].acceptance.push(acceptanceRow(r, period));
+  }
+  for (const r of pr) out[r.level as Level].progress.push(progressRow(r));
+  return out;
+}
+
+const CATALOGUE_ORDER = new Map(CATALOGUE.map((c, k) => [c.id, k]));
+
+/** Values in report order: by unit, then in catalogue order. */
+function byValueOrder(a: ValueRow, b: ValueRow): number {
+  return a.org_unit.localeCompare(b.org_unit) || CATALOGUE_ORDER.get(a.indicator)! - CATALOGUE_ORDER.get(b.indicator)!;
+}
+
+/** One value row; null for a helper indicator outside the plan. */
+function valueRow(r: Record<string, unknown>, byPlan: Map<string, Plan['indicators'][number]>, period: string): ValueRow | null {
+  const cat = INDICATOR_BY_ID.get(String(r.indicator))!;
+  if (cat.helper && !r.in_plan) return null;
+  const pi = byPlan.get(cat.id);
+  const lo = num(r.t_lo);
+  const hi = num(r.t_hi);
+  const kind: ValueRow['target_kind'] = !r.in_plan || r.target_state === 'na' ? null : r.is_bool ? 'bool' : lo !== null && hi !== null ? 'range' : lo !== null ? 'min' : hi !== null ? 'max' : null;
+  const value = num(r.value);
+  return {
+    org_unit: String(r.org_unit),
+    name: (r.name as string | null) ?? null,
+    level: r.level as Level,
+    indicator: cat.id,
+    indicator_zh: cat.zh,
+    unit: cat.unit,
+    period,
+    value,
+    target: kind === 'min' || kind === 'bool' ? lo : kind === 'max' ? hi : null,
+    target_lo: lo,
+    target_hi: hi,
+    target_kind: kind,
+    target_effective_lo: num(r.e_lo),
+    target_effective_hi: num(r.e_hi),
+    attainment: num(r.attainment),
+    status: r.in_plan ? ((r.status as Status | null) ?? (r.target_state === 'na' ? null : value === null ? 'no_data' : null)) : value === null ? 'no_data' : null,
+    coverage: num(r.coverage),
+    n_reporting: r.in_plan && r.s_rep !== null ? Number(r.s_rep) : Number(r.n_reporting),
+    n_units: r.in_plan && r.s_units !== null ? Number(r.s_units) : Number(r.n_units),
+    in_plan: !!r.in_plan,
+    plan_default: pi?.plan_default ?? false,
+    dimension: (r.dimension as string | null) ?? null,
+    weight: num(r.weight),
+    veto: !!r.veto,
+    source: pi?.source ?? cat.source,
+  };
+}
+
+function scoreRow(r: Record<string, unknown>, period: string): ScoreRow {
+  return {
     org_unit: String(r.org_unit),
     name: (r.name as string | null) ?? null,
     level: r.level as Level,
@@ -207,8 +267,11 @@ async function reportOf(store: Store, run: Run, plan: Plan, period: string, leve
     dimensions: Object.fromEntries((r.dk as string[]).map((k, i) => [k, Number((r.dv as number[])[i])])),
     rating: String(r.rating),
     n_no_data: Number(r.n_no_data),
-  }));
-  const acceptance: AcceptanceRow[] = sc.map((r) => ({
+  };
+}
+
+function acceptanceRow(r: Record<string, unknown>, period: string): AcceptanceRow {
+  return {
     org_unit: String(r.org_unit),
     name: (r.name as string | null) ?? null,
     level: r.level as Level,
@@ -216,12 +279,11 @@ async function reportOf(store: Store, run: Run, plan: Plan, period: string, leve
     composite: Number(r.composite),
     accepted: !!r.accepted,
     vetoes_failed: (r.vetoes_failed as string[]) ?? [],
-  }));
-  const pr = await store.all<Record<string, unknown>>(
-    `SELECT * FROM ${progress} WHERE report_period = $period AND level = $level ORDER BY org_unit, indicator, phase_idx`,
-    p,
-  );
-  const progressRows: ProgressRow[] = pr.map((r) => ({
+  };
+}
+
+function progressRow(r: Record<string, unknown>): ProgressRow {
+  return {
     org_unit: String(r.org_unit),
     level: r.level as Level,
     indicator: String(r.indicator),
@@ -240,20 +302,92 @@ async function reportOf(store: Store, run: Run, plan: Plan, period: string, leve
     proj_plan_end: num(r.proj_plan_end),
     reaches_phase_target: (r.reaches_phase_target as boolean | null) ?? null,
     reaches_plan_target: (r.reaches_plan_target as boolean | null) ?? null,
-  }));
-  return {
+  };
+}
+
+/** A report of the level's rows; its weight sensitivity is computed when first read (or primed: primeSensitivity). */
+export function assembleReport(plan: Plan, period: string, level: Level, rows: ReportRows): Report {
+  const phaseIdx = currentPhase(plan, period);
+  const report = {
     plan: { id: plan.id, name: plan.name, source: plan.source, start: plan.start, end: plan.end, plan_defaults: planDefaults(plan) },
     period,
     level,
     current_phase: plan.phases[phaseIdx - 1].name,
-    values: valueRows,
-    scores: scoreRows,
-    acceptance,
-    progress: progressRows,
-    sensitivity: sensitivity({
-      units: scoreRows.map((s) => ({ org_unit: s.org_unit, dimensions: s.dimensions })),
+    values: rows.values,
+    scores: rows.scores,
+    acceptance: rows.acceptance,
+    progress: rows.progress,
+  } as Omit<Report, 'sensitivity'>;
+  const state: SensitivityState = {
+    input: {
+      units: rows.scores.map((s) => ({ org_unit: s.org_unit, dimensions: s.dimensions })),
       weights: Object.fromEntries(plan.dimensions.map((d) => [d.id, d.weight])),
       ...plan.sensitivity,
-    }),
+    },
   };
+  // An own enumerable property whose value is computed once, on first read: JSON, spreads and
+  // deep equality see it as a plain field. 1,000 draws over 10,000 communities take ~3 s, which
+  // a report that is only drawn from (the overview) never pays.
+  Object.defineProperty(report, 'sensitivity', { enumerable: true, get: () => (state.value ??= sensitivity(state.input)) });
+  SENSITIVITY.set(report, state);
+  return report as Report;
+}
+
+interface SensitivityState {
+  input: SensitivityInput;
+  value?: SensitivityResult;
+  pending?: Promise<unknown>;
+}
+
+const SENSITIVITY = new WeakMap<object, SensitivityState>();
+
+/** Compute a report's weight sensitivity now, in slices that let a server go on answering meanwhile. */
+export function primeSensitivity(report: Report): Promise<void> {
+  const state = SENSITIVITY.get(report);
+  if (!state || state.value) return Promise.resolve();
+  state.pending ??= sensitivityAsync(state.input).then((v) => {
+    state.value ??= v;
+  });
+  return state.pending.then(() => {});
+}
+
+/**
+ * `report` with the rows of the units `fresh` was read for (`units`, codes)
+ * replaced by `fresh`'s, every other row as it was (the same objects) and
+ * the order kept; a new report, the old one untouched (a response may still
+ * be rendering it). The weight sensitivity is computed afresh: a unit's new
+ * dimension scores move the others' ranks in every draw.
+ */
+export function patchReport(report: Report, plan: Plan, fresh: ReportRows, units: string[]): Report {
+  const codes = [...new Set(units)].sort().reverse();
+  const binary = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  const splice = <R extends { org_unit: string }>(rows: R[], replacement: R[], cmp: (a: string, b: string) => number): R[] => {
+    const out = rows.slice();
+    // from the last code down, so that the earlier codes' positions stay valid
+    for (const code of codes) {
+      const lo = lowerBound(out, code, cmp);
+      let hi = lo;
+      while (hi < out.length && out[hi].org_unit === code) hi++;
+      out.splice(lo, hi - lo, ...replacement.filter((r) => r.org_unit === code));
+    }
+    return out;
+  };
+  return assembleReport(plan, report.period, report.level, {
+    values: splice(report.values, fresh.values, (a, b) => a.localeCompare(b)),
+    scores: splice(report.scores, fresh.scores, binary),
+    acceptance: splice(report.acceptance, fresh.acceptance, binary),
+    progress: splice(report.progress, fresh.progress, binary),
+  });
+}
+
+/** The first index whose org_unit is not before `code` (rows ordered by org_unit under `cmp`). */
+function lowerBound(rows: { org_unit: string }[], code: string, cmp: (a: string, b: string) => number): number {
+  let lo = 0;
+  let hi = rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (cmp(rows[mid].org_unit, code) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

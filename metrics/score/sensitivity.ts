@@ -79,7 +79,39 @@ function percentile(sorted: Int32Array, p: number): number {
   return sorted[k];
 }
 
-export function sensitivity(input: SensitivityInput): { intervals: RankInterval[]; stable: boolean; draws: number; seed: number } {
+export interface SensitivityResult {
+  intervals: RankInterval[];
+  stable: boolean;
+  draws: number;
+  seed: number;
+}
+
+/** Draws computed between two yields of `sensitivitySteps` (about 15 ms at 10,000 units). */
+const DRAWS_PER_STEP = 5;
+
+export function sensitivity(input: SensitivityInput): SensitivityResult {
+  const steps = sensitivitySteps(input);
+  for (;;) {
+    const s = steps.next();
+    if (s.done) return s.value;
+  }
+}
+
+/**
+ * The same result, computed in slices that give the event loop back in
+ * between (a server computing it for 10,000 units, ~3 s, keeps answering).
+ */
+export async function sensitivityAsync(input: SensitivityInput): Promise<SensitivityResult> {
+  const steps = sensitivitySteps(input);
+  for (;;) {
+    const s = steps.next();
+    if (s.done) return s.value;
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
+/** The computation, yielding every DRAWS_PER_STEP draws. */
+function* sensitivitySteps(input: SensitivityInput): Generator<void, SensitivityResult> {
   const { units, weights, draws, seed, spread } = input;
   const dims = Object.keys(weights);
   const n = units.length;
@@ -125,6 +157,7 @@ export function sensitivity(input: SensitivityInput): { intervals: RankInterval[
     for (let d = 0; d < m; d++) w[d] /= total;
     compute(w);
     for (let u = 0; u < n; u++) samples[u * draws + k] = rank[u];
+    if (k % DRAWS_PER_STEP === DRAWS_PER_STEP - 1) yield;
   }
   const intervals = units.map((unit, u) => {
     const s = samples.subarray(u * draws, (u + 1) * draws).sort();

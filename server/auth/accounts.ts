@@ -4,7 +4,7 @@
 
 import type { Store } from '../db/store.ts';
 import { hashPassword, passwordProblem, randomPassword, verifyPassword } from './passwords.ts';
-import { type Principal, type Role, ROLES, scopeLength } from './roles.ts';
+import { type Principal, ROLES, type Role, scopeLength } from './roles.ts';
 
 export interface Account {
   username: string;

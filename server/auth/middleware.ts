@@ -3,7 +3,7 @@
 // a logged-in session must send its own token in X-CSRF-Token; an anonymous
 // request (login) must echo the `sanshe_csrf` cookie (double submit).
 
-import type { RequestHandler, Response, Request } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import type { AppContext } from '../http/context.ts';
 import { ApiError } from '../http/errors.ts';
 import type { Principal } from './roles.ts';

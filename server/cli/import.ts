@@ -3,7 +3,7 @@
 // validate without storing. Exit status 1 when the batch is rejected.
 
 import { resolveDbPath, Store, StoreBusyError } from '../db/store.ts';
-import { type ImportProgress, importPaths, type ImportSummary } from '../import/importer.ts';
+import { type ImportProgress, type ImportSummary, importPaths } from '../import/importer.ts';
 import { formatProblem, ImportRejected } from '../import/problems.ts';
 import { flagString, parseArgs } from './args.ts';
 

@@ -2,9 +2,9 @@
 // Passwords are read from SANSHE_PASSWORD or generated and printed once.
 
 import { parseArgs } from 'node:util';
+import { appendAudit } from '../audit/log.ts';
 import { AccountError, createAccount, listAccounts, setDisabled, setPassword } from '../auth/accounts.ts';
 import { randomPassword } from '../auth/passwords.ts';
-import { appendAudit } from '../audit/log.ts';
 import { resolveDbPath, Store } from '../db/store.ts';
 
 const USAGE = `usage:

@@ -3,7 +3,7 @@
 // older store is upgraded in place and a half-applied upgrade cannot exist.
 // Canonical table columns come from the data contract (contract/tables.ts).
 
-import { storedFields, TABLES, type FieldDef, type TableDef } from '../import/contract/tables.ts';
+import { type FieldDef, storedFields, TABLES, type TableDef } from '../import/contract/tables.ts';
 
 export interface Migration {
   version: number;

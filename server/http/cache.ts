@@ -6,13 +6,14 @@
 // dashboard's pages open on in the background, so the first visitor after an
 // import does not wait for the pipeline.
 
+import type { Level } from '../../metrics/catalogue/types.ts';
+import { quarterIndex } from '../../metrics/compile/calendar.ts';
 import type { Run } from '../../metrics/engine.ts';
-import { runPlan } from '../../metrics/engine.ts';
+import { refreshUnit, runPlan } from '../../metrics/engine.ts';
 import { loadPlan } from '../../metrics/plans/load.ts';
 import type { Plan } from '../../metrics/plans/schema.ts';
 import { checkQuality } from '../../metrics/quality/quality.ts';
-import { computeReports, type Report } from '../../metrics/report/compute.ts';
-import type { Level } from '../../metrics/catalogue/types.ts';
+import { computeReports, patchReport, primeSensitivity, type Report, reportRows } from '../../metrics/report/compute.ts';
 import type { AppContext } from './context.ts';
 
 export interface UnitRow {
@@ -38,6 +39,33 @@ const LEVELS: Level[] = ['community', 'street', 'district'];
 
 type Bundle = Partial<Record<Level, Report>>;
 const MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
+/**
+ * Communities one import may export to for the caches to follow it by
+ * patching (each one a refresh of every cached plan run: ~170 ms at 10,000
+ * communities); more, and they are recomputed.
+ */
+export const MAX_PATCH_UNITS = 4;
+
+/** How the caches followed the last change of the data. */
+export interface DataChange {
+  version: number;
+  /** patched: the cached runs refreshed and the reports patched in place; recomputed: dropped, then warmed again. */
+  mode: 'patched' | 'recomputed';
+  /** The communities whose exports were patched in. */
+  units: string[];
+  /** Why the caches were recomputed rather than patched. */
+  reason: string | null;
+  /** Until the patched caches (or the emptied ones) were in place. */
+  ms: number;
+}
+
+/** The promise's value if it has already settled with one, else null (pending or rejected). */
+async function settled<T>(p: Promise<T>): Promise<T | null> {
+  const pending = Symbol('pending');
+  // of two settled promises, race takes the first listed
+  const v = await Promise.race([p, Promise.resolve(pending)]).catch(() => pending);
+  return v === pending ? null : (v as T);
+}
 
 export class Caches {
   private plans = new Map<string, Plan>();
@@ -115,6 +143,8 @@ export class Caches {
       const steps: (() => Promise<unknown>)[] = [
         ...periods.slice(-2).reverse().map((period) => () => this.bundle(planId, period)),
         async () => this.landing?.(),
+        // the rank intervals of the latest reports (the ranking table's), in slices
+        ...(periods.length ? [async () => Promise.all(Object.values(await this.bundle(planId, periods[periods.length - 1])).map((r) => primeSensitivity(r)))] : []),
         () => this.run(planId),
         ...(periods.length ? [() => this.qualityOf(periods[periods.length - 1])] : []),
         () => this.qualityOf(undefined),
@@ -213,6 +243,93 @@ export class Caches {
     }
   }
 
+  /** How the caches followed the last change of the data (null before the first). */
+  lastChange: DataChange | null = null;
+
+  /**
+   * Follow one committed import (batch `batchId`, data version `from` to
+   * `to`) without recomputing, when it exported to a few known communities
+   * of periods the store already had: every cached plan run is refreshed
+   * for each of them (refreshUnit: the community's, its street's and its
+   * district's rows), and every cached report of those plans is patched
+   * with those units' rows read back from the run (patchReport; their rank
+   * intervals recomputed when read or primed). The finished responses and
+   * quality checks are dropped (the warm-up rebuilds the landing page's
+   * first). On success the caches and ctx.version move to `to` together and
+   * null is returned; otherwise the reason, with nothing moved (the caller
+   * invalidates: a refresh that failed half-way leaves only runs that are
+   * about to be dropped).
+   */
+  async follow(from: number, to: number, batchId: number): Promise<string | null> {
+    const t0 = performance.now();
+    const old = `${from}|`;
+    const runs = new Map<string, Run>();
+    for (const [key, p] of this.runs) {
+      if (!key.startsWith(old)) continue;
+      const run = await settled(p);
+      if (!run) return 'a plan run is being computed';
+      runs.set(key.slice(old.length), run);
+    }
+    if (runs.size === 0) return 'no plan run to refresh';
+    const bundles: [planId: string, period: string, Bundle][] = [];
+    for (const [key, p] of this.reports) {
+      const [v, planId, period] = key.split('|');
+      const b = v === String(from) && runs.has(planId) ? await settled(p) : null;
+      if (b) bundles.push([planId, period, b]);
+    }
+    const periods = this.periodList ? await settled(this.periodList) : null;
+    if (!periods) return 'the periods are not known yet';
+    const out = await this.ctx.db(async (s) => {
+      if ((await s.dataVersion()) !== to) return 'the data changed again';
+      const ex = await s.all<{ org_unit: string; period: string; level: string | null }>(
+        `SELECT DISTINCT e.org_unit, e.period, u.level FROM exports e LEFT JOIN org_units u ON u.code = e.org_unit WHERE e.batch_id = $b`,
+        { b: batchId },
+      );
+      const units = [...new Set(ex.map((e) => e.org_unit))].sort();
+      if (units.length === 0) return 'the import exported nothing';
+      if (ex.some((e) => e.level !== 'community')) return 'a street or district export';
+      if (units.length > MAX_PATCH_UNITS) return `${units.length} communities (more than ${MAX_PATCH_UNITS})`;
+      if (ex.some((e) => !periods.includes(e.period))) return 'a period new to the store';
+      const added = await s.all<{ code: string }>(`SELECT code FROM org_units WHERE batch_id = $b`, { b: batchId });
+      if (added.some((u) => !units.includes(u.code))) return 'org units registered or added';
+      for (const run of runs.values()) for (const u of units) await refreshUnit(s, run, u);
+      // each community's, street's and district's rows, at every level the report has
+      const codes = [...new Set(units.flatMap((u) => [u, u.slice(0, 9), u.slice(0, 6)]))];
+      const patched: [string, Bundle][] = [];
+      for (const [planId, period, b] of bundles) {
+        const run = runs.get(planId)!;
+        const q = quarterIndex(period);
+        if (q < run.first || q > run.last) continue;
+        const levels = Object.keys(b) as Level[];
+        const rows = await reportRows(s, run, run.plan, period, levels, codes);
+        patched.push([`${to}|${planId}|${period}`, Object.fromEntries(levels.map((l) => [l, patchReport(b[l]!, run.plan, rows[l], codes)]))]);
+      }
+      return { units, patched };
+    });
+    if (typeof out === 'string') return out;
+    // runs started meanwhile for the old version are dropped
+    const stale = [...this.runs].filter(([k]) => !(k.startsWith(old) && runs.has(k.slice(old.length))));
+    this.runs = new Map([...runs].map(([planId, run]) => [`${to}|${planId}`, Promise.resolve(run)]));
+    this.reports = new Map(out.patched.map(([k, b]) => [k, Promise.resolve(b)]));
+    this.quality.clear();
+    // a profile may have filled a community's name or area type
+    this.unitList = null;
+    this.responses.clear();
+    this.responseBytes = 0;
+    this.warmed = false;
+    this.ctx.version = to;
+    this.lastChange = { version: to, mode: 'patched', units: out.units, reason: null, ms: performance.now() - t0 };
+    await this.dropRuns(stale.map(([, r]) => r));
+    return null;
+  }
+
+  private async dropRuns(runs: Promise<Run>[]): Promise<void> {
+    for (const r of runs) {
+      const run = await r.catch(() => null);
+      if (run) await this.ctx.db(() => run.drop()).catch(() => {});
+    }
+  }
+
   /** Drop everything computed for older data; TEMP tables of old runs are dropped behind the gate. */
   async invalidate(): Promise<void> {
     const runs = [...this.runs.values()];
@@ -224,9 +341,6 @@ export class Caches {
     this.unitList = null;
     this.responses.clear();
     this.responseBytes = 0;
-    for (const r of runs) {
-      const run = await r.catch(() => null);
-      if (run) await this.ctx.db(() => run.drop()).catch(() => {});
-    }
+    await this.dropRuns(runs);
   }
 }

@@ -2,7 +2,7 @@
 // plain rows. The same value renders as JSON, CSV (UTF-8 with BOM, formula-
 // looking text neutralised, the CLI's rules), xlsx, or an Arrow IPC stream.
 
-import { Bool, Dictionary, Float64, Int32, tableToIPC, Table as ArrowTable, Utf8, vectorFromArray, type Vector } from 'apache-arrow';
+import { Table as ArrowTable, Bool, Dictionary, Float64, Int32, tableToIPC, Utf8, type Vector, vectorFromArray } from 'apache-arrow';
 import ExcelJS from 'exceljs';
 import { neutralise } from '../../metrics/report/render.ts';
 

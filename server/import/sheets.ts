@@ -1,15 +1,15 @@
 // Reads a document into the sheets it holds, recognises each sheet's table,
 // finds its header row and maps its columns. Pure with respect to the store.
 
-import { findHeaderRow, isRowNumberHeader, mapColumns, recogniseTable, type ColumnMap } from './contract/headers.ts';
+import { basename } from 'node:path';
+import { type ColumnMap, findHeaderRow, isRowNumberHeader, mapColumns, recogniseTable } from './contract/headers.ts';
 import type { TableDef } from './contract/tables.ts';
 import { type Problem, ReadError } from './problems.ts';
 import { csvToSheet, } from './read/csv.ts';
 import { decodeText, sniffDelimiter } from './read/text.ts';
 import type { SheetRows } from './read/types.ts';
 import { readXlsx } from './read/xlsx.ts';
-import { docBytes, type Document } from './sources.ts';
-import { basename } from 'node:path';
+import { type Document, docBytes } from './sources.ts';
 
 export interface MappedSheet {
   doc: Document;

@@ -6,9 +6,9 @@
 // and as the importer's 128-bit key). The registry of
 // units is imported first and not timed.
 
+import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { DuckDBBlobValue, DuckDBInstance } from '@duckdb/node-api';
 import { Store } from '../../server/db/store.ts';
 import { importPaths } from '../../server/import/importer.ts';

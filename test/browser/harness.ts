@@ -5,12 +5,12 @@
 // free port and Debian's Chromium driven by playwright-core.
 
 import { type ChildProcess, spawn } from 'node:child_process';
-import { buildClientIfStale } from '../../client/build.ts';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { buildClientIfStale } from '../../client/build.ts';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 export const CHROMIUM = '/usr/bin/chromium';

@@ -2,7 +2,7 @@
 // shows its problems (file, sheet, row, column, value, reason) and stores
 // nothing; a good file passes the dry run, commits and shows the new batch.
 
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -12,7 +12,7 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterAll } from 'vitest';
 import { Store } from '../../server/db/store.ts';
-import { type ImportOptions, importPaths, type ImportSummary } from '../../server/import/importer.ts';
+import { type ImportOptions, type ImportSummary, importPaths } from '../../server/import/importer.ts';
 import { ImportRejected, type Problem } from '../../server/import/problems.ts';
 import { writeZip } from '../../server/import/read/zip.ts';
 import { secretPath } from '../../server/import/secret.ts';

@@ -4,9 +4,9 @@
 import { z } from 'zod';
 import { AccountError, authenticate, createAccount, listAccounts, setDisabled, setPassword } from '../../auth/accounts.ts';
 import { ROLES } from '../../auth/roles.ts';
+import type { AppContext } from '../context.ts';
 import { ApiError, unauthenticated } from '../errors.ts';
 import { route } from '../route.ts';
-import type { AppContext } from '../context.ts';
 
 function asApi(err: unknown): never {
   if (err instanceof AccountError) throw new ApiError(err.code === 'NO_SUCH_ACCOUNT' ? 404 : err.code === 'EXISTS' ? 409 : 400, err.code, err.message);

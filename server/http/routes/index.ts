@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { healthRoutes } from '../health.ts';
 import { openapiDocument } from '../openapi.ts';
-import { route, type RouteDef } from '../route.ts';
+import { type RouteDef, route } from '../route.ts';
 import { accountsRoutes } from './accounts.ts';
 import { auditRoutes } from './audit.ts';
 import { batchesRoutes } from './batches.ts';

@@ -7,11 +7,11 @@ import { CATALOGUE, DIMENSIONS, INDICATOR_BY_ID } from '../../../metrics/catalog
 import { PRESETS } from '../../../metrics/plans/load.ts';
 import type { Plan } from '../../../metrics/plans/schema.ts';
 import { planDefaults } from '../../../metrics/report/compute.ts';
+import type { AppContext } from '../context.ts';
 import { notFound } from '../errors.ts';
 import { format } from '../params.ts';
 import { route } from '../route.ts';
 import { formulaText } from './methodology.ts';
-import type { AppContext } from '../context.ts';
 
 function planSummary(p: Plan) {
   return {

@@ -4,11 +4,10 @@
 
 import { z } from 'zod';
 import { INDICATOR_BY_ID } from '../../../metrics/catalogue/index.ts';
-import { forbidden } from '../errors.ts';
-import { indicator, plan, unitCode, format } from '../params.ts';
-import { route } from '../route.ts';
 import { inScope } from '../../auth/roles.ts';
-import { ApiError } from '../errors.ts';
+import { ApiError, forbidden } from '../errors.ts';
+import { format, indicator, plan, unitCode } from '../params.ts';
+import { route } from '../route.ts';
 
 export const seriesRoutes = [
   route({

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Principal } from '../../auth/roles.ts';
 import { ApiError, forbidden, notFound } from '../errors.ts';
 import { route } from '../route.ts';
-import { HTTP_STATUS, type Job, DONE } from '../upload/jobs.ts';
+import { DONE, HTTP_STATUS, type Job } from '../upload/jobs.ts';
 import { receive } from '../upload/receive.ts';
 
 const bool = (name: string) => z.enum(['true', 'false', '1', '0'], { message: '应为 true 或 false (true or false)' }).optional().describe(name);

@@ -5,11 +5,11 @@
 // transaction, so a violation rolls everything back.
 
 import { randomUUID } from 'node:crypto';
-import { rmSync } from 'node:fs';
 import { EventEmitter } from 'node:events';
+import { rmSync } from 'node:fs';
 import type { Principal } from '../../auth/roles.ts';
 import type { Store } from '../../db/store.ts';
-import { type ImportProgress, importPaths, type ImportSummary } from '../../import/importer.ts';
+import { type ImportProgress, type ImportSummary, importPaths } from '../../import/importer.ts';
 import { ImportRejected, type Problem } from '../../import/problems.ts';
 import type { AppContext } from '../context.ts';
 import type { Received } from './receive.ts';
@@ -147,7 +147,7 @@ export class Jobs {
     const finish = work.then(async () => {
       job.finished_at = new Date().toISOString();
       if (job.status !== 'dry_run') rmSync(job.dir, { recursive: true, force: true });
-      if (job.status === 'committed') await this.app.refreshVersion();
+      if (job.status === 'committed') await this.app.refreshVersion(job.summary?.batchId);
       await this.app.audit({
         actor: p.username,
         role: p.role,

@@ -3,9 +3,9 @@
 // the DISTINCT raw values of a column (a dictionary) and joins the results
 // back in SQL, so one TypeScript implementation serves every file size.
 
+import type { ProblemCode } from '../problems.ts';
 import { toHalfWidth } from './headers.ts';
 import type { FieldDef } from './tables.ts';
-import type { ProblemCode } from '../problems.ts';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; code: ProblemCode; reason: string };
 

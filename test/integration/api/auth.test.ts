@@ -5,11 +5,11 @@
 
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import pino from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bindProblem } from '../../../server/auth/bind.ts';
 import { createApp } from '../../../server/http/app.ts';
-import pino from 'pino';
 import { ROOT } from '../../helpers/fixtures.ts';
 import { anonCsrf, buildFixture, type Fixture, login, PASSWORD } from './setup.ts';
 

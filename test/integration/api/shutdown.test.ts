@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createAccount } from '../../../server/auth/accounts.ts';
 import { Store } from '../../../server/db/store.ts';
-import { openFreshStore, profileRows, ROOT, writeBigVolunteerCsv, writeExport, writeText, XINCUN, importOk } from '../../helpers/fixtures.ts';
+import { importOk, openFreshStore, profileRows, ROOT, writeBigVolunteerCsv, writeExport, writeText, XINCUN } from '../../helpers/fixtures.ts';
 import { consistencyViolations } from '../../helpers/snapshot.ts';
 
 const ROWS = 400_000;

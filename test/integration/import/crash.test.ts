@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../../../server/db/store.ts';
 import {
+  type Community,
   cloneStore,
   collect,
   HEPING,
@@ -27,7 +28,6 @@ import {
   writeText,
   XINCUN,
   YANHAI,
-  type Community,
 } from '../../helpers/fixtures.ts';
 import { consistencyViolations, snapshotStore } from '../../helpers/snapshot.ts';
 

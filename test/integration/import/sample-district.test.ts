@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSampleModel } from '../../../datasets/sample/generate.ts';
 import { Store } from '../../../server/db/store.ts';
-import { importPaths, type ImportSummary } from '../../../server/import/importer.ts';
+import { type ImportSummary, importPaths } from '../../../server/import/importer.ts';
 import { sampleDistrictDir } from '../../helpers/sample.ts';
 
 let dir: string;

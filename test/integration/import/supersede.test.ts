@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   expectedPersonKey,
+  HEPING,
   idNumber,
   importOk,
   openFreshStore,
@@ -14,7 +15,6 @@ import {
   volunteerRows,
   writeExport,
   YANHAI,
-  HEPING,
 } from '../../helpers/fixtures.ts';
 import { snapshotStore } from '../../helpers/snapshot.ts';
 

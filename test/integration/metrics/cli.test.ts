@@ -1,14 +1,13 @@
 // report and check commands against a real DuckDB file holding the tiny district.
 
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { Store } from '../../../server/db/store.ts';
 import { run as check } from '../../../server/cli/check.ts';
 import { run as report } from '../../../server/cli/report.ts';
-import { writeFileSync } from 'node:fs';
+import { Store } from '../../../server/db/store.ts';
 import { A, buildTinyDistrict, TINY_PLAN_YAML } from './tiny-district.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'metrics-cli-'));

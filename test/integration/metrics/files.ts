@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Store } from '../../../server/db/store.ts';
-import { type FieldDef, tableDef, type TableName } from '../../../server/import/contract/tables.ts';
+import { type FieldDef, type TableName, tableDef } from '../../../server/import/contract/tables.ts';
 import type { ImportSummary } from '../../../server/import/importer.ts';
 import { type Cell, importOk, type Rows, writeText, writeXlsx } from '../../helpers/fixtures.ts';
 import type { ExportRows, UnitRow } from './fixture.ts';

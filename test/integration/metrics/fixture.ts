@@ -4,8 +4,8 @@
 // route (./files.ts: write the files, then importPaths) costs about a second
 // a store there. The tiny district goes through files and the importer.
 
-import { tableDef, type TableName } from '../../../server/import/contract/tables.ts';
 import type { Store } from '../../../server/db/store.ts';
+import { type TableName, tableDef } from '../../../server/import/contract/tables.ts';
 
 export interface UnitRow {
   code: string;

@@ -10,12 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSampleModel } from '../../../datasets/sample/generate.ts';
-import { sampleDistrictDir } from '../../helpers/sample.ts';
-import { periodOf, quarterIndex, periodOfDate } from '../../../metrics/compile/calendar.ts';
+import { periodOf, periodOfDate, quarterIndex } from '../../../metrics/compile/calendar.ts';
 import { loadPlan, PRESETS } from '../../../metrics/plans/load.ts';
 import { computeReport, type Report } from '../../../metrics/report/compute.ts';
 import { Store } from '../../../server/db/store.ts';
 import { importPaths } from '../../../server/import/importer.ts';
+import { sampleDistrictDir } from '../../helpers/sample.ts';
 
 const model = buildSampleModel();
 const DATA = new Set<string>(model.quarters);

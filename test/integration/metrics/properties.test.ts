@@ -8,11 +8,11 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Store } from '../../../server/db/store.ts';
 import { parsePlan } from '../../../metrics/plans/load.ts';
 import { computeReport, type Report } from '../../../metrics/report/compute.ts';
-import { type ExportRows, type UnitRow, writeExports, writeUnits } from './fixture.ts';
+import { Store } from '../../../server/db/store.ts';
 import { groupExports, importFiles } from './files.ts';
+import { type ExportRows, type UnitRow, writeExports, writeUnits } from './fixture.ts';
 import { TINY_PLAN_YAML } from './tiny-district.ts';
 
 const plan = parsePlan(TINY_PLAN_YAML, 'tiny-2016.yaml');

@@ -1,9 +1,9 @@
 // Data quality findings and lineage on the tiny district.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Store } from '../../../server/db/store.ts';
 import { lineage } from '../../../metrics/lineage/lineage.ts';
 import { checkQuality } from '../../../metrics/quality/quality.ts';
+import { Store } from '../../../server/db/store.ts';
 import { A, B, buildTinyDistrict, C, S, USCC } from './tiny-district.ts';
 
 let store: Store;

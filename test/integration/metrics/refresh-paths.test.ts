@@ -8,12 +8,12 @@
 // run was computed: it gets a uid and its street and district are rescored).
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { Store } from '../../../server/db/store.ts';
-import { refreshUnit, type Run, runPlan } from '../../../metrics/engine.ts';
+import { type Run, refreshUnit, runPlan } from '../../../metrics/engine.ts';
 import { parsePlan } from '../../../metrics/plans/load.ts';
-import type { ExportRows, UnitRow } from './fixture.ts';
+import { Store } from '../../../server/db/store.ts';
 import { groupExports, importFiles } from './files.ts';
-import { A, B, C, buildTinyDistrict, S, TINY_PLAN_YAML, UNITS } from './tiny-district.ts';
+import type { ExportRows, UnitRow } from './fixture.ts';
+import { A, B, buildTinyDistrict, C, S, TINY_PLAN_YAML, UNITS } from './tiny-district.ts';
 
 const KEYS = ['base', 'valw', 'pv', 'scored', 'scores', 'progress', 'sp'] as const;
 

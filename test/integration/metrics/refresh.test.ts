@@ -3,9 +3,9 @@
 // summaries kept up to date run after run equal ones rebuilt from the rows.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Store } from '../../../server/db/store.ts';
-import { refreshUnit, type Run, runPlan } from '../../../metrics/engine.ts';
+import { type Run, refreshUnit, runPlan } from '../../../metrics/engine.ts';
 import { parsePlan } from '../../../metrics/plans/load.ts';
+import { Store } from '../../../server/db/store.ts';
 import { groupExports, importFiles } from './files.ts';
 import { B, buildTinyDistrict, TINY_PLAN_YAML, UNITS } from './tiny-district.ts';
 

@@ -2,10 +2,10 @@
 // by hand below and checked to 1e-9, against a real DuckDB store.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Store } from '../../../server/db/store.ts';
 import { parsePlan } from '../../../metrics/plans/load.ts';
 import { computeReport, type Report } from '../../../metrics/report/compute.ts';
-import { A, B, buildTinyDistrict, C, S, D, TINY_PLAN_YAML } from './tiny-district.ts';
+import { Store } from '../../../server/db/store.ts';
+import { A, B, buildTinyDistrict, C, D, S, TINY_PLAN_YAML } from './tiny-district.ts';
 
 const plan = parsePlan(TINY_PLAN_YAML, 'tiny-2016.yaml');
 let store: Store;

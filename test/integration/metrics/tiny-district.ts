@@ -12,8 +12,8 @@
 //   C 140302001003 urban  pop 1000, households  400 (no band) - no 2016Q4 export at all
 
 import type { Store } from '../../../server/db/store.ts';
-import type { ExportRows, UnitRow } from './fixture.ts';
 import { groupExports, importFiles } from './files.ts';
+import type { ExportRows, UnitRow } from './fixture.ts';
 
 export const D = '140302';
 export const S = '140302001';

@@ -4,10 +4,10 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildSampleModel, generateSampleDistrict, type Manifest } from '../../../datasets/sample/generate.ts';
+import { SEED_COMMUNITIES } from '../../../datasets/sample/units.ts';
 import { TABLES, type TableDef } from '../../../server/import/contract/tables.ts';
 import { readZip } from '../../../server/import/read/zip.ts';
-import { type Manifest, buildSampleModel, generateSampleDistrict } from '../../../datasets/sample/generate.ts';
-import { SEED_COMMUNITIES } from '../../../datasets/sample/units.ts';
 
 let dirA = '';
 let dirB = '';

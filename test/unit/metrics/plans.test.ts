@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadPlan, parsePlan, PlanError, PRESETS } from '../../../metrics/plans/load.ts';
+import { loadPlan, PlanError, PRESETS, parsePlan } from '../../../metrics/plans/load.ts';
 import { planDefaults } from '../../../metrics/report/compute.ts';
 
 const GOOD = `

@@ -1,7 +1,7 @@
 // Weight sensitivity: seeded, reproducible, and it says when an order is not stable.
 
 import { describe, expect, it } from 'vitest';
-import { composite, prng, ranks, sensitivity, type SensitivityInput } from '../../../metrics/score/sensitivity.ts';
+import { composite, prng, ranks, type SensitivityInput, sensitivity, sensitivityAsync } from '../../../metrics/score/sensitivity.ts';
 
 /** The definition, written plainly: O(n^2) ranks, arrays of arrays. */
 function naive(input: SensitivityInput) {
@@ -50,6 +50,16 @@ describe('sensitivity', () => {
     const a = r.intervals.find((i) => i.org_unit === 'a')!;
     expect(a.p5).toBeLessThan(a.p95);
     expect(a.stable).toBe(false);
+  });
+
+  it('the sliced computation (a server yields between slices) gives the same result', async () => {
+    const rnd = prng(3);
+    const units = Array.from({ length: 40 }, (_, i) => ({ org_unit: `u${i}`, dimensions: { x: rnd() * 100, y: rnd() * 100, z: rnd() * 100 } }));
+    // 37 draws: not a whole number of slices
+    const input = { units, weights: { x: 2, y: 1, z: 1 }, draws: 37, seed: 11, spread: 0.6 };
+    const sliced = await sensitivityAsync(input);
+    expect(sliced).toEqual(sensitivity(input));
+    expect(sliced.intervals.map(({ org_unit, rank, p5, p95, stable }) => ({ org_unit, rank, p5, p95, stable }))).toEqual(naive(input));
   });
 
   it('a dominated unit keeps its rank', () => {
