@@ -73,10 +73,10 @@ export function keyedHigherView(valr: string, units: string): string {
 }
 
 /** The scored rows with names (the columns stage 3 always had). */
-export function scoredView(sc: string, units: string, cal: string, pi: string): string {
+export function scoredView(sc: string, units: string, cal: string, pi: string, where?: string): string {
   return `SELECT u.org_unit, u.level, c.period, p.indicator, s.value, p.dimension, p.weight, p.veto, p.per_year, s.target_state,
   s.t_lo, s.t_hi, s.e_lo, s.e_hi, s.is_bool, s.attainment, s.no_data, s.coverage, s.n_reporting, s.n_units, s.aggregated
-FROM ${ident(sc)} s JOIN ${ident(units)} u ON u.uid = s.uid JOIN ${ident(cal)} c ON c.qidx = s.qidx JOIN ${ident(pi)} p ON p.ix = s.ix`;
+FROM ${ident(sc)} s JOIN ${ident(units)} u ON u.uid = s.uid JOIN ${ident(cal)} c ON c.qidx = s.qidx JOIN ${ident(pi)} p ON p.ix = s.ix${where ? `\nWHERE ${where}` : ''}`;
 }
 
 /** The progress rows with names (the columns stage 4 always had). */

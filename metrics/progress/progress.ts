@@ -65,6 +65,11 @@ export interface ProgressOptions {
   scope?: string;
   /** Quarter indexes of the phases' ends but the last (the ph rows' prev_end_qidx values). */
   phaseEnds: number[];
+  /**
+   * Report periods (quarter indexes) whose every phase to evaluate, in place of $report_qidx
+   * (several at once: the reports a server patches after a refresh, engine.ts periodProgressSql).
+   */
+  reportQidxs?: number[];
 }
 
 export function compileProgress(scoredTable: string, t: ScoredTables & { ph: string }, opts: ProgressOptions): string {
@@ -77,6 +82,11 @@ export function compileProgress(scoredTable: string, t: ScoredTables & { ph: str
         .map((e) => `WHEN ${e} THEN max(x.x) FILTER (WHERE x.qidx = ${e}) OVER wall`)
         .join(' ')} END END AS prev_phase_x`
     : 'NULL::DOUBLE AS prev_phase_x';
+  // one report period ($report_qidx, NULL: a full run), or the given ones
+  const rq = opts.reportQidxs;
+  const isFull = rq ? 'FALSE' : '$report_qidx IS NULL';
+  const isReport = rq ? 'TRUE' : '$report_qidx IS NOT NULL';
+  const reported = (col: string) => (rq ? `${col} IN (${rq.map(num).join(', ') || 'NULL'})` : `${col} = $report_qidx`);
   const later = `
   UNION ALL
   SELECT r.uid, r.ix, r.qidx, ${PHASE}, ${EVAL},
@@ -84,7 +94,7 @@ export function compileProgress(scoredTable: string, t: ScoredTables & { ph: str
   FROM pm f JOIN h r ON r.ix = f.ix AND r.qidx = f.r_qidx
   JOIN h e ON e.uid = r.uid AND e.ix = r.ix AND e.qidx = f.t_qidx
   LEFT JOIN h hp ON hp.uid = r.uid AND hp.ix = r.ix AND hp.qidx = f.prev_end_qidx
-  WHERE $report_qidx IS NOT NULL OR f.t_qidx <> f.r_qidx`;
+  WHERE ${isReport} OR f.t_qidx <> f.r_qidx`;
   return `WITH ph AS (SELECT * FROM ${ident(t.ph)}),
 -- each period's current phase: the one whose dates contain the as-of date, else the nearest
 cp AS (
@@ -95,7 +105,7 @@ cp AS (
 -- (indicator, report period, phase) pairs evaluated at t_qidx: a report period: every phase; a full run: each period's current phase
 pm AS (
   SELECT f.*, cp.qidx AS r_qidx, least(cp.qidx, f.end_qidx) AS t_qidx
-  FROM cp JOIN ph f ON CASE WHEN $report_qidx IS NULL THEN f.phase_idx = cp.phase_idx ELSE cp.qidx = $report_qidx END
+  FROM cp JOIN ph f ON CASE WHEN ${isFull} THEN f.phase_idx = cp.phase_idx ELSE ${reported('cp.qidx')} END
 ),
 x AS (
   SELECT s.uid, s.ix, c.qidx, c.as_of, c.q_elapsed, c.ys_qidx,
@@ -107,7 +117,7 @@ x AS (
     ${PHASE}
   FROM ${S} s JOIN ${C} c ON c.qidx = s.qidx JOIN ${P} p ON p.ix = s.ix
   -- a full run's period evaluated at itself: its phase rides along
-  LEFT JOIN pm f ON $report_qidx IS NULL AND f.ix = s.ix AND f.r_qidx = c.qidx AND f.t_qidx = c.qidx
+  LEFT JOIN pm f ON ${isFull} AND f.ix = s.ix AND f.r_qidx = c.qidx AND f.t_qidx = c.qidx
   WHERE s.target_state <> 'na' AND ${opts.scope ?? 'TRUE'}
 ),
 h0 AS (

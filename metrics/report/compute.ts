@@ -8,7 +8,8 @@ import type { Store } from '../../server/db/store.ts';
 import { CATALOGUE, INDICATOR_BY_ID } from '../catalogue/index.ts';
 import type { Level } from '../catalogue/types.ts';
 import { asOf } from '../compile/calendar.ts';
-import { periodProgressSql, type Run, runPlan } from '../engine.ts';
+import { scoredView } from '../compile/keys.ts';
+import { bind, periodProgressSql, type Run, readVariable, runPlan, unitValuesSql } from '../engine.ts';
 import type { Plan } from '../plans/schema.ts';
 import { type SensitivityInput, type SensitivityResult, sensitivity, sensitivityAsync } from '../score/sensitivity.ts';
 
@@ -125,7 +126,7 @@ export async function computeReport(store: Store, plan: Plan, opts: { period: st
 export async function computeReports(store: Store, plan: Plan, opts: { period: string; levels: Level[] }): Promise<Partial<Record<Level, Report>>> {
   const run = await runPlan(store, plan, { reportPeriod: opts.period });
   try {
-    const rows = await reportRows(store, run, plan, opts.period, opts.levels);
+    const rows = (await reportRows(store, run, plan, [opts.period], opts.levels)).get(opts.period)!;
     const out: Partial<Record<Level, Report>> = {};
     for (const level of opts.levels) out[level] = assembleReport(plan, opts.period, level, rows[level]);
     return out;
@@ -143,72 +144,106 @@ export interface ReportRows {
 }
 
 const LEVELS: readonly Level[] = ['community', 'street', 'district'];
+/** The session variable reportRows's statements read their values from. */
+const REPORT_VARIABLE = 'metrics_report';
 
 /**
- * The period's report rows at `levels` from a run, one query per table for
- * every level; only the rows of `units` (codes) when given (a refreshed
- * run's changed units: the codes are bound parameters of an IN list, which
- * DuckDB pushes into the scans as constants).
+ * The report rows of `periods` at `levels` from a run: one query for the
+ * values and one for the scores of every period and level, one for the
+ * progress of each period (a run with that reportPeriod holds every phase;
+ * from another, a full run holding each period's current phase, they are
+ * computed for `units`). Only the rows of `units` (codes) when given: a
+ * refreshed run's changed units, read from the run's tables (unitValuesSql),
+ * the codes bound as parameters of IN lists, which DuckDB pushes into the
+ * scans as constants. A value's status is its progress row's at the
+ * period's current phase.
  */
-export async function reportRows(store: Store, run: Run, plan: Plan, period: string, levels: Level[], units?: string[]): Promise<Record<Level, ReportRows>> {
+export async function reportRows(store: Store, run: Run, plan: Plan, periods: string[], levels: Level[], units?: string[]): Promise<Map<string, Record<Level, ReportRows>>> {
   const { values, scored, scores, progress } = run.tables;
-  const phaseIdx = currentPhase(plan, period);
   if (!levels.every((l) => LEVELS.includes(l))) throw new Error(`unknown level in ${levels.join(', ')}`);
-  // levels are our own enum, written as literals; unit codes are bound
+  // levels are our own enum, written as literals; periods and unit codes are bound
   const lv = (col: string) => `${col} IN (${levels.map((l) => `'${l}'`).join(', ')})`;
-  const unitParams: Record<string, string> = {};
-  (units ?? []).forEach((u, k) => {
-    unitParams[`u${k}`] = u;
-  });
-  const inList = Object.keys(unitParams).map((k) => `$${k}`).join(', ') || 'NULL';
-  const only = (col: string) => (units ? ` AND ${col} IN (${inList})` : '');
-  const p = { period, ...unitParams };
-  const rows = await store.all<Record<string, unknown>>(
-    `SELECT v.org_unit, u.name, v.level, v.indicator, v.value, v.n_reporting::INTEGER AS n_reporting, v.n_units::INTEGER AS n_units,
-       s.t_lo, s.t_hi, s.e_lo, s.e_hi, s.is_bool, s.attainment, s.coverage, s.dimension, s.weight, s.veto, s.target_state,
-       s.n_reporting::INTEGER AS s_rep, s.n_units::INTEGER AS s_units, (s.indicator IS NOT NULL) AS in_plan, g.status
-     FROM ${values} v
-     LEFT JOIN org_units u ON u.code = v.org_unit
-     LEFT JOIN ${scored} s ON s.org_unit = v.org_unit AND s.level = v.level AND s.period = v.period AND s.indicator = v.indicator
-     LEFT JOIN ${progress} g ON g.org_unit = v.org_unit AND g.level = v.level AND g.indicator = v.indicator
-       AND g.report_period = v.period AND g.phase_idx = $phase
-     WHERE v.period = $period AND ${lv('v.level')}${only('v.org_unit')}
-     ORDER BY v.org_unit, v.indicator`,
-    { ...p, phase: phaseIdx },
-  );
-  const sc = await store.all<Record<string, unknown>>(
-    `SELECT s.org_unit, u.name, s.level, s.period, s.composite, map_keys(s.dimensions) AS dk, map_values(s.dimensions) AS dv,
-       s.rating, s.n_no_data, s.accepted, s.vetoes_failed
-     FROM ${scores} s LEFT JOIN org_units u ON u.code = s.org_unit
-     WHERE s.period = $period AND ${lv('s.level')}${only('s.org_unit')} ORDER BY s.org_unit`,
-    p,
-  );
-  // every phase of the period: a run for this report period holds them; from another (a full
-  // run, each period at its current phase) they are computed for the units asked for
-  let source: { sql: string; params: Record<string, DuckDBValue> } = { sql: progress, params: {} };
-  if (run.reportPeriod !== period) {
-    if (!units) throw new Error(`a run for ${run.reportPeriod ?? 'every period'} gives the progress of ${period} only for given units`);
-    const uids = await store.all<{ uid: number }>(`SELECT uid FROM ${run.tables.units} WHERE org_unit IN (${inList})`, unitParams);
-    const at = periodProgressSql(run, period, uids.map((u) => Number(u.uid)));
-    source = { sql: `(${at.sql})`, params: at.params };
+  const params: Record<string, string> = {};
+  const list = (prefix: string, xs: string[]) =>
+    xs
+      .map((x, k) => {
+        params[`${prefix}${k}`] = x;
+        return `$${prefix}${k}`;
+      })
+      .join(', ') || 'NULL';
+  const unitList = list('u', units ?? []);
+  const periodList = list('p', periods);
+  const only = (col: string) => (units ? ` AND ${col} IN (${unitList})` : '');
+  const uidSql = `SELECT uid FROM ${run.tables.units} WHERE org_unit IN (${unitList})`;
+  const uids = units ? (await store.all<{ uid: number }>(uidSql, bind(uidSql, params))).map((u) => Number(u.uid)) : [];
+  // every phase of each period: a run for that report period holds them; from another (a full
+  // run, each period at its current phase) they are computed for the units, every period at once
+  const computed = periods.filter((p) => p !== run.reportPeriod);
+  if (computed.length && !units) throw new Error(`a run for ${run.reportPeriod ?? 'every period'} gives the progress of ${computed.join(', ')} only for given units`);
+  const held = run.reportPeriod !== null && periods.includes(run.reportPeriod);
+  const at = computed.length ? periodProgressSql(run, computed, uids) : null;
+  // the statements read their values from one struct variable (bound and planned once each, not
+  // twice as a statement with parameters is: see engine.ts readVariable)
+  const vars: Record<string, DuckDBValue> = { ...params, ...at?.params };
+  const fields = Object.fromEntries(Object.keys(vars).map((k) => [k, k]));
+  const query = (sql: string) => store.all<Record<string, unknown>>(readVariable(sql, REPORT_VARIABLE, fields));
+  await store.run(`SET VARIABLE ${REPORT_VARIABLE} = {${Object.keys(vars).map((k) => `'${k}': $${k}`).join(', ')}}`, vars);
+  // the units' scored rows: sc filtered on its integer key (uids read from the run's own table)
+  const T = run.tables;
+  const scoredOf = units ? `(${scoredView(T.sc, T.units, T.cal, T.pi, `list_contains([${uids.map((u) => String(Math.trunc(u))).join(', ')}]::INTEGER[], s.uid)`)})` : scored;
+  const progressOf = (source: string) =>
+    query(`SELECT * FROM ${source} WHERE report_period IN (${periodList}) AND ${lv('level')}${only('org_unit')} ORDER BY org_unit, indicator, phase_idx`);
+  let rows: Record<string, unknown>[];
+  let sc: Record<string, unknown>[];
+  const pr: Record<string, unknown>[] = [];
+  try {
+    rows = await query(
+      `SELECT v.org_unit, u.name, v.level, v.period, v.indicator, v.value, v.n_reporting::INTEGER AS n_reporting, v.n_units::INTEGER AS n_units,
+         s.t_lo, s.t_hi, s.e_lo, s.e_hi, s.is_bool, s.attainment, s.coverage, s.dimension, s.weight, s.veto, s.target_state,
+         s.n_reporting::INTEGER AS s_rep, s.n_units::INTEGER AS s_units, (s.indicator IS NOT NULL) AS in_plan
+       FROM ${units ? `(${unitValuesSql(run, `org_unit IN (${unitList})`)})` : values} v
+       LEFT JOIN org_units u ON u.code = v.org_unit
+       LEFT JOIN ${scoredOf} s ON s.org_unit = v.org_unit AND s.level = v.level AND s.period = v.period AND s.indicator = v.indicator
+       WHERE v.period IN (${periodList}) AND ${lv('v.level')}${only('v.org_unit')}
+       ORDER BY v.org_unit, v.indicator`,
+    );
+    sc = await query(
+      `SELECT s.org_unit, u.name, s.level, s.period, s.composite, map_keys(s.dimensions) AS dk, map_values(s.dimensions) AS dv,
+         s.rating, s.n_no_data, s.accepted, s.vetoes_failed
+       FROM ${scores} s LEFT JOIN org_units u ON u.code = s.org_unit
+       WHERE s.period IN (${periodList}) AND ${lv('s.level')}${only('s.org_unit')} ORDER BY s.org_unit`,
+    );
+    if (held) pr.push(...(await progressOf(progress)));
+    if (at) pr.push(...(await progressOf(`(${at.sql})`)));
+  } finally {
+    await store.run(`RESET VARIABLE ${REPORT_VARIABLE}`);
   }
-  const pr = await store.all<Record<string, unknown>>(
-    `SELECT * FROM ${source.sql} WHERE report_period = $period AND ${lv('level')}${only('org_unit')} ORDER BY org_unit, indicator, phase_idx`,
-    { ...p, ...source.params },
-  );
-  const out = Object.fromEntries(LEVELS.map((l) => [l, { values: [], scores: [], acceptance: [], progress: [] } as ReportRows])) as Record<Level, ReportRows>;
+  const out = new Map<string, Record<Level, ReportRows>>();
   const byPlan = new Map(plan.indicators.map((i) => [i.id, i]));
-  for (const r of rows) {
-    const v = valueRow(r, byPlan, period);
-    if (v) out[v.level].values.push(v);
+  for (const period of periods) {
+    const at = Object.fromEntries(LEVELS.map((l) => [l, { values: [], scores: [], acceptance: [], progress: [] } as ReportRows])) as Record<Level, ReportRows>;
+    const phase = currentPhase(plan, period);
+    const status = new Map<string, Status>();
+    for (const r of pr) {
+      if (r.report_period !== period) continue;
+      const g = progressRow(r);
+      at[g.level].progress.push(g);
+      if (g.phase_idx === phase) status.set(`${g.org_unit}|${g.level}|${g.indicator}`, g.status);
+    }
+    for (const r of rows) {
+      if (r.period !== period) continue;
+      const v = valueRow(r, byPlan, period, status.get(`${r.org_unit}|${r.level}|${r.indicator}`) ?? null);
+      if (v) at[v.level].values.push(v);
+    }
+    for (const l of LEVELS) at[l].values.sort(byValueOrder);
+    for (const r of sc) {
+      if (r.period !== period) continue;
+      const level = r.level as Level;
+      at[level].scores.push(scoreRow(r, period));
+      at[level].acceptance.push(acceptanceRow(r, period));
+    }
+    out.set(period, at);
   }
-  for (const l of LEVELS) out[l].values.sort(byValueOrder);
-  for (const r of sc) {
-    const level = r.level as Level;
-    out[level].scores.push(scoreRow(r, period));
-    out[level].acceptance.push(acceptanceRow(r, period));
-  }
-  for (const r of pr) out[r.level as Level].progress.push(progressRow(r));
   return out;
 }
 
@@ -220,7 +255,7 @@ function byValueOrder(a: ValueRow, b: ValueRow): number {
 }
 
 /** One value row; null for a helper indicator outside the plan. */
-function valueRow(r: Record<string, unknown>, byPlan: Map<string, Plan['indicators'][number]>, period: string): ValueRow | null {
+function valueRow(r: Record<string, unknown>, byPlan: Map<string, Plan['indicators'][number]>, period: string, progressStatus: Status | null): ValueRow | null {
   const cat = INDICATOR_BY_ID.get(String(r.indicator))!;
   if (cat.helper && !r.in_plan) return null;
   const pi = byPlan.get(cat.id);
@@ -244,7 +279,7 @@ function valueRow(r: Record<string, unknown>, byPlan: Map<string, Plan['indicato
     target_effective_lo: num(r.e_lo),
     target_effective_hi: num(r.e_hi),
     attainment: num(r.attainment),
-    status: r.in_plan ? ((r.status as Status | null) ?? (r.target_state === 'na' ? null : value === null ? 'no_data' : null)) : value === null ? 'no_data' : null,
+    status: r.in_plan ? (progressStatus ?? (r.target_state === 'na' ? null : value === null ? 'no_data' : null)) : value === null ? 'no_data' : null,
     coverage: num(r.coverage),
     n_reporting: r.in_plan && r.s_rep !== null ? Number(r.s_rep) : Number(r.n_reporting),
     n_units: r.in_plan && r.s_units !== null ? Number(r.s_units) : Number(r.n_units),

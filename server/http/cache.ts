@@ -57,6 +57,8 @@ export interface DataChange {
   reason: string | null;
   /** Until the patched caches (or the emptied ones) were in place. */
   ms: number;
+  /** Patched: ms refreshing the runs, reading the units' report rows back, patching the reports. */
+  steps?: { refresh: number; rows: number; patch: number };
 }
 
 /** The promise's value if it has already settled with one, else null (pending or rejected). */
@@ -292,19 +294,30 @@ export class Caches {
       if (ex.some((e) => !periods.includes(e.period))) return 'a period new to the store';
       const added = await s.all<{ code: string }>(`SELECT code FROM org_units WHERE batch_id = $b`, { b: batchId });
       if (added.some((u) => !units.includes(u.code))) return 'org units registered or added';
+      const steps = { refresh: 0, rows: 0, patch: 0 };
+      let t = performance.now();
       for (const run of runs.values()) for (const u of units) await refreshUnit(s, run, u);
+      steps.refresh = performance.now() - t;
       // each community's, street's and district's rows, at every level the report has
       const codes = [...new Set(units.flatMap((u) => [u, u.slice(0, 9), u.slice(0, 6)]))];
       const patched: [string, Bundle][] = [];
-      for (const [planId, period, b] of bundles) {
-        const run = runs.get(planId)!;
-        const q = quarterIndex(period);
-        if (q < run.first || q > run.last) continue;
-        const levels = Object.keys(b) as Level[];
-        const rows = await reportRows(s, run, run.plan, period, levels, codes);
-        patched.push([`${to}|${planId}|${period}`, Object.fromEntries(levels.map((l) => [l, patchReport(b[l]!, run.plan, rows[l], codes)]))]);
+      for (const [planId, run] of runs) {
+        // the plan's reports within its run's calendar (another is dropped, computed again when asked)
+        const mine = bundles.filter(([p, period]) => p === planId && quarterIndex(period) >= run.first && quarterIndex(period) <= run.last);
+        if (mine.length === 0) continue;
+        const levels = [...new Set(mine.flatMap(([, , b]) => Object.keys(b) as Level[]))];
+        t = performance.now();
+        const rows = await reportRows(s, run, run.plan, [...new Set(mine.map(([, period]) => period))], levels, codes);
+        steps.rows += performance.now() - t;
+        t = performance.now();
+        for (const [, period, b] of mine) {
+          const at = rows.get(period)!;
+          const ls = Object.keys(b) as Level[];
+          patched.push([`${to}|${planId}|${period}`, Object.fromEntries(ls.map((l) => [l, patchReport(b[l]!, run.plan, at[l], codes)]))]);
+        }
+        steps.patch += performance.now() - t;
       }
-      return { units, patched };
+      return { units, patched, steps };
     });
     if (typeof out === 'string') return out;
     // runs started meanwhile for the old version are dropped
@@ -318,7 +331,7 @@ export class Caches {
     this.responseBytes = 0;
     this.warmed = false;
     this.ctx.version = to;
-    this.lastChange = { version: to, mode: 'patched', units: out.units, reason: null, ms: performance.now() - t0 };
+    this.lastChange = { version: to, mode: 'patched', units: out.units, reason: null, ms: performance.now() - t0, steps: out.steps };
     await this.dropRuns(stale.map(([, r]) => r));
     return null;
   }

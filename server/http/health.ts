@@ -36,15 +36,28 @@ export const healthRoutes = [
     summary: '运行状态 Health: data version, counts and import batches',
     perm: 'public',
     query: z.object({}).strict(),
-    returns: '{ ok, dataVersion, schemaVersion, communities, periods, exports, warm (the background warm-up of this data version has finished), batches? (logged-in readers only) }',
+    returns:
+      '{ ok, dataVersion, schemaVersion, communities, periods, exports, warm (the background warm-up of this data version has finished), ' +
+      'last_change: { version, mode: patched|recomputed, units, reason, ms } | null (how the computed reports followed the last data change: patched in place after one import of a few communities, else recomputed), batches? (logged-in readers only) }',
     async handler({ app, principal }) {
-      const s = { ...(await app.db(status)), warm: app.caches.warmed };
+      const s = { ...(await app.db(status)), warm: app.caches.warmed, last_change: lastChange(app) };
       // Batches name files of every community: only for unscoped readers.
       const full = principal && principal.scope === null;
       return { body: full ? s : { ...s, batches: undefined } };
     },
   }),
 ];
+
+function lastChange(app: AppContext) {
+  const c = app.caches.lastChange;
+  return c ? { version: c.version, mode: c.mode, units: c.units, reason: c.reason, ms: Math.round(c.ms) } : null;
+}
+
+function changeLine(c: ReturnType<typeof lastChange>): string {
+  if (!c) return '';
+  const how = c.mode === 'patched' ? `增量更新 patched in place (${c.units.map(escapeHtml).join('、')})` : `重新计算 recomputed (${escapeHtml(c.reason)})`;
+  return `<p>最近一次数据变更 last data change: 版本 version ${c.version} · ${how} · ${c.ms.toLocaleString('zh-CN')} ms</p>`;
+}
 
 /** The HTML page for a person at the console (loopback or logged in). */
 export function healthPage(app: AppContext): Router {
@@ -67,6 +80,7 @@ export function healthPage(app: AppContext): Router {
 td,th{border:1px solid #d1d5db;padding:.3rem .6rem;text-align:left}th{background:#f3f4f6}</style></head><body>
 <h1>运行状态 Health</h1>
 <p>数据版本 data version: <b>${s.dataVersion}</b> · 社区 communities: <b>${s.communities}</b> · 报告期 periods: <b>${s.periods}</b> · 当前导出 exports: <b>${s.exports}</b></p>
+${changeLine(lastChange(app))}
 <h2>导入批次 Import batches</h2>
 <table><thead><tr><th>批次</th><th>时间</th><th>导入人</th><th>来源</th><th>状态</th><th>文件数</th><th>行数</th></tr></thead>
 <tbody>${rows || '<tr><td colspan="7">尚无导入批次</td></tr>'}</tbody></table></body></html>`);

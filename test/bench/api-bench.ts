@@ -238,7 +238,8 @@ async function benchFollow(ctx: AppContext, url: string, overview: string, dir: 
     const change = ctx.caches.lastChange;
     runs.push({ unit, import_ms, follow_ms, overview_ms, mode: change?.mode ?? 'none', reason: change?.reason ?? null, changed: res.headers.get('etag') !== before });
     log(
-      `api bench: ${unit}'s new roster (${rows.length + 1} rows): import ${import_ms.toFixed(0)} ms, caches ${change?.mode}${change?.reason ? ` (${change.reason})` : ''} in ${follow_ms.toFixed(0)} ms, ` +
+      `api bench: ${unit}'s new roster (${rows.length + 1} rows): import ${import_ms.toFixed(0)} ms, caches ${change?.mode}${change?.reason ? ` (${change.reason})` : ''} in ${follow_ms.toFixed(0)} ms ` +
+        `${JSON.stringify(Object.fromEntries(Object.entries(change?.steps ?? {}).map(([k, v]) => [k, Math.round(v)])))}, ` +
         `overview answered ${overview_ms.toFixed(0)} ms after the commit`,
     );
   }

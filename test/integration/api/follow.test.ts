@@ -73,6 +73,7 @@ describe('the caches follow one community’s import', () => {
     const r = await agent.post('/api/v1/uploads?wait=true').set('X-CSRF-Token', csrf).attach('files', file.data, file.name);
     expect(r.body.status).toBe('committed');
     expect(ctx.caches.lastChange).toMatchObject({ mode: 'patched', units: [code], reason: null, version: ctx.version });
+    expect((await request(fx.app).get('/api/v1/health').expect(200)).body.last_change).toMatchObject({ mode: 'patched', units: [code], version: ctx.version });
     // nothing recomputed: the reports of both periods are there at once
     expect(ctx.caches.isWarm(DEFAULT_PLAN, '2015Q4')).toBe(true);
     expect(ctx.caches.isWarm(DEFAULT_PLAN, '2015Q3')).toBe(true);
@@ -113,6 +114,7 @@ describe('the caches follow one community’s import', () => {
     const summary = await importPaths(fx.store, [join(fx.sampleDir, '2016Q1', `${UNIT}_2016Q1`)], { source: 'test', importedBy: 'test' });
     await ctx.refreshVersion(summary.batchId);
     expect(ctx.caches.lastChange).toMatchObject({ mode: 'recomputed', reason: 'a period new to the store' });
+    expect((await request(fx.app).get('/api/v1/health').expect(200)).body.last_change).toMatchObject({ mode: 'recomputed', units: [] });
     await ctx.caches.warming;
     expect(ctx.caches.isWarm(DEFAULT_PLAN, '2016Q1')).toBe(true);
   }, 120_000);
