@@ -195,7 +195,8 @@ export async function reportRows(store: Store, run: Run, plan: Plan, periods: st
     query(`SELECT * FROM ${source} WHERE report_period IN (${periodList}) AND ${lv('level')}${only('org_unit')} ORDER BY org_unit, indicator, phase_idx`);
   let rows: Record<string, unknown>[];
   let sc: Record<string, unknown>[];
-  const pr: Record<string, unknown>[] = [];
+  // (concatenated, not spread into a push: a full report's ~750k progress rows overflow the stack as arguments)
+  let pr: Record<string, unknown>[] = [];
   try {
     rows = await query(
       `SELECT v.org_unit, u.name, v.level, v.period, v.indicator, v.value, v.n_reporting::INTEGER AS n_reporting, v.n_units::INTEGER AS n_units,
@@ -213,8 +214,8 @@ export async function reportRows(store: Store, run: Run, plan: Plan, periods: st
        FROM ${scores} s LEFT JOIN org_units u ON u.code = s.org_unit
        WHERE s.period IN (${periodList}) AND ${lv('s.level')}${only('s.org_unit')} ORDER BY s.org_unit`,
     );
-    if (held) pr.push(...(await progressOf(progress)));
-    if (at) pr.push(...(await progressOf(`(${at.sql})`)));
+    if (held) pr = await progressOf(progress);
+    if (at) pr = pr.concat(await progressOf(`(${at.sql})`));
   } finally {
     await store.run(`RESET VARIABLE ${REPORT_VARIABLE}`);
   }

@@ -140,6 +140,8 @@ export async function benchApi(opts: ApiBenchOptions = {}): Promise<ApiBenchResu
       const w0 = performance.now();
       const res = await fetch(`${api.url}${p}`);
       bodies[k] = Buffer.from(await res.arrayBuffer());
+      // a failing endpoint's error body would otherwise be measured as if it were the response
+      if (!res.ok) throw new Error(`api bench: ${p} answered ${res.status}: ${bodies[k].toString().slice(0, 300)}`);
       warm_ms[k] = Math.round(performance.now() - w0);
       writeFileSync(join(staticDir, `${k}.json`), gzipSync(bodies[k]));
       log(`api bench: ${k} first request ${warm_ms[k]} ms, ${bodies[k].length} bytes JSON`);
@@ -235,6 +237,7 @@ async function benchFollow(ctx: AppContext, url: string, overview: string, dir: 
     const res = await fetch(`${url}${overview}`);
     await res.arrayBuffer();
     const overview_ms = performance.now() - t0;
+    if (!res.ok) throw new Error(`api bench: the overview after the import answered ${res.status}`);
     const change = ctx.caches.lastChange;
     runs.push({ unit, import_ms, follow_ms, overview_ms, mode: change?.mode ?? 'none', reason: change?.reason ?? null, changed: res.headers.get('etag') !== before });
     log(

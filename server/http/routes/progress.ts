@@ -1,6 +1,7 @@
 // Progress statuses and projections per phase, and the weight sensitivity.
 
 import { z } from 'zod';
+import { primeSensitivity } from '../../../metrics/report/compute.ts';
 import { indicator, tableQuery } from '../params.ts';
 import { route } from '../route.ts';
 import { reportFor, stem, unitFilter } from './common.ts';
@@ -71,6 +72,7 @@ export const progressRoutes = [
     returns: '{ plan, period, level, draws, seed, stable, weights, rows: {org_unit, name, rank, p5, p95, stable}[] }',
     async handler({ app, principal, query }) {
       const r = await reportFor(app, principal, query);
+      await primeSensitivity(r);
       const keep = await unitFilter(app, principal, query);
       const names = new Map(r.scores.map((s) => [s.org_unit, s.name]));
       const rows = r.sensitivity.intervals.filter((i) => keep(i.org_unit)).map((i) => ({ ...i, name: names.get(i.org_unit) ?? null }));

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { HEADLINE_IDS } from '../../../metrics/catalogue/headline.ts';
 import { periodOf, quarterIndex } from '../../../metrics/compile/calendar.ts';
-import type { Report, ScoreRow } from '../../../metrics/report/compute.ts';
+import { primeSensitivity, type Report, type ScoreRow } from '../../../metrics/report/compute.ts';
 import { levelAllowed } from '../../auth/roles.ts';
 import { level, limit, offset, period, plan, shape, tableQuery } from '../params.ts';
 import { route } from '../route.ts';
@@ -119,6 +119,8 @@ export const scoresRoutes = [
       '{ plan, period, level, total, offset, rows: (ScoreRow & { rank, of, accepted, vetoes_failed, rank_p5, rank_p95 })[] } sorted by rank; limit/offset page the rows (a ranking table), total counts them all; shape=columns sends `columns` (one array per field, dimensions as { dim: number[] }) instead of rows, a third of the bytes at 10,000 communities',
     async handler({ app, principal, query }) {
       const r = await reportFor(app, principal, query);
+      // the rank intervals computed in slices (not blocking other requests) the first time
+      await primeSensitivity(r);
       const keep = await unitFilter(app, principal, query);
       const all = ranked(r).filter((s) => keep(s.org_unit));
       const rows = query.limit === undefined && !query.offset ? all : all.slice(query.offset, query.limit === undefined ? undefined : query.offset + query.limit);
@@ -187,6 +189,7 @@ export const scoresRoutes = [
       const per = await resolvePeriod(app, query.period);
       const level = 'community' as const;
       const r = await app.caches.report(query.plan, per, level);
+      await primeSensitivity(r);
       const keep = await unitFilter(app, principal, {});
       const rows = ranked(r).filter((s) => keep(s.org_unit));
       const ratings: Record<string, number> = {};
