@@ -224,6 +224,22 @@ export class Caches {
     return q;
   }
 
+  private building = new Map<string, Promise<unknown>>();
+
+  /**
+   * Build the response of `etag` once: a request (or the warm-up) asking for
+   * one already being built waits for that build instead of computing it
+   * again (after an import, the landing page's visitors and the warm-up all
+   * ask for the same overview at once).
+   */
+  buildOnce<T>(etag: string, build: () => Promise<T>): Promise<T> {
+    const pending = this.building.get(etag) as Promise<T> | undefined;
+    if (pending) return pending;
+    const p = build().finally(() => this.building.delete(etag));
+    this.building.set(etag, p);
+    return p;
+  }
+
   getResponse(etag: string): CachedResponse | undefined {
     const r = this.responses.get(etag);
     if (r) {
@@ -283,8 +299,8 @@ export class Caches {
     if (!periods) return 'the periods are not known yet';
     const out = await this.ctx.db(async (s) => {
       if ((await s.dataVersion()) !== to) return 'the data changed again';
-      const ex = await s.all<{ org_unit: string; period: string; level: string | null }>(
-        `SELECT DISTINCT e.org_unit, e.period, u.level FROM exports e LEFT JOIN org_units u ON u.code = e.org_unit WHERE e.batch_id = $b`,
+      const ex = await s.all<{ org_unit: string; period: string; table_name: string; level: string | null }>(
+        `SELECT DISTINCT e.org_unit, e.period, e.table_name, u.level FROM exports e LEFT JOIN org_units u ON u.code = e.org_unit WHERE e.batch_id = $b`,
         { b: batchId },
       );
       const units = [...new Set(ex.map((e) => e.org_unit))].sort();
@@ -317,7 +333,7 @@ export class Caches {
         }
         steps.patch += performance.now() - t;
       }
-      return { units, patched, steps };
+      return { units, patched, steps, profiles: ex.some((e) => e.table_name === 'profile') || added.length > 0 };
     });
     if (typeof out === 'string') return out;
     // runs started meanwhile for the old version are dropped
@@ -325,8 +341,8 @@ export class Caches {
     this.runs = new Map([...runs].map(([planId, run]) => [`${to}|${planId}`, Promise.resolve(run)]));
     this.reports = new Map(out.patched.map(([k, b]) => [k, Promise.resolve(b)]));
     this.quality.clear();
-    // a profile may have filled a community's name or area type
-    this.unitList = null;
+    // a profile may have filled a community's name or area type, or added it
+    if (out.profiles) this.unitList = null;
     this.responses.clear();
     this.responseBytes = 0;
     this.warmed = false;

@@ -167,11 +167,17 @@ export function mount(router: express.Router, app: AppContext, defs: RouteDef[])
           sendCached(req, res, hit);
           return;
         }
-        const reply = await def.handler(h as never);
-        if (!reply) return;
-        const out: CachedResponse = await render(def, h, reply);
-        if (fmt === 'json' && (reply.status ?? 200) === 200) app.caches.putResponse(etag, out);
-        sendCached(req, res, out, reply.status ?? 200);
+        const build = async () => {
+          const reply = await def.handler(h as never);
+          if (!reply) return null;
+          const out: CachedResponse = await render(def, h, reply);
+          if (fmt === 'json' && (reply.status ?? 200) === 200) app.caches.putResponse(etag, out);
+          return { out, status: reply.status ?? 200 };
+        };
+        // the same response being built (by another request or the warm-up) is waited for, not built twice
+        const done = fmt === 'json' ? await app.caches.buildOnce(etag, build) : await build();
+        if (!done) return;
+        sendCached(req, res, done.out, done.status);
         return;
       }
       const reply = await def.handler(h as never);
@@ -199,9 +205,12 @@ export async function prebuildResponse(app: AppContext, defs: RouteDef[], princi
   if (app.caches.getResponse(etag)) return;
   const parsed = def.query ? parseOr400(def.query, query, 'query') : {};
   const h = { req, res: undefined as unknown as Response, app, principal, query: parsed as Record<string, unknown>, params: {}, body: undefined };
-  const reply = await def.handler(h as never);
-  if (!reply || (reply.status ?? 200) !== 200) return;
-  const out: CachedResponse = await render(def, h, reply);
-  if (out.body.length >= GZIP_MIN_BYTES) out.gzip = gzipSync(out.body);
-  app.caches.putResponse(etag, out);
+  await app.caches.buildOnce(etag, async () => {
+    const reply = await def.handler(h as never);
+    if (!reply || (reply.status ?? 200) !== 200) return null;
+    const out: CachedResponse = await render(def, h, reply);
+    if (out.body.length >= GZIP_MIN_BYTES) out.gzip = gzipSync(out.body);
+    app.caches.putResponse(etag, out);
+    return { out, status: 200 };
+  });
 }

@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_PLAN } from '../../../metrics/plans/default.ts';
 import { computeReports } from '../../../metrics/report/compute.ts';
 import { createApp } from '../../../server/http/app.ts';
@@ -90,6 +90,20 @@ describe('the caches follow one community’s import', () => {
     await ctx.caches.warming;
     expect(ctx.caches.warmed).toBe(true);
   }, 120_000);
+
+  it('concurrent requests for a response not yet cached build it once', async () => {
+    const ctx = fx.app.locals.ctx;
+    await ctx.caches.warming;
+    const put = vi.spyOn(ctx.caches, 'putResponse');
+    try {
+      const path = '/api/v1/scores?period=2015Q3&level=street&shape=columns';
+      const bodies = await Promise.all([1, 2, 3, 4].map(() => request(fx.app).get(path).expect(200)));
+      expect(put).toHaveBeenCalledTimes(1);
+      for (const b of bodies) expect(b.body).toEqual(bodies[0].body);
+    } finally {
+      put.mockRestore();
+    }
+  });
 
   it('a profile (the whole path: the area type and population every rate reads) imported with a roster', async () => {
     const ctx = fx.app.locals.ctx;
