@@ -1,6 +1,7 @@
 // The global controls bar; every change goes to the URL.
-import { useGlobals } from '../lib/globals.tsx';
+
 import { fmtPeriod } from '../lib/format.ts';
+import { useGlobals } from '../lib/globals.tsx';
 import { useT } from '../lib/i18n.ts';
 import { setParams } from '../lib/url.ts';
 

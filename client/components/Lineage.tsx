@@ -4,8 +4,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { api } from '../lib/api.ts';
 import { useLoad } from '../lib/fetch.ts';
-import { useGlobals } from '../lib/globals.tsx';
 import { fmtPeriod } from '../lib/format.ts';
+import { useGlobals } from '../lib/globals.tsx';
 import { useT } from '../lib/i18n.ts';
 import { DataTable } from './DataTable.tsx';
 import { Async } from './States.tsx';

@@ -186,6 +186,8 @@ export interface Job {
   message: string | null;
   created_at: string;
   finished_at: string | null;
+  /** After a commit: how the dashboard's numbers took it in. */
+  dashboard?: { mode: 'patched' | 'recomputed'; ms: number; reason: string | null } | null;
 }
 
 const csrfHeaders = (csrf: string | null): Record<string, string> => (csrf ? { 'X-CSRF-Token': csrf, Accept: 'application/json' } : { Accept: 'application/json' });

@@ -2,12 +2,12 @@
 // read from the URL, with defaults from the API's plan and period lists.
 
 import { createContext, type ReactNode, useContext, useMemo } from 'react';
-import { api, type Level, type PlanInfo, type Query, type Session, type UnitInfo, type IndicatorInfo } from './api.ts';
+import { DEFAULT_PLAN } from '../../metrics/plans/default.ts';
+import { api, type IndicatorInfo, type Level, type PlanInfo, type Query, type Session, type UnitInfo } from './api.ts';
 import { useLoad } from './fetch.ts';
 import type { Lang } from './i18n.ts';
 import { setCatalogueNames } from './names.ts';
 import { type Route, useRoute } from './url.ts';
-import { DEFAULT_PLAN } from '../../metrics/plans/default.ts';
 
 export interface Meta {
   session: Session | null;

@@ -2,16 +2,16 @@
 // fail, vetoes marked, composite and rating; links to the A4 print views.
 
 import { useMemo, useState } from 'react';
-import { Chart } from '../charts/Chart.tsx';
 import { ratingDistOption } from '../charts/builders.ts';
+import { Chart } from '../charts/Chart.tsx';
 import { targetText } from '../components/Cards.tsx';
 import { DataTable } from '../components/DataTable.tsx';
 import { Async, Empty } from '../components/States.tsx';
 import { PassBadge, RatingBadge, StatusBadge } from '../components/StatusBadge.tsx';
-import { api, type AcceptanceRow, type Report, type ValueRow } from '../lib/api.ts';
+import { type AcceptanceRow, api, type Report, type ValueRow } from '../lib/api.ts';
+import { fmtPct, fmtPeriod, fmtScore, fmtValue } from '../lib/format.ts';
 import { useGlobals } from '../lib/globals.tsx';
 import { useReport } from '../lib/hooks.ts';
-import { fmtPct, fmtPeriod, fmtScore, fmtValue } from '../lib/format.ts';
 import { ratingLabel, useT } from '../lib/i18n.ts';
 import { indicatorName } from '../lib/names.ts';
 import { href } from '../lib/url.ts';

@@ -3,8 +3,8 @@
 // the target, its radar against the district and its data-quality findings.
 
 import { useMemo } from 'react';
-import { Chart } from '../charts/Chart.tsx';
 import { radarOption } from '../charts/builders.ts';
+import { Chart } from '../charts/Chart.tsx';
 import { trendOption } from '../charts/trend.ts';
 import { effectiveTargetText, targetText } from '../components/Cards.tsx';
 import { DataTable } from '../components/DataTable.tsx';
@@ -13,9 +13,9 @@ import { Async, Empty } from '../components/States.tsx';
 import { PassBadge, RatingBadge, StatusBadge } from '../components/StatusBadge.tsx';
 import { api, type Report, type ValueRow } from '../lib/api.ts';
 import { useLoad } from '../lib/fetch.ts';
+import { fmtNumber, fmtPct, fmtPeriod, fmtScore, fmtValue } from '../lib/format.ts';
 import { type Globals, useGlobals } from '../lib/globals.tsx';
 import { all, useReport } from '../lib/hooks.ts';
-import { fmtNumber, fmtPct, fmtPeriod, fmtScore, fmtValue } from '../lib/format.ts';
 import { ratingLabel, useT } from '../lib/i18n.ts';
 import { catalogueName, dimensionName, indicatorName } from '../lib/names.ts';
 import { href, navigate, setParams } from '../lib/url.ts';

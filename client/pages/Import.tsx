@@ -214,8 +214,9 @@ function Outcome({ job }: { job: Job }) {
       );
     case 'committed':
       return (
-        <div className="notice ok" id="outcome" data-status={job.status} data-batch={s?.batchId ?? ''}>
+        <div className="notice ok" id="outcome" data-status={job.status} data-batch={s?.batchId ?? ''} data-dashboard={job.dashboard?.mode ?? ''}>
           ✔ {t('imported')} · {t('batch')} #{s?.batchId} · {fmtInt(s?.rows ?? 0)} {zh ? '行' : 'rows'}
+          {job.dashboard ? <DashboardLine d={job.dashboard} zh={zh} /> : null}
         </div>
       );
     case 'unchanged':
@@ -232,6 +233,16 @@ function Outcome({ job }: { job: Job }) {
         </div>
       );
   }
+}
+
+/** How the dashboard took the commit in: at once (patched), or recomputing in the background. */
+function DashboardLine({ d, zh }: { d: NonNullable<Job['dashboard']>; zh: boolean }) {
+  const s = (d.ms / 1000).toLocaleString(zh ? 'zh-CN' : 'en', { maximumFractionDigits: 1 });
+  return d.mode === 'patched' ? (
+    <div className="small">{zh ? `↻ 仪表盘已即时更新（增量计算，${s} 秒）` : `↻ Dashboard updated at once (incremental, ${s} s)`}</div>
+  ) : (
+    <div className="small">{zh ? '⏳ 仪表盘正在后台重新计算，稍后刷新页面即可看到新数据' : '⏳ Dashboard recomputing in the background; reload shortly for the new numbers'}</div>
+  );
 }
 
 function History({ rows }: { rows: Batch[] }) {

@@ -8,8 +8,8 @@ import { DataTable } from '../components/DataTable.tsx';
 import { Async } from '../components/States.tsx';
 import { api, type MethodologyRow, type SensitivityResponse } from '../lib/api.ts';
 import { useLoad } from '../lib/fetch.ts';
-import { type Globals, useGlobals } from '../lib/globals.tsx';
 import { fmtValue } from '../lib/format.ts';
+import { type Globals, useGlobals } from '../lib/globals.tsx';
 import { useT } from '../lib/i18n.ts';
 import { dimensionName } from '../lib/names.ts';
 

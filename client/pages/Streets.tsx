@@ -1,16 +1,16 @@
 // 街道对比 Streets: streets side by side on every dimension, a heatmap of
 // dimension scores, and the street-level indicator values.
 
-import { Chart } from '../charts/Chart.tsx';
 import { heatmapOption } from '../charts/builders.ts';
+import { Chart } from '../charts/Chart.tsx';
 import { type EChartsOption, PALETTE } from '../charts/echarts.ts';
 import { type Column, DataTable } from '../components/DataTable.tsx';
 import { Async } from '../components/States.tsx';
 import { RatingBadge, StatusBadge } from '../components/StatusBadge.tsx';
 import { api, type ValueRow } from '../lib/api.ts';
+import { fmtPeriod, fmtScore, fmtValue } from '../lib/format.ts';
 import { useGlobals } from '../lib/globals.tsx';
 import { useReport } from '../lib/hooks.ts';
-import { fmtPeriod, fmtScore, fmtValue } from '../lib/format.ts';
 import { ratingLabel, useT } from '../lib/i18n.ts';
 import { dimensionName, indicatorName } from '../lib/names.ts';
 

@@ -7,8 +7,7 @@
 // dashboard corrects (unknown plan, period without data) is asked again with
 // the corrected ones.
 
-import type { OverviewCharts } from '../lib/api.ts';
-import type { Level } from '../lib/api.ts';
+import type { Level, OverviewCharts } from '../lib/api.ts';
 import { getJson } from '../lib/fetch.ts';
 
 export function rankLevel(g: { level: Level }): 'community' | 'street' {

@@ -86,6 +86,9 @@ describe.skipIf(!HAS_CHROMIUM)('import page (headless Chromium)', () => {
     await page.click('#btn-commit');
     await page.waitForSelector('#outcome[data-status="committed"]', { timeout: 120_000 });
     const batch = Number(await page.locator('#outcome').getAttribute('data-batch'));
+    // how the dashboard took the commit in: at once, or recomputing (a plan run still being warmed)
+    expect(['patched', 'recomputed']).toContain(await page.locator('#outcome').getAttribute('data-dashboard'));
+    expect(await page.locator('#outcome').innerText()).toContain('仪表盘');
     const after = (await server.api<{ rows: { batch_id: number }[] }>('/api/v1/batches')).rows;
     expect(after.length).toBe(before.length + 1);
     expect(after.some((b) => b.batch_id === batch)).toBe(true);

@@ -26,7 +26,9 @@ export const uploadsRoutes = [
     summary: '上传导入 Upload files or zips (multipart field "files"): dry run or commit, all or nothing',
     perm: 'import',
     query: z.object({ dry_run: bool('只校验不导入 validate only'), wait: bool('等待完成后返回结果 wait for the outcome') }).strict(),
-    returns: '202 Job (poll GET /api/v1/uploads/{id} or GET …/events); with wait=true the final Job with 200 (dry_run, committed, unchanged), 422 (rejected, see problems), 403 (outside scope) or 413 (too large)',
+    returns:
+      '202 Job (poll GET /api/v1/uploads/{id} or GET …/events); with wait=true the final Job with 200 (dry_run, committed, unchanged), 422 (rejected, see problems), 403 (outside scope) or 413 (too large). ' +
+      'A job is `committed` once the dashboard has taken the new data in; its `dashboard` says how: { mode: patched (at once, incremental) | recomputed (in the background), ms, reason }',
     async handler({ req, app, principal, query }) {
       const received = await receive(req, app.upload);
       const { job, done } = app.jobs.start(principal, received, on(query.dry_run), req.ip);

@@ -29,6 +29,8 @@ export interface Job {
   message: string | null;
   created_at: string;
   finished_at: string | null;
+  /** After a commit: how the dashboard's computed numbers took it in (patched in place, or being recomputed). */
+  dashboard: { mode: 'patched' | 'recomputed'; ms: number; reason: string | null } | null;
 }
 
 export const DONE: JobStatus[] = ['dry_run', 'committed', 'unchanged', 'rejected', 'forbidden', 'too_large', 'failed'];
@@ -93,6 +95,7 @@ export class Jobs {
       message: null,
       created_at: new Date().toISOString(),
       finished_at: null,
+      dashboard: null,
       dir: received.dir,
     };
     this.jobs.set(job.id, job);
@@ -110,6 +113,7 @@ export class Jobs {
 
   private run(job: Job & { dir: string }, p: Principal, ip?: string): Promise<Job> {
     const emit = () => this.events.emit(job.id, publicJob(job));
+    let committed = false;
     const work = this.app.gate.run(async () => {
       job.status = 'running';
       emit();
@@ -127,7 +131,10 @@ export class Jobs {
         });
         job.summary = summary;
         job.problems = summary.problems;
-        job.status = summary.status === 'dry_run' ? 'dry_run' : summary.status;
+        // a commit is reported once the dashboard's caches have taken it in (below): a client
+        // that reloads on `committed` then gets the new numbers, not the cached old ones
+        if (summary.status === 'committed') committed = true;
+        else job.status = summary.status;
       } catch (err) {
         if (err instanceof ImportRejected) {
           job.problems = err.problems;
@@ -147,7 +154,16 @@ export class Jobs {
     const finish = work.then(async () => {
       job.finished_at = new Date().toISOString();
       if (job.status !== 'dry_run') rmSync(job.dir, { recursive: true, force: true });
-      if (job.status === 'committed') await this.app.refreshVersion(job.summary?.batchId);
+      if (committed) {
+        try {
+          await this.app.refreshVersion(job.summary?.batchId);
+          const c = this.app.caches.lastChange;
+          job.dashboard = c ? { mode: c.mode, ms: Math.round(c.ms), reason: c.reason } : null;
+        } catch (err) {
+          this.app.log.error({ err }, 'taking in the new data version failed');
+        }
+        job.status = 'committed';
+      }
       await this.app.audit({
         actor: p.username,
         role: p.role,

@@ -72,6 +72,9 @@ describe('the caches follow one community’s import', () => {
     const file = edited('志愿者', (l) => l.slice(0, 301));
     const r = await agent.post('/api/v1/uploads?wait=true').set('X-CSRF-Token', csrf).attach('files', file.data, file.name);
     expect(r.body.status).toBe('committed');
+    // the job reports how the dashboard took the commit in
+    expect(r.body.dashboard).toMatchObject({ mode: 'patched', reason: null });
+    expect(r.body.dashboard.ms).toBeGreaterThan(0);
     expect(ctx.caches.lastChange).toMatchObject({ mode: 'patched', units: [code], reason: null, version: ctx.version });
     expect((await request(fx.app).get('/api/v1/health').expect(200)).body.last_change).toMatchObject({ mode: 'patched', units: [code], version: ctx.version });
     // nothing recomputed: the reports of both periods are there at once
