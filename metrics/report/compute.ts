@@ -395,11 +395,11 @@ export function primeSensitivity(report: Report): Promise<void> {
  * dimension scores move the others' ranks in every draw.
  */
 export function patchReport(report: Report, plan: Plan, fresh: ReportRows, units: string[]): Report {
-  const codes = [...new Set(units)].sort().reverse();
+  const codes = [...new Set(units)];
   const binary = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   const splice = <R extends { org_unit: string }>(rows: R[], replacement: R[], cmp: (a: string, b: string) => number): R[] => {
     const out = rows.slice();
-    // from the last code down, so that the earlier codes' positions stay valid
+    // each code's run of rows found afresh (binary search), replaced by its fresh rows
     for (const code of codes) {
       const lo = lowerBound(out, code, cmp);
       let hi = lo;

@@ -84,7 +84,7 @@ export class AppContext {
    * Take in the store's data version. After one committed import (`batchId`,
    * the version one up), the caches follow it in place when they can
    * (Caches.follow: a few communities' exports refreshed into the cached runs
-   * and reports, ~0.2 s at province scale); otherwise they are dropped. Then
+   * and reports, 0.4-0.7 s at province scale); otherwise they are dropped. Then
    * the warm-up (re)builds what the dashboard opens on. One check at a time.
    */
   refreshVersion(batchId?: number | null): Promise<number> {
