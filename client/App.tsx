@@ -1,12 +1,13 @@
 // The shell: meta (plans, periods, units) first, then the layout and the
 // page named by the hash route, each page a lazily loaded module.
 
-import { type ComponentType, lazy, Suspense, useEffect } from 'react';
+import { type ComponentType, lazy, Suspense, useEffect, useState } from 'react';
 import { Controls } from './components/Controls.tsx';
 import { Login } from './components/Login.tsx';
 import { ErrorView, Loading } from './components/States.tsx';
 import { GlobalsProvider, LoginNeeded, useGlobals, useMeta } from './lib/globals.tsx';
 import { type Key, useT } from './lib/i18n.ts';
+import { type LiveChange, useLiveData } from './lib/live.ts';
 import { href, useRoute } from './lib/url.ts';
 
 /** A page other than the overview, with the ECharts charts it may draw registered first. */
@@ -116,11 +117,42 @@ function Shell() {
         </nav>
       </header>
       <Controls page={id} />
+      <LiveNotice />
       <main id="main" tabIndex={-1}>
         <Suspense fallback={<Loading />}>
           <Page />
         </Suspense>
       </main>
+    </div>
+  );
+}
+
+/** Says, for a while, that the numbers on the page were just reloaded because the server's data changed. */
+function LiveNotice() {
+  const g = useGlobals();
+  const { lang } = useT();
+  const change = useLiveData(!!g.session?.user);
+  const [shown, setShown] = useState<LiveChange | null>(null);
+  useEffect(() => {
+    if (!change) return;
+    setShown(change);
+    const t = setTimeout(() => setShown(null), 12_000);
+    return () => clearTimeout(t);
+  }, [change]);
+  if (!shown) return null;
+  const zh = lang === 'zh';
+  const time = shown.at.toLocaleTimeString(zh ? 'zh-CN' : 'en', { hour12: false });
+  const text =
+    shown.mode === 'recomputed'
+      ? zh
+        ? `↻ 数据已更新（数据版本 ${shown.version}，${time}），部分统计正在重新计算`
+        : `↻ Data updated (version ${shown.version}, ${time}); some figures are being recomputed`
+      : zh
+        ? `↻ 数据已更新（数据版本 ${shown.version}，${time}），页面数字已刷新`
+        : `↻ Data updated (version ${shown.version}, ${time}); the numbers on this page were refreshed`;
+  return (
+    <div id="data-updated" className="live-notice" role="status" data-version={shown.version}>
+      {text}
     </div>
   );
 }

@@ -2,7 +2,7 @@
 // reused by several views of the same query) and a React hook with
 // loading / error / data states.
 
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 
 export class ApiError extends Error {
   constructor(
@@ -89,6 +89,27 @@ export function clearCache(): void {
   if (typeof window !== 'undefined') (window as { __sansheEarly?: unknown }).__sansheEarly = undefined;
 }
 
+/**
+ * The data epoch: bumped when the server's data version moves (lib/live.ts).
+ * Every useLoad runs its load again, showing what it has until the new data
+ * arrives.
+ */
+let epoch = 0;
+const epochListeners = new Set<() => void>();
+
+export function dataChanged(): void {
+  clearCache();
+  epoch++;
+  for (const l of epochListeners) l();
+}
+
+function subscribeEpoch(l: () => void): () => void {
+  epochListeners.add(l);
+  return () => epochListeners.delete(l);
+}
+
+const currentEpoch = () => epoch;
+
 export interface Loadable<T> {
   data: T | null;
   error: Error | null;
@@ -100,7 +121,8 @@ export interface Loadable<T> {
 export function useLoad<T>(key: string | null, load: () => Promise<T>): Loadable<T> {
   const [state, setState] = useState<{ key: string | null; data: T | null; error: Error | null }>({ key: null, data: null, error: null });
   const [nonce, setNonce] = useState(0);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `load` is keyed by `key`
+  const dataEpoch = useSyncExternalStore(subscribeEpoch, currentEpoch, currentEpoch);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `load` is keyed by `key` (and run again at a new data epoch)
   useEffect(() => {
     if (key === null) return;
     let live = true;
@@ -111,7 +133,7 @@ export function useLoad<T>(key: string | null, load: () => Promise<T>): Loadable
     return () => {
       live = false;
     };
-  }, [key, nonce]);
+  }, [key, nonce, dataEpoch]);
   const reload = useCallback(() => {
     clearCache();
     setState((s) => ({ ...s, key: null }));

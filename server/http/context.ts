@@ -1,6 +1,7 @@
 // What every route sees: the store behind its gate, the data version, the
 // caches, sessions, the rate limiter, the logger and the settings.
 
+import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import { type AuditEntry, appendAudit } from '../audit/log.ts';
 import { RateLimiter } from '../auth/ratelimit.ts';
@@ -56,6 +57,8 @@ export class AppContext {
   readonly jobs: Jobs;
   /** The store's data version; -1 until the first check, so a store at version 0 is warmed too. */
   version = -1;
+  /** `version` events ({ version, mode }) once the caches hold a new data version (GET /api/v1/events). */
+  readonly versions = new EventEmitter().setMaxListeners(0);
 
   constructor(
     readonly store: Store,
@@ -113,6 +116,7 @@ export class AppContext {
       this.caches.lastChange = { version: v, mode: 'recomputed', units: [], reason, ms: performance.now() - t0 };
     }
     this.log.info(this.caches.lastChange, 'data version changed');
+    this.versions.emit('version', { version: v, mode: this.caches.lastChange?.mode ?? 'recomputed' });
     if (this.opts.warmPlan) void this.caches.warm(this.opts.warmPlan);
     return v;
   }

@@ -46,6 +46,29 @@ export const healthRoutes = [
       return { body: full ? s : { ...s, batches: undefined } };
     },
   }),
+  route({
+    method: 'get',
+    path: '/api/v1/events',
+    tag: 'health',
+    summary: '数据版本事件 Server-sent events: the data version now and at every change',
+    perm: 'read',
+    query: z.object({}).strict(),
+    returns:
+      'text/event-stream: `event: version` with { version, mode } at once and each time the computed numbers move to a new data version (mode patched: followed in place; recomputed: being recomputed, the warm-up rebuilds the pages), a comment line every 25 s',
+    async handler({ req, res, app }) {
+      res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+      const send = (e: { version: number; mode: string | null }) => res.write(`event: version\ndata: ${JSON.stringify(e)}\n\n`);
+      const ping = setInterval(() => res.write(': ping\n\n'), 25_000);
+      app.versions.on('version', send);
+      req.on('close', () => {
+        clearInterval(ping);
+        app.versions.off('version', send);
+      });
+      res.write('retry: 5000\n\n');
+      send({ version: app.version, mode: null });
+      return undefined;
+    },
+  }),
 ];
 
 function lastChange(app: AppContext) {

@@ -83,8 +83,18 @@ describe.skipIf(!HAS_CHROMIUM)('import page (headless Chromium)', () => {
     await page.setInputFiles('#file-input', good);
     await page.click('#btn-dry-run');
     await page.waitForSelector('#outcome[data-status="dry_run"]', { timeout: 60_000 });
+    // a dashboard open in another tab reloads its numbers by itself once the commit is taken in
+    const watching = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    await watching.goto(`${server.url}/#/overview`);
+    await settled(watching);
+    await watching.waitForSelector('html[data-live="open"]', { timeout: 30_000 });
     await page.click('#btn-commit');
     await page.waitForSelector('#outcome[data-status="committed"]', { timeout: 120_000 });
+    await watching.waitForSelector('#data-updated', { timeout: 30_000 });
+    expect(await watching.locator('#data-updated').innerText()).toContain('数据已更新');
+    await settled(watching);
+    await shot(watching, 'overview-live-updated');
+    await watching.close();
     const batch = Number(await page.locator('#outcome').getAttribute('data-batch'));
     // how the dashboard took the commit in: at once, or recomputing (a plan run still being warmed)
     expect(['patched', 'recomputed']).toContain(await page.locator('#outcome').getAttribute('data-dashboard'));
