@@ -84,9 +84,13 @@ function Shell() {
   }, [id, lang, t]);
   if (bare)
     return (
-      <Suspense fallback={<Loading />}>
-        <Page />
-      </Suspense>
+      <>
+        {/* the big screen of a review meeting follows new data too; a printed report does not */}
+        {id === 'present' ? <LiveNotice /> : null}
+        <Suspense fallback={<Loading />}>
+          <Page />
+        </Suspense>
+      </>
     );
   return (
     <div className="app">

@@ -83,18 +83,26 @@ describe.skipIf(!HAS_CHROMIUM)('import page (headless Chromium)', () => {
     await page.setInputFiles('#file-input', good);
     await page.click('#btn-dry-run');
     await page.waitForSelector('#outcome[data-status="dry_run"]', { timeout: 60_000 });
-    // a dashboard open in another tab reloads its numbers by itself once the commit is taken in
-    const watching = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-    await watching.goto(`${server.url}/#/overview`);
-    await settled(watching);
-    await watching.waitForSelector('html[data-live="open"]', { timeout: 30_000 });
+    // dashboards open in other tabs (the overview, the big screen of a review meeting) reload
+    // their numbers by themselves once the commit is taken in
+    const watching = await Promise.all(
+      ['overview', 'present'].map(async (view) => {
+        const w = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+        await w.goto(`${server.url}/#/${view}`);
+        await settled(w);
+        await w.waitForSelector('html[data-live="open"]', { timeout: 30_000 });
+        return { view, w };
+      }),
+    );
     await page.click('#btn-commit');
     await page.waitForSelector('#outcome[data-status="committed"]', { timeout: 120_000 });
-    await watching.waitForSelector('#data-updated', { timeout: 30_000 });
-    expect(await watching.locator('#data-updated').innerText()).toContain('数据已更新');
-    await settled(watching);
-    await shot(watching, 'overview-live-updated');
-    await watching.close();
+    for (const { view, w } of watching) {
+      await w.waitForSelector('#data-updated', { timeout: 30_000 });
+      expect(await w.locator('#data-updated').innerText(), view).toContain('数据已更新');
+      await settled(w);
+      await shot(w, `${view}-live-updated`);
+      await w.close();
+    }
     const batch = Number(await page.locator('#outcome').getAttribute('data-batch'));
     // how the dashboard took the commit in: at once, or recomputing (a plan run still being warmed)
     expect(['patched', 'recomputed']).toContain(await page.locator('#outcome').getAttribute('data-dashboard'));
