@@ -101,7 +101,7 @@ export class AppContext {
     const v = await this.db((s) => s.dataVersion());
     if (v === this.version) return v;
     const from = this.version;
-    let reason = batchId === null ? 'not an import' : from < 0 ? 'first check' : v !== from + 1 ? 'several changes' : null;
+    let reason = from < 0 ? 'first check' : batchId === null ? 'not an import' : v !== from + 1 ? 'several changes' : null;
     if (reason === null) {
       try {
         reason = await this.caches.follow(from, v, batchId!);

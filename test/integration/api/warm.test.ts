@@ -29,6 +29,7 @@ describe('warm-up', () => {
     expect(ctx.caches.isWarm('harmony-pilot-2013', '2015Q4')).toBe(false);
     expect(ctx.caches.hasRun(DEFAULT_PLAN)).toBe(true);
     expect(ctx.caches.hasRun('harmony-pilot-2013')).toBe(false);
+    expect(ctx.caches.lastChange).toMatchObject({ mode: 'recomputed', reason: 'first check' });
     expect(ctx.caches.hasQuality('2015Q4')).toBe(true);
     expect(ctx.caches.hasQuality(undefined)).toBe(true);
     expect(ctx.caches.hasQuality('2015Q3')).toBe(false);
@@ -51,6 +52,8 @@ describe('warm-up', () => {
     await importPaths(ctx.store, [join(fx.sampleDir, '2016Q1')], { source: 'test', importedBy: 'test' });
     await ctx.refreshVersion();
     expect(ctx.version).not.toBe(v0);
+    // not told which import it was: recomputed
+    expect(ctx.caches.lastChange).toMatchObject({ mode: 'recomputed', reason: 'not an import' });
     expect(ctx.caches.warmed).toBe(false); // the new version's warm-up is queued behind this test's requests
     await ctx.caches.warming;
     expect(ctx.caches.warmed).toBe(true);
