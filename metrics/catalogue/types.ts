@@ -2,6 +2,8 @@
 // compiler (../compile) turns into DuckDB SQL. Nothing here knows SQL.
 
 export type Level = 'community' | 'street' | 'district';
+/** Every level, from the bottom up. */
+export const LEVELS: readonly Level[] = ['community', 'street', 'district'];
 export type Dimension = 'platform' | 'orgs' | 'social_workers' | 'volunteers' | 'participation';
 export type Periodicity = 'stock' | 'per_year' | 'per_quarter';
 /** How a community value is carried up to street and district. */

@@ -6,7 +6,7 @@
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { Store } from '../../server/db/store.ts';
 import { CATALOGUE, INDICATOR_BY_ID } from '../catalogue/index.ts';
-import type { Level } from '../catalogue/types.ts';
+import { LEVELS, type Level } from '../catalogue/types.ts';
 import { asOf } from '../compile/calendar.ts';
 import { scoredView } from '../compile/keys.ts';
 import { bind, periodProgressSql, type Run, readVariable, runPlan, unitValuesSql } from '../engine.ts';
@@ -143,7 +143,6 @@ export interface ReportRows {
   progress: ProgressRow[];
 }
 
-const LEVELS: readonly Level[] = ['community', 'street', 'district'];
 /** The session variable reportRows's statements read their values from. */
 const REPORT_VARIABLE = 'metrics_report';
 

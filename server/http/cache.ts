@@ -6,7 +6,7 @@
 // dashboard's pages open on in the background, so the first visitor after an
 // import does not wait for the pipeline.
 
-import type { Level } from '../../metrics/catalogue/types.ts';
+import { LEVELS, type Level } from '../../metrics/catalogue/types.ts';
 import { quarterIndex } from '../../metrics/compile/calendar.ts';
 import type { Run } from '../../metrics/engine.ts';
 import { refreshUnit, runPlan } from '../../metrics/engine.ts';
@@ -35,7 +35,6 @@ export interface CachedResponse {
 const MAX_RESPONSES = 400;
 /** (plan, period) report bundles kept: at 10,000 communities one bundle is ~0.6 M rows, about 220 MB of heap. */
 const MAX_REPORT_BUNDLES = 4;
-const LEVELS: Level[] = ['community', 'street', 'district'];
 
 type Bundle = Partial<Record<Level, Report>>;
 const MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
@@ -121,7 +120,7 @@ export class Caches {
       return r;
     }
     const plan = this.plan(planId);
-    r = this.ctx.db((s) => (this.stopped ? Promise.reject(new Error('shutting down')) : computeReports(s, plan, { period, levels: LEVELS })));
+    r = this.ctx.db((s) => (this.stopped ? Promise.reject(new Error('shutting down')) : computeReports(s, plan, { period, levels: [...LEVELS] })));
     r.catch(() => this.reports.delete(key));
     this.reports.set(key, r);
     while (this.reports.size > MAX_REPORT_BUNDLES) this.reports.delete(this.reports.keys().next().value as string);
