@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { flagString, parseArgs } from '../../server/cli/args.ts';
-import { benchImport } from './import-bench.ts';
+import { benchImport, importBenchLines } from './import-bench.ts';
 import { benchXlsx } from './read-bench.ts';
 
 const args = parseArgs(process.argv.slice(2));
@@ -24,12 +24,7 @@ if (only.has('xlsx')) {
 
 if (only.has('import')) {
   const r = await benchImport(dir, communities, rows);
-  console.log(
-    `import: ${r.rows} volunteer rows (${fmt(r.megabytes, 0)} MB CSV, ${communities} communities): ` +
-      `DuckDB read_csv ${fmt(r.rawSeconds)} s, importer ${fmt(r.importerSeconds)} s, ratio ${fmt(r.ratio)}x (target <= 1.5x); ` +
-      `read_csv with the ID number HMAC'd ${fmt(r.hmacSeconds)} s (hex), ${fmt(r.keySeconds)} s (128-bit key as stored), ` +
-      `importer/those ${fmt(r.ratioToHmac)}x, ${fmt(r.ratioToKey)}x`,
-  );
+  for (const line of importBenchLines(r, communities)) console.log(line);
 }
 
 if (only.has('metrics')) {
