@@ -37,13 +37,13 @@ export interface ImportBench {
   cores: number;
 }
 
-/** Wall and CPU seconds of `fn`; DuckDB's threads are this process's, so their CPU counts. */
-async function timed(fn: () => Promise<unknown>): Promise<{ seconds: number; cpuSeconds: number }> {
+/** `fn`'s value, wall and CPU seconds; DuckDB's threads are this process's, so their CPU counts. */
+async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; seconds: number; cpuSeconds: number }> {
   const cpu = process.cpuUsage();
   const t = performance.now();
-  await fn();
+  const value = await fn();
   const used = process.cpuUsage(cpu);
-  return { seconds: (performance.now() - t) / 1000, cpuSeconds: (used.user + used.system) / 1e6 };
+  return { value, seconds: (performance.now() - t) / 1000, cpuSeconds: (used.user + used.system) / 1e6 };
 }
 
 function freshDb(path: string): void {
@@ -88,13 +88,13 @@ export async function benchImport(dir: string, communities = 10_000, rows = 10_0
   freshDb(storePath);
   const store = await Store.open(storePath);
   await importPaths(store, [files.registry], { source: 'test' });
-  let summary: Awaited<ReturnType<typeof importPaths>> | undefined;
   const importer = await timed(async () => {
-    summary = await importPaths(store, [files.roster], { source: 'test' });
+    const summary = await importPaths(store, [files.roster], { source: 'test' });
     await store.run('CHECKPOINT');
+    return summary;
   });
   store.close();
-  if (summary?.rows !== rows) throw new Error(`importer stored ${summary?.rows} rows, expected ${rows}`);
+  if (importer.value.rows !== rows) throw new Error(`importer stored ${importer.value.rows} rows, expected ${rows}`);
   return {
     rows,
     megabytes: files.bytes / 1048576,
@@ -112,7 +112,7 @@ export async function benchImport(dir: string, communities = 10_000, rows = 10_0
   };
 }
 
-const fmt = (n: number, d = 2) => n.toFixed(d);
+export const fmt = (n: number, d = 2) => n.toFixed(d);
 
 /** The bench's report: times and ratios, then the CPU each side used. */
 export function importBenchLines(r: ImportBench, communities: number): string[] {

@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { flagString, parseArgs } from '../../server/cli/args.ts';
-import { benchImport, importBenchLines } from './import-bench.ts';
+import { benchImport, fmt, importBenchLines } from './import-bench.ts';
 import { benchXlsx } from './read-bench.ts';
 
 const args = parseArgs(process.argv.slice(2));
@@ -14,8 +14,6 @@ const rows = Number(flagString(args, 'rows') ?? 10_000_000);
 const communities = Number(flagString(args, 'communities') ?? 10_000);
 const dir = resolve('bench-out');
 mkdirSync(dir, { recursive: true });
-
-const fmt = (n: number, d = 2) => n.toFixed(d);
 
 if (only.has('xlsx')) {
   const x = await benchXlsx(50_000);
