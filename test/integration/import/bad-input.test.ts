@@ -193,6 +193,27 @@ describe('rejected rows and cells', () => {
     expect(e[0].value).toMatch(/^14\*+123X$/);
   });
 
+  it('an ID three times and another twice in one roster: one problem each, naming every row', async () => {
+    const problems = await rejectedAgainstBaseline(({ dir }) => [
+      q4Folder(dir, {
+        '志愿者.csv': [
+          ['身份证号', '注册日期'],
+          [idNumber(1), '2016-01-01'],
+          [idNumber(2), '2016-01-01'],
+          [idNumber(1), '2016-02-01'],
+          [idNumber(3), '2016-01-01'],
+          [idNumber(2), '2016-03-01'],
+          [idNumber(1), '2016-04-01'],
+        ],
+      }),
+    ]);
+    const e = errorsOf(problems);
+    expect(e.map((p) => [p.code, p.row, p.message])).toEqual([
+      ['DUPLICATE_KEY', 4, expect.stringContaining('第 2、4、7 行')],
+      ['DUPLICATE_KEY', 6, expect.stringContaining('第 3、6 行')],
+    ]);
+  });
+
   it('formula cells in xlsx (=1+1, =HYPERLINK)', async () => {
     const problems = await rejectedAgainstBaseline(async ({ dir }) => [
       await writeXlsx(join(dir, '盐海社区_2016Q4.xlsx'), [
