@@ -4,7 +4,9 @@
 // same run; and beside read_csv with the ID number HMAC'd in SQL, the floor
 // for any importer that may not store identifiers in clear (stored as hex,
 // and as the importer's 128-bit key). The registry of
-// units is imported first and not timed.
+// units is imported first and not timed. Every side runs once per round, a
+// few rounds in a row, and the report gives medians: this kind of host
+// drifts by a third in speed over minutes.
 
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
@@ -17,22 +19,37 @@ import { hmacPads } from '../../server/import/secret.ts';
 import { hmacSql, personKeySql } from '../../server/import/typing.ts';
 import { writeProvinceRoster } from './province.ts';
 
-export interface ImportBench {
-  rows: number;
-  megabytes: number;
+/** One round: every side measured once, in the same order each round. */
+export interface ImportRound {
   rawSeconds: number;
   /** read_csv with the identifier HMAC'd in SQL, stored as 64 hex characters (the baseline of issue #2). */
   hmacSeconds: number;
   /** The same, stored as the importer stores it: the HMAC's first 128 bits as UHUGEINT. */
   keySeconds: number;
   importerSeconds: number;
-  ratio: number;
-  ratioToHmac: number;
-  ratioToKey: number;
   /** CPU time (user + system, every DuckDB thread included) of raw, key baseline and importer. */
   rawCpuSeconds: number;
   keyCpuSeconds: number;
   importerCpuSeconds: number;
+}
+
+/**
+ * Medians over the rounds. Ratios are medians of each round's own ratio: the
+ * two sides of a round ran minutes apart, so a host whose speed drifts
+ * between rounds moves both.
+ */
+export interface ImportBench extends ImportRound {
+  rows: number;
+  megabytes: number;
+  rounds: ImportRound[];
+  ratio: number;
+  /** Least and greatest per-round importer / read_csv. */
+  ratioRange: [number, number];
+  ratioToHmac: number;
+  ratioToKey: number;
+  /** Per-round CPU ratios: key baseline / read_csv (the floor), importer / read_csv. */
+  keyCpuRatio: number;
+  importerCpuRatio: number;
   /** Cores of this machine (os.availableParallelism). */
   cores: number;
 }
@@ -46,14 +63,19 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; seconds: numb
   return { value, seconds: (performance.now() - t) / 1000, cpuSeconds: (used.user + used.system) / 1e6 };
 }
 
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
 function freshDb(path: string): void {
   for (const suffix of ['', '.wal', '.secret']) rmSync(`${path}${suffix}`, { force: true });
   rmSync(path.replace(/\.duckdb$/, '.secret'), { force: true });
 }
 
-export async function benchImport(dir: string, communities = 10_000, rows = 10_000_000): Promise<ImportBench> {
-  const files = await writeProvinceRoster(join(dir, `province-${communities}-${rows}`), communities, rows);
-
+/** Every side once: read_csv, the two HMAC baselines, the importer (each into a fresh database). */
+async function benchRound(dir: string, files: { roster: string; registry: string }, rows: number): Promise<ImportRound> {
   const rawPath = join(dir, 'raw.duckdb');
   freshDb(rawPath);
   const inst = await DuckDBInstance.create(rawPath);
@@ -96,18 +118,40 @@ export async function benchImport(dir: string, communities = 10_000, rows = 10_0
   store.close();
   if (importer.value.rows !== rows) throw new Error(`importer stored ${importer.value.rows} rows, expected ${rows}`);
   return {
-    rows,
-    megabytes: files.bytes / 1048576,
     rawSeconds: raw.seconds,
     hmacSeconds: hmac.seconds,
-    importerSeconds: importer.seconds,
-    ratio: importer.seconds / raw.seconds,
     keySeconds: key.seconds,
-    ratioToHmac: importer.seconds / hmac.seconds,
-    ratioToKey: importer.seconds / key.seconds,
+    importerSeconds: importer.seconds,
     rawCpuSeconds: raw.cpuSeconds,
     keyCpuSeconds: key.cpuSeconds,
     importerCpuSeconds: importer.cpuSeconds,
+  };
+}
+
+/** `rounds` rounds of every side, one after another, so each ratio pairs measurements taken close together. */
+export async function benchImport(dir: string, communities = 10_000, rows = 10_000_000, rounds = 3): Promise<ImportBench> {
+  const files = await writeProvinceRoster(join(dir, `province-${communities}-${rows}`), communities, rows);
+  const all: ImportRound[] = [];
+  for (let i = 0; i < rounds; i++) all.push(await benchRound(dir, files, rows));
+  const med = (f: (r: ImportRound) => number) => median(all.map(f));
+  const ratios = all.map((r) => r.importerSeconds / r.rawSeconds);
+  return {
+    rows,
+    megabytes: files.bytes / 1048576,
+    rounds: all,
+    rawSeconds: med((r) => r.rawSeconds),
+    hmacSeconds: med((r) => r.hmacSeconds),
+    keySeconds: med((r) => r.keySeconds),
+    importerSeconds: med((r) => r.importerSeconds),
+    rawCpuSeconds: med((r) => r.rawCpuSeconds),
+    keyCpuSeconds: med((r) => r.keyCpuSeconds),
+    importerCpuSeconds: med((r) => r.importerCpuSeconds),
+    ratio: median(ratios),
+    ratioRange: [Math.min(...ratios), Math.max(...ratios)],
+    ratioToHmac: med((r) => r.importerSeconds / r.hmacSeconds),
+    ratioToKey: med((r) => r.importerSeconds / r.keySeconds),
+    keyCpuRatio: med((r) => r.keyCpuSeconds / r.rawCpuSeconds),
+    importerCpuRatio: med((r) => r.importerCpuSeconds / r.rawCpuSeconds),
     cores: availableParallelism(),
   };
 }
@@ -116,9 +160,11 @@ export const fmt = (n: number, d = 2) => n.toFixed(d);
 
 /** The bench's report: times and ratios, then the CPU each side used. */
 export function importBenchLines(r: ImportBench, communities: number): string[] {
+  const n = r.rounds.length;
+  const range = n > 1 ? `, per round ${fmt(r.ratioRange[0])}-${fmt(r.ratioRange[1])}x` : '';
   return [
-    `import: ${r.rows} volunteer rows (${fmt(r.megabytes, 0)} MB CSV, ${communities} communities): ` +
-      `DuckDB read_csv ${fmt(r.rawSeconds)} s, importer ${fmt(r.importerSeconds)} s, ratio ${fmt(r.ratio)}x (target <= 1.5x); ` +
+    `import: ${r.rows} volunteer rows (${fmt(r.megabytes, 0)} MB CSV, ${communities} communities), ${n === 1 ? '1 round' : `median of ${n} rounds`}: ` +
+      `DuckDB read_csv ${fmt(r.rawSeconds)} s, importer ${fmt(r.importerSeconds)} s, ratio ${fmt(r.ratio)}x${range} (target <= 1.5x); ` +
       `read_csv with the ID number HMAC'd ${fmt(r.hmacSeconds)} s (hex), ${fmt(r.keySeconds)} s (128-bit key as stored), ` +
       `importer/those ${fmt(r.ratioToHmac)}x, ${fmt(r.ratioToKey)}x`,
     // On a machine whose cores read_csv already keeps busy, CPU time bounds
@@ -126,7 +172,7 @@ export function importBenchLines(r: ImportBench, communities: number): string[] 
     // ratio any importer that keys the ID number can reach here.
     `import CPU (user + system, all threads, ${r.cores} cores): read_csv ${fmt(r.rawCpuSeconds, 1)} s ` +
       `(${fmt(r.rawCpuSeconds / r.rawSeconds)} cores busy), read_csv + HMAC key ${fmt(r.keyCpuSeconds, 1)} s ` +
-      `(${fmt(r.keyCpuSeconds / r.rawCpuSeconds)}x read_csv's CPU: the floor for keying the ID number), ` +
-      `importer ${fmt(r.importerCpuSeconds, 1)} s (${fmt(r.importerCpuSeconds / r.rawCpuSeconds)}x)`,
+      `(${fmt(r.keyCpuRatio)}x read_csv's CPU: the floor for keying the ID number), ` +
+      `importer ${fmt(r.importerCpuSeconds, 1)} s (${fmt(r.importerCpuRatio)}x)`,
   ];
 }

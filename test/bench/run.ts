@@ -1,4 +1,4 @@
-// `npm run bench [-- --only import,xlsx,metrics] [--rows N] [--communities N]`:
+// `npm run bench [-- --only import,xlsx,metrics] [--rows N] [--communities N] [--rounds N]`:
 // every benchmark beside its baseline in the same run, printed with ratios.
 // Figures, not assertions: nothing here fails on a slow machine.
 
@@ -12,6 +12,8 @@ const args = parseArgs(process.argv.slice(2));
 const only = new Set((flagString(args, 'only') ?? 'import,xlsx,metrics,api,ui').split(','));
 const rows = Number(flagString(args, 'rows') ?? 10_000_000);
 const communities = Number(flagString(args, 'communities') ?? 10_000);
+/** Rounds of the import bench (each side once per round; medians reported). */
+const rounds = Number(flagString(args, 'rounds') ?? 3);
 const dir = resolve('bench-out');
 mkdirSync(dir, { recursive: true });
 
@@ -21,7 +23,7 @@ if (only.has('xlsx')) {
 }
 
 if (only.has('import')) {
-  const r = await benchImport(dir, communities, rows);
+  const r = await benchImport(dir, communities, rows, rounds);
   for (const line of importBenchLines(r, communities)) console.log(line);
 }
 
