@@ -35,8 +35,8 @@ export interface ImportRound {
 
 /**
  * Medians over the rounds. Ratios are medians of each round's own ratio: the
- * two sides of a round ran minutes apart, so a host whose speed drifts
- * between rounds moves both.
+ * sides of one round ran within a minute or so of each other, so a drift of
+ * the host's speed between rounds moves both sides of a ratio alike.
  */
 export interface ImportBench extends ImportRound {
   rows: number;
