@@ -245,6 +245,23 @@ function DashboardLine({ d, zh }: { d: NonNullable<Job['dashboard']>; zh: boolea
   );
 }
 
+/** How a batch arrived, in words (the stored code stays for sorting and exports). */
+const SOURCES: Record<string, [string, string]> = {
+  sample: ['示例数据', 'Sample data'],
+  cli: ['命令行', 'Command line'],
+  http: ['网页上传', 'Web upload'],
+};
+
+function sourceLabel(source: string | null, zh: boolean): string {
+  const l = source ? SOURCES[source] : undefined;
+  return l ? l[zh ? 0 : 1] : (source ?? '—');
+}
+
+/** A stored batch is committed (a failed import stores nothing); other codes show as they are. */
+function statusLabel(status: string, zh: boolean): string {
+  return status === 'committed' ? (zh ? '✔ 已入库' : '✔ Committed') : status;
+}
+
 function History({ rows }: { rows: Batch[] }) {
   const { t, lang } = useT();
   const zh = lang === 'zh';
@@ -260,8 +277,8 @@ function History({ rows }: { rows: Batch[] }) {
         { key: 'id', header: t('batch'), render: (b) => <b>#{b.batch_id}</b>, value: (b) => b.batch_id },
         { key: 'at', header: zh ? '导入时间' : 'Imported at', render: (b) => fmtDateTime(b.finished_at ?? b.started_at, lang), value: (b) => b.finished_at ?? b.started_at },
         { key: 'by', header: zh ? '导入人' : 'By', render: (b) => b.imported_by ?? '—', value: (b) => b.imported_by },
-        { key: 'src', header: zh ? '来源' : 'Source', render: (b) => b.source ?? '—', value: (b) => b.source },
-        { key: 'status', header: t('status'), render: (b) => b.status, value: (b) => b.status },
+        { key: 'src', header: zh ? '来源' : 'Source', render: (b) => sourceLabel(b.source, zh), value: (b) => b.source },
+        { key: 'status', header: t('status'), render: (b) => <span data-status={b.status}>{statusLabel(b.status, zh)}</span>, value: (b) => b.status },
         { key: 'files', header: zh ? '文件数' : 'Files', render: (b) => fmtInt(b.file_count), value: (b) => b.file_count, align: 'right' },
         { key: 'rows', header: zh ? '行数' : 'Rows', render: (b) => fmtInt(b.row_count), value: (b) => b.row_count, align: 'right' },
         { key: 'names', header: t('file'), render: (b) => <span className="muted small">{b.files.slice(0, 3).map((f) => f.path.split('/').pop()).join('、')}{b.files.length > 3 ? ` …+${b.files.length - 3}` : ''}</span> },

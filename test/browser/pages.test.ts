@@ -150,6 +150,11 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard pages (headless Chromium)', () => {
     await page.waitForSelector('#history-table');
     const b = await server.api<{ rows: unknown[] }>('/api/v1/batches');
     expect(Number(await page.locator('#history-table').getAttribute('data-rows'))).toBe(b.rows.length);
+    // Status and source read as words, not stored codes.
+    const sampleRow = (await page.locator('#history-table tbody tr').last().textContent()) ?? '';
+    expect(sampleRow).toContain('✔ 已入库');
+    expect(sampleRow).toContain('示例数据');
+    expect(sampleRow).not.toContain('committed');
     await shot(page, 'import-1920');
     expect(errors).toEqual([]);
     await page.close();
