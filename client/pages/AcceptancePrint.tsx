@@ -6,6 +6,7 @@ import { useEffect } from 'react';
 import { targetText } from '../components/Cards.tsx';
 import { Async } from '../components/States.tsx';
 import type { Report } from '../lib/api.ts';
+import { findCommunity } from '../lib/community.ts';
 import { fmtPct, fmtPeriod, fmtScore, fmtValue } from '../lib/format.ts';
 import { type Globals, useGlobals } from '../lib/globals.tsx';
 import { all, useReport } from '../lib/hooks.ts';
@@ -245,10 +246,34 @@ function DistrictSheet({ g, units, district }: { g: Globals; units: AccUnit[]; d
   );
 }
 
+/** #/print/all, #/print/district, or one community by code or name. */
 export default function AcceptancePrint() {
   const g = useGlobals();
+  const { lang } = useT();
+  const key = g.route.path[1] ?? 'all';
+  if (key === 'all' || key === 'district') return <PrintView which={key} />;
+  const found = findCommunity(g.units, key);
+  if ('unit' in found) return <PrintView which={found.unit.code} />;
+  return (
+    <div className="print-root">
+      <div className="print-bar no-print">
+        <a className="btn" href={href('acceptance', {}, g.route.params)}>
+          ← {lang === 'zh' ? '返回验收' : 'Back to acceptance'}
+        </a>
+      </div>
+      <div className="notice warn" id="print-not-found" role="status" style={{ margin: 16 }}>
+        ⚠{' '}
+        {lang === 'zh'
+          ? `未找到社区「${key}」${found.candidates.length > 1 ? `（有 ${found.candidates.length} 个同名社区，请用区划代码）` : ''}`
+          : `No community "${key}"${found.candidates.length > 1 ? ` (${found.candidates.length} share the name; use the code)` : ''}`}
+      </div>
+    </div>
+  );
+}
+
+function PrintView({ which }: { which: string }) {
+  const g = useGlobals();
   const { t, lang } = useT();
-  const which = g.route.path[1] ?? 'all';
   const report = useReport('community', undefined, { values: 'plan', acceptance: true, unit: which === 'all' || which === 'district' ? undefined : which });
   const district = useReport('district');
   const q = all<[Report, Report]>(report, district);

@@ -11,10 +11,11 @@ import { DataTable } from '../components/DataTable.tsx';
 import { LineageButton } from '../components/Lineage.tsx';
 import { Async, Empty } from '../components/States.tsx';
 import { PassBadge, RatingBadge, StatusBadge } from '../components/StatusBadge.tsx';
-import { api, type Report, type ValueRow } from '../lib/api.ts';
+import { api, type Report, type UnitInfo, type ValueRow } from '../lib/api.ts';
+import { findCommunity } from '../lib/community.ts';
 import { useLoad } from '../lib/fetch.ts';
 import { fmtNumber, fmtPct, fmtPeriod, fmtScore, fmtValue } from '../lib/format.ts';
-import { type Globals, useGlobals } from '../lib/globals.tsx';
+import { type Globals, unitName, useGlobals } from '../lib/globals.tsx';
 import { all, useReport } from '../lib/hooks.ts';
 import { ratingLabel, useT } from '../lib/i18n.ts';
 import { catalogueName, dimensionName, indicatorName } from '../lib/names.ts';
@@ -34,19 +35,38 @@ export function gapOf(v: ValueRow): number | null {
   return null;
 }
 
-function Picker({ g }: { g: Globals }) {
-  const { t } = useT();
-  const list = g.units.filter((u) => u.level === 'community' && g.keep(u.code));
+/**
+ * The community list. With `missing`, the route named no one community: no
+ * such code or name, or a name two streets share (`candidates`, then listed
+ * with their streets).
+ */
+function Picker({ g, missing, candidates = [] }: { g: Globals; missing?: string; candidates?: UnitInfo[] }) {
+  const { t, lang } = useT();
+  const zh = lang === 'zh';
+  const list = candidates.length > 0 ? candidates : g.units.filter((u) => u.level === 'community' && g.keep(u.code));
+  const label = (u: UnitInfo) => (candidates.length > 0 ? `${u.name}（${unitName(g, u.parent_code ?? '', '—')}）` : u.name);
   return (
     <div className="panel stack">
       <h1>{t('pickCommunity')}</h1>
+      {missing !== undefined ? (
+        <div className="notice warn" id="community-not-found" role="status">
+          ⚠{' '}
+          {candidates.length > 0
+            ? zh
+              ? `有 ${candidates.length} 个社区名为「${missing}」，请选择其一`
+              : `${candidates.length} communities are named "${missing}"; choose one`
+            : zh
+              ? `未找到社区「${missing}」（按区划代码或名称查找），请从下列社区中选择`
+              : `No community "${missing}" (looked up by code and name); choose one below`}
+        </div>
+      ) : null}
       {list.length === 0 ? (
         <Empty />
       ) : (
         <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8 }}>
           {list.slice(0, 400).map((u) => (
             <a key={u.code} className="btn" href={href(['community', u.code], {}, g.route.params)}>
-              {u.name}
+              {label(u)}
             </a>
           ))}
         </div>
@@ -57,9 +77,11 @@ function Picker({ g }: { g: Globals }) {
 
 export default function Community() {
   const g = useGlobals();
-  const code = g.route.path[1];
-  if (!code) return <Picker g={g} />;
-  return <CommunityView code={code} />;
+  const key = g.route.path[1];
+  if (!key) return <Picker g={g} />;
+  const found = findCommunity(g.units, key);
+  if ('candidates' in found) return <Picker g={g} missing={key} candidates={found.candidates} />;
+  return <CommunityView code={found.unit.code} />;
 }
 
 function CommunityView({ code }: { code: string }) {

@@ -119,6 +119,22 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard flows (headless Chromium)', () => {
     await page.close();
   });
 
+  it('one community prints by code or by name; an unknown name says so', async () => {
+    const c = await server.api<{ rows: Ranked[] }>(`/api/v1/scores?plan=${PLAN}&level=community`);
+    for (const key of [c.rows[0].org_unit, c.rows[0].name]) {
+      const { page, errors } = await open(`print/${encodeURIComponent(key)}`, { width: 1000, height: 1400 });
+      await page.waitForSelector('[data-ready="1"]');
+      expect(await page.locator('[data-ready="1"]').getAttribute('data-pages')).toBe('1');
+      expect(await page.locator('.sheet').first().textContent()).toContain(c.rows[0].name);
+      expect(errors).toEqual([]);
+      await page.close();
+    }
+    const { page, errors } = await open(`print/${encodeURIComponent('不存在社区')}`);
+    expect(await page.locator('#print-not-found').textContent()).toContain('未找到社区「不存在社区」');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('presentation mode is dark, full-screen and cycles overview, ranking and phase', async () => {
     const { page, errors } = await open('present?interval=2');
     const seen: string[] = [];

@@ -113,6 +113,21 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard pages (headless Chromium)', () => {
     await page.close();
   });
 
+  it('社区 by name: a shared link with the name opens the community; an unknown one says so and lists the communities', async () => {
+    const c = await server.api<{ rows: (Ranked & { name: string })[] }>(`/api/v1/scores?${q()}`);
+    const unit = c.rows[c.rows.length - 1];
+    const { page, errors } = await open(`community/${encodeURIComponent(unit.name)}`);
+    await page.waitForSelector('[data-indicator="composite"] .big');
+    expect(await page.locator('[data-indicator="composite"] .big').textContent()).toBe(unit.composite.toFixed(1));
+    expect(await page.locator('#community-pick').inputValue()).toBe(unit.org_unit);
+    await page.goto(`${server.url}/#/community/${encodeURIComponent('不存在社区')}`);
+    await settled(page);
+    expect(await page.locator('#community-not-found').textContent()).toContain('未找到社区「不存在社区」');
+    expect(await page.locator('.panel a.btn').count()).toBe(c.rows.length);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('街道对比 streets: side by side and heatmap; street composites equal the API', async () => {
     const { page, errors } = await open('streets');
     const inked = await chartsInked(page);
