@@ -89,6 +89,21 @@ export interface RadarSeries {
   dashed?: boolean;
 }
 
+/**
+ * Break a label at spaces into lines of at most `width` characters (a word
+ * longer than that keeps its own line). Text without spaces (Chinese) stays
+ * as it is.
+ */
+export function wrapWords(text: string, width: number): string {
+  const lines: string[] = [];
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const last = lines.length - 1;
+    if (last >= 0 && lines[last].length + 1 + word.length <= width) lines[last] += ` ${word}`;
+    else lines.push(word);
+  }
+  return lines.join('\n');
+}
+
 export function radarOption(dims: { name: string }[], series: RadarSeries[], opts: { dark?: boolean; fontSize?: number } = {}): EChartsOption {
   return {
     color: PALETTE,
@@ -98,8 +113,9 @@ export function radarOption(dims: { name: string }[], series: RadarSeries[], opt
       indicator: dims.map((d) => ({ name: d.name, max: 100 })),
       radius: '56%',
       center: ['50%', '46%'],
-      // Long (English) dimension names wrap instead of running off the canvas.
-      axisName: { fontSize: opts.fontSize ?? 12, color: opts.dark ? '#e5e7eb' : '#374151', width: 96, overflow: 'break' },
+      // Long (English) dimension names wrap instead of running off the canvas
+      // (radar names ignore width/overflow, so the breaks are ours).
+      axisName: { fontSize: opts.fontSize ?? 12, color: opts.dark ? '#e5e7eb' : '#374151', formatter: (name?: string) => wrapWords(name ?? '', 16) },
       splitNumber: 4,
     },
     series: [

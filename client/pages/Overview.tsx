@@ -53,8 +53,8 @@ export function radarSeries(g: Globals, d: ScoreRow | undefined, streets: ScoreR
   if (d) series.push({ name: lang === 'zh' ? `全区（${fmtScore(d.composite)}）` : `District (${fmtScore(d.composite)})`, values: dims.map((k) => d.dimensions[k] ?? 0) });
   const best = ss[0];
   const worst = ss[ss.length - 1];
-  if (best) series.push({ name: `${lang === 'zh' ? '最好' : 'Best'}：${g.unitByCode.get(best.org_unit)?.name ?? best.name}`, values: dims.map((k) => best.dimensions[k] ?? 0) });
-  if (worst && worst !== best) series.push({ name: `${lang === 'zh' ? '最弱' : 'Weakest'}：${g.unitByCode.get(worst.org_unit)?.name ?? worst.name}`, values: dims.map((k) => worst.dimensions[k] ?? 0), dashed: true });
+  if (best) series.push({ name: `${lang === 'zh' ? '最好：' : 'Best: '}${g.unitByCode.get(best.org_unit)?.name ?? best.name}`, values: dims.map((k) => best.dimensions[k] ?? 0) });
+  if (worst && worst !== best) series.push({ name: `${lang === 'zh' ? '最弱：' : 'Weakest: '}${g.unitByCode.get(worst.org_unit)?.name ?? worst.name}`, values: dims.map((k) => worst.dimensions[k] ?? 0), dashed: true });
   return { dims: dims.map((k) => ({ name: dimensionName(g.plan, k, lang) })), series };
 }
 

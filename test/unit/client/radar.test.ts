@@ -1,0 +1,26 @@
+// Radar axis names: long English dimension names wrap at spaces; Chinese stays whole.
+
+import { describe, expect, it } from 'vitest';
+import { radarOption, wrapWords } from '../../../client/charts/builders.ts';
+
+describe('wrapWords', () => {
+  it('breaks at spaces into lines of at most the width', () => {
+    expect(wrapWords('participation and satisfaction', 16)).toBe('participation\nand satisfaction');
+    expect(wrapWords('social workers', 16)).toBe('social workers');
+    expect(wrapWords('  community   platform ', 16)).toBe('community\nplatform');
+  });
+
+  it('keeps a word longer than the width, and text without spaces, on one line', () => {
+    expect(wrapWords('internationalisation now', 8)).toBe('internationalisation\nnow');
+    expect(wrapWords('居民参与和满意度', 4)).toBe('居民参与和满意度');
+    expect(wrapWords('', 16)).toBe('');
+  });
+});
+
+describe('radarOption', () => {
+  it('formats every axis name through the wrapping', () => {
+    const o = radarOption([{ name: 'participation and satisfaction' }, { name: '社区平台' }], [{ name: 'District', values: [80, 90] }]);
+    const radar = o.radar as { indicator: { name: string }[]; axisName: { formatter: (n: string) => string } };
+    expect(radar.indicator.map((i) => radar.axisName.formatter(i.name))).toEqual(['participation\nand satisfaction', '社区平台']);
+  });
+});
