@@ -90,6 +90,18 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard pages (headless Chromium)', () => {
     expect(Number(await page.locator('#progress-matrix').getAttribute('data-rows'))).toBe(units.size);
     expect(await page.locator('#progress-matrix .badge').count()).toBeGreaterThan(0);
     await shot(page, 'phase-1920');
+    // Narrower, the indicators scroll sideways; the unit column stays in view, each name on one line.
+    await page.setViewportSize({ width: 1280, height: 900 });
+    const unitCell = page.locator('#progress-matrix tbody tr').first().locator('td').first();
+    const before = (await unitCell.boundingBox())!;
+    const scrolled = await page.locator('.matrix .table-scroll').evaluate((el) => {
+      el.scrollLeft = 400;
+      return el.scrollLeft;
+    });
+    expect(scrolled).toBeGreaterThan(0);
+    const after = (await unitCell.boundingBox())!;
+    expect(Math.abs(after.x - before.x)).toBeLessThan(1);
+    expect((await unitCell.locator('a').boundingBox())!.height).toBeLessThan(30);
     expect(errors).toEqual([]);
     await page.close();
   });
