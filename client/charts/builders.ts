@@ -170,3 +170,59 @@ export function heatmapOption(rows: string[], cols: string[], cells: [number, nu
     ],
   };
 }
+
+const STABLE_COLOR = '#2f6fca';
+const UNSTABLE_COLOR = '#e07b39';
+
+/**
+ * Weight-sensitivity rank intervals (5th–95th percentile of the rank over
+ * random weight draws) with the current rank. Stable and unstable intervals
+ * are separate series, so the legend names both colours, and an unstable
+ * community's label carries ⚠ as well (colour is not the only signal).
+ */
+export function sensitivityOption<R extends { org_unit: string; rank: number; p5: number; p95: number; stable: boolean }>(
+  input: R[],
+  nameOf: (r: R) => string,
+  lang: Lang,
+): EChartsOption {
+  const zh = lang === 'zh';
+  const rows = [...input].sort((a, b) => b.rank - a.rank);
+  const n = rows.length;
+  const zoom = n > 40;
+  const width = (r: R) => Math.max(0.3, r.p95 - r.p5);
+  const interval = (stable: boolean, name: string, color: string) => ({
+    type: 'bar' as const,
+    stack: 'iv',
+    name,
+    itemStyle: { color },
+    barMaxWidth: 12,
+    data: rows.map((r) => (r.stable === stable ? width(r) : 0)),
+  });
+  return {
+    grid: { left: 8, right: zoom ? 40 : 16, top: 30, bottom: 30, containLabel: true },
+    legend: { top: 0, data: [zh ? '排名区间 5%–95%（稳定）' : 'Rank interval 5–95% (stable)', zh ? '⚠ 排名区间（不稳定）' : '⚠ Rank interval (unstable)', zh ? '当前排名' : 'Rank'] },
+    tooltip: {
+      trigger: 'axis',
+      axisPointer: { type: 'shadow' },
+      formatter: (ps: unknown) => {
+        const r = rows[(ps as { dataIndex: number }[])[0].dataIndex];
+        return `${nameOf(r)}<br/>${zh ? '排名' : 'Rank'} ${r.rank}（${r.p5}–${r.p95}）${r.stable ? '' : zh ? ' ⚠ 不稳定' : ' ⚠ unstable'}`;
+      },
+    },
+    xAxis: { type: 'value', min: 1, max: Math.max(1, n), name: zh ? '排名' : 'rank', nameLocation: 'middle', nameGap: 24, minInterval: 1 },
+    yAxis: { type: 'category', data: rows.map((r) => (r.stable ? nameOf(r) : `⚠ ${nameOf(r)}`)), axisLabel: { fontSize: 11, width: 110, overflow: 'truncate' } },
+    dataZoom: zoom
+      ? [
+          { type: 'slider', yAxisIndex: 0, start: 100 - (40 / n) * 100, end: 100, right: 8, width: 14 },
+          { type: 'inside', yAxisIndex: 0, zoomOnMouseWheel: false, moveOnMouseWheel: true },
+        ]
+      : undefined,
+    series: [
+      // The invisible base of each interval: the bars start at the 5th percentile.
+      { type: 'bar', stack: 'iv', data: rows.map((r) => r.p5), itemStyle: { color: 'transparent' }, silent: true, barMaxWidth: 12, name: '' },
+      interval(true, zh ? '排名区间 5%–95%（稳定）' : 'Rank interval 5–95% (stable)', STABLE_COLOR),
+      interval(false, zh ? '⚠ 排名区间（不稳定）' : '⚠ Rank interval (unstable)', UNSTABLE_COLOR),
+      { type: 'scatter', name: zh ? '当前排名' : 'Rank', data: rows.map((r) => r.rank), symbol: 'diamond', symbolSize: 9, itemStyle: { color: '#111' } },
+    ],
+  };
+}

@@ -2,14 +2,14 @@
 // formula, target, source document, weight and dimension, plan defaults
 // marked; the scoring rules; the weight-sensitivity rank intervals.
 
+import { sensitivityOption } from '../charts/builders.ts';
 import { Chart } from '../charts/Chart.tsx';
-import type { EChartsOption } from '../charts/echarts.ts';
 import { DataTable } from '../components/DataTable.tsx';
 import { Async } from '../components/States.tsx';
-import { api, type MethodologyRow, type SensitivityResponse } from '../lib/api.ts';
+import { api, type MethodologyRow } from '../lib/api.ts';
 import { useLoad } from '../lib/fetch.ts';
 import { fmtValue } from '../lib/format.ts';
-import { type Globals, useGlobals } from '../lib/globals.tsx';
+import { useGlobals } from '../lib/globals.tsx';
 import { useT } from '../lib/i18n.ts';
 import { dimensionName } from '../lib/names.ts';
 
@@ -32,33 +32,6 @@ export function planTargetText(raw: unknown, unit: string, lang: 'zh' | 'en'): s
       .map((b) => `${t.by_band!.field} ${b.from}${b.below !== undefined ? `–${b.below}` : '+'}: ${simpleText(b.target, unit, lang)}`)
       .join('；');
   return simpleText(t, unit, lang);
-}
-
-function sensitivityOption(g: Globals, s: SensitivityResponse, lang: 'zh' | 'en'): EChartsOption {
-  const rows = [...s.rows].sort((a, b) => b.rank - a.rank);
-  const n = rows.length;
-  const zoom = n > 40;
-  const name = (r: (typeof rows)[number]) => g.unitByCode.get(r.org_unit)?.name ?? r.name ?? r.org_unit;
-  return {
-    grid: { left: 8, right: zoom ? 40 : 16, top: 30, bottom: 24, containLabel: true },
-    legend: { top: 0 },
-    tooltip: {
-      trigger: 'axis',
-      axisPointer: { type: 'shadow' },
-      formatter: (ps: unknown) => {
-        const r = rows[(ps as { dataIndex: number }[])[0].dataIndex];
-        return `${name(r)}<br/>${lang === 'zh' ? '排名' : 'Rank'} ${r.rank}（${r.p5}–${r.p95}）${r.stable ? '' : lang === 'zh' ? ' ⚠ 不稳定' : ' ⚠ unstable'}`;
-      },
-    },
-    xAxis: { type: 'value', min: 1, max: Math.max(1, n), inverse: false, name: lang === 'zh' ? '排名' : 'rank', minInterval: 1 },
-    yAxis: { type: 'category', data: rows.map(name), axisLabel: { fontSize: 11, width: 110, overflow: 'truncate' } },
-    dataZoom: zoom ? [{ type: 'slider', yAxisIndex: 0, start: 100 - (40 / n) * 100, end: 100, right: 8, width: 14 }, { type: 'inside', yAxisIndex: 0, zoomOnMouseWheel: false, moveOnMouseWheel: true }] : undefined,
-    series: [
-      { type: 'bar', stack: 'iv', data: rows.map((r) => r.p5), itemStyle: { color: 'transparent' }, silent: true, barMaxWidth: 12, name: '' },
-      { type: 'bar', stack: 'iv', name: lang === 'zh' ? '排名区间 5%–95%' : 'Rank interval 5–95%', data: rows.map((r) => ({ value: Math.max(0.3, r.p95 - r.p5), itemStyle: { color: r.stable ? '#2f6fca' : '#e07b39' } })), barMaxWidth: 12 },
-      { type: 'scatter', name: lang === 'zh' ? '当前排名' : 'Rank', data: rows.map((r) => r.rank), symbol: 'diamond', symbolSize: 9, itemStyle: { color: '#111' } },
-    ],
-  };
 }
 
 export default function Methodology() {
@@ -156,7 +129,7 @@ export default function Methodology() {
             <div className={`notice ${s.stable ? 'ok' : 'warn'}`} id="sensitivity-verdict">
               {s.stable ? `✔ ${t('stable')}` : `⚠ ${t('unstable')}`} · {zh ? `${s.draws} 次随机权重抽样（种子 ${s.seed}）` : `${s.draws} weight draws (seed ${s.seed})`}
             </div>
-            <Chart id="sensitivity" title={t('sensitivity')} summary={`${s.rows.length} ${zh ? '个社区的排名区间' : 'rank intervals'}；${s.stable ? t('stable') : t('unstable')}`} option={sensitivityOption(g, s, lang)} height={Math.min(720, Math.max(360, s.rows.length * 16 + 80))} />
+            <Chart id="sensitivity" title={t('sensitivity')} summary={`${s.rows.length} ${zh ? '个社区的排名区间' : 'rank intervals'}；${s.stable ? t('stable') : t('unstable')}`} option={sensitivityOption(s.rows, (r) => g.unitByCode.get(r.org_unit)?.name ?? r.name ?? r.org_unit, lang)} height={Math.min(720, Math.max(360, s.rows.length * 16 + 80))} />
           </div>
         )}
       </Async>
