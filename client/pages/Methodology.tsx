@@ -114,9 +114,9 @@ export default function Methodology() {
               },
               { key: 'formula', header: t('formula'), render: (r) => <span className="code">{r.formula}</span>, value: (r) => r.formula },
               { key: 'target', header: t('target'), render: (r) => (<span>{planTargetText(r.target, r.unit, lang)}{r.milestones === 'linear' ? <span className="muted small">（{zh ? '线性里程碑' : 'linear milestones'}）</span> : null}{r.plan_default ? <> <span className="tag">{t('planDefault')}</span></> : null}{r.veto ? <> <span className="tag">{t('veto')}</span></> : null}</span>), value: (r) => planTargetText(r.target, r.unit, lang) },
-              { key: 'unit', header: zh ? '计量' : 'Unit', render: (r) => r.unit, value: (r) => r.unit },
+              { key: 'unit', header: zh ? '计量' : 'Unit', render: (r) => <span className="nowrap">{r.unit}</span>, value: (r) => r.unit },
               { key: 'level', header: t('level'), render: (r) => t(`lvl_${r.level}` as 'lvl_community'), value: (r) => r.level },
-              { key: 'dim', header: t('dimension'), render: (r) => dimensionName(g.plan, r.dimension, lang), value: (r) => r.dimension },
+              { key: 'dim', header: t('dimension'), render: (r) => <span className="nowrap">{dimensionName(g.plan, r.dimension, lang)}</span>, value: (r) => r.dimension },
               { key: 'weight', header: t('weight'), render: (r) => r.weight ?? '—', value: (r) => r.weight, align: 'right' },
               { key: 'src', header: t('source'), render: (r) => <span className="small">{r.source}</span>, value: (r) => r.source },
             ]}

@@ -194,6 +194,10 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard pages (headless Chromium)', () => {
     const p = await server.api<{ indicators: unknown[] }>(`/api/v1/plans/${PLAN}`);
     expect(Number(await page.locator('#methodology-table').getAttribute('data-rows'))).toBe(p.indicators.length);
     expect(await page.locator('#methodology-table .tag').count()).toBeGreaterThan(0);
+    // Each formula is one box, also when it wraps (inline boxes per line overlapped the lines above).
+    const formulaBoxes = await page.locator('#methodology-table .code').evaluateAll((els) => els.map((e) => e.getClientRects().length));
+    expect(formulaBoxes.length).toBe(p.indicators.length);
+    expect(formulaBoxes.every((n) => n === 1)).toBe(true);
     await shot(page, 'methodology-1920');
     expect(errors).toEqual([]);
     await page.close();
