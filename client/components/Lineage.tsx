@@ -40,6 +40,9 @@ function LineageDrawer({ target, onClose }: { target: Target; onClose: () => voi
   const q = useLoad(`lineage:${g.plan.id}:${target.unit}:${target.indicator}:${target.period}`, () =>
     api.lineage({ plan: g.plan.id, unit: target.unit, indicator: target.indicator, period: target.period }),
   );
+  // How the number is computed, beside where its rows come from (the plan is the methodology page's, loaded once).
+  const plan = useLoad(`plan:${g.plan.id}`, () => api.plan(g.plan.id));
+  const def = plan.data?.indicators.find((i) => i.id === target.indicator);
   return (
     <dialog ref={ref} className="drawer" onClose={onClose} aria-labelledby="lineage-title">
       <div className="drawer-body">
@@ -57,6 +60,18 @@ function LineageDrawer({ target, onClose }: { target: Target; onClose: () => voi
           <dd>{g.unitByCode.get(target.unit)?.name ?? target.unit}</dd>
           <dt>{t('period')}</dt>
           <dd>{fmtPeriod(target.period, lang)}</dd>
+          {def ? (
+            <>
+              <dt>{t('formula')}</dt>
+              <dd>
+                <span className="code" id="lineage-formula">
+                  {def.formula}
+                </span>
+              </dd>
+              <dt>{t('source')}</dt>
+              <dd className="small">{def.source}</dd>
+            </>
+          ) : null}
         </dl>
         <Async q={q}>
           {(rows) =>
@@ -75,9 +90,9 @@ function LineageDrawer({ target, onClose }: { target: Target; onClose: () => voi
                   { key: 'file', header: t('file'), render: (r) => <span title={r.path}>{r.file}</span>, value: (r) => r.file },
                   { key: 'sheet', header: t('sheet'), render: (r) => r.sheet ?? '—', value: (r) => r.sheet },
                   { key: 'row', header: t('row'), render: (r) => r.src_row, value: (r) => r.src_row, align: 'right' },
-                  { key: 'table', header: lang === 'zh' ? '数据表' : 'Table', render: (r) => r.table, value: (r) => r.table },
+                  { key: 'table', header: lang === 'zh' ? '数据表' : 'Table', render: (r) => <span title={r.table}>{lang === 'zh' ? r.table_label : r.table}</span>, value: (r) => (lang === 'zh' ? r.table_label : r.table) },
                   { key: 'unit', header: t('community'), render: (r) => g.unitByCode.get(r.org_unit)?.name ?? r.org_unit, value: (r) => r.org_unit },
-                  { key: 'period', header: t('period'), render: (r) => r.period, value: (r) => r.period },
+                  { key: 'period', header: t('period'), render: (r) => fmtPeriod(r.period, lang), value: (r) => r.period },
                 ]}
               />
             )

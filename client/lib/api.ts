@@ -300,7 +300,7 @@ export const api = {
   progressExport: (g: Filters, level: Level, phase?: number) => `${V1}/progress${qs({ ...filt(g, level), phase })}`,
   sensitivity: (q: Query) => getJson<SensitivityResponse>(`${V1}/sensitivity${qs({ plan: q.plan, period: q.period, level: q.level })}`),
   lineage: (q: { plan: string; unit: string; indicator: string; period: string }) =>
-    getJson<{ rows: SourceRow[] }>(`${V1}/lineage${qs({ plan: q.plan, unit: q.unit, indicator: q.indicator, period: q.period })}`).then((r) => r.rows),
+    getJson<{ rows: (SourceRow & { table_label: string })[] }>(`${V1}/lineage${qs({ plan: q.plan, unit: q.unit, indicator: q.indicator, period: q.period })}`).then((r) => r.rows),
   lineageExport: (q: { plan: string; unit: string; indicator: string; period: string }) => `${V1}/lineage${qs(q)}`,
   findings: (q: { period?: string; unit?: string } = {}) => getJson<{ rules: Record<string, string>; rows: Finding[] }>(`${V1}/quality/findings${qs(q)}`),
   findingsExport: (q: { period?: string; street?: string | null; unit?: string }) => `${V1}/quality/findings${qs({ ...q, street: q.street ?? undefined })}`,

@@ -118,6 +118,13 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard pages (headless Chromium)', () => {
     await page.waitForSelector('#lineage-table tbody tr', { timeout: 60_000 });
     const firstRow = await page.locator('#lineage-table tbody tr').first().innerText();
     expect(firstRow).toMatch(/#\d+/);
+    // The drawer says how the number is computed, and names registers in Chinese.
+    const ind = (await page.locator('button[data-lineage]').first().getAttribute('data-lineage'))!.split(':')[1];
+    const plan = await server.api<{ indicators: { id: string; formula: string }[] }>(`/api/v1/plans/${PLAN}`);
+    expect(await page.locator('#lineage-formula').textContent()).toBe(plan.indicators.find((i) => i.id === ind)!.formula);
+    const lin = await server.api<{ rows: { table: string; table_label: string }[] }>(`/api/v1/lineage?plan=${PLAN}&unit=${unit.org_unit}&indicator=${ind}&period=${period}`);
+    expect(lin.rows.some((r) => firstRow.includes(r.table_label))).toBe(true);
+    expect(lin.rows.some((r) => firstRow.includes(r.table))).toBe(false);
     await shot(page, 'community-lineage-1920');
     await page.keyboard.press('Escape');
     await shot(page, 'community-1920');

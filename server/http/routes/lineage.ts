@@ -3,6 +3,7 @@
 
 import { z } from 'zod';
 import { lineage } from '../../../metrics/lineage/lineage.ts';
+import { TABLE_BY_NAME, type TableName } from '../../import/contract/tables.ts';
 import { format, indicator, period, plan, unitCode } from '../params.ts';
 import { route } from '../route.ts';
 import { checkScope } from './common.ts';
@@ -16,11 +17,13 @@ export const lineageRoutes = [
     perm: 'read',
     cache: false,
     query: z.object({ plan, unit: unitCode, indicator, period, format }).strict(),
-    returns: '{ unit, indicator, period, rows: {table, batch_id, file_id, file, path, sheet, src_row, org_unit, period}[] }',
+    returns: '{ unit, indicator, period, rows: {table, table_label (Chinese name of the register), batch_id, file_id, file, path, sheet, src_row, org_unit, period}[] }',
     async handler({ app, principal, query, req }) {
       checkScope(principal, { unit: query.unit });
       const p = app.caches.plan(query.plan);
-      const rows = await app.db((s) => lineage(s, { org_unit: query.unit, indicator: query.indicator, period: query.period, planStart: p.start }));
+      const found = await app.db((s) => lineage(s, { org_unit: query.unit, indicator: query.indicator, period: query.period, planStart: p.start }));
+      // The register's name as communities know it (社会组织名录), beside the store's table name.
+      const rows = found.map((r) => ({ ...r, table_label: TABLE_BY_NAME.get(r.table as TableName)?.label ?? r.table }));
       await app.audit({
         actor: principal.username,
         role: principal.role,
@@ -35,7 +38,8 @@ export const lineageRoutes = [
         table: {
           name: `lineage-${query.unit}-${query.indicator}-${query.period}`,
           columns: [
-            { key: 'table', zh: '表' },
+            { key: 'table_label', zh: '数据表' },
+            { key: 'table', zh: '表名' },
             { key: 'batch_id', zh: '批次' },
             { key: 'file', zh: '文件' },
             { key: 'path', zh: '路径' },

@@ -94,6 +94,8 @@ describe('read routes', () => {
     const lin = (await leader.get(`/api/v1/lineage?unit=${fx.codes.community}&indicator=volunteer_rate&period=${P}`)).body;
     expect(lin.rows.length).toBeGreaterThan(0);
     expect(lin.rows[0]).toHaveProperty('src_row');
+    // volunteer_rate reads the volunteer register and the profile (population)
+    expect(new Set(lin.rows.map((r: { table: string; table_label: string }) => `${r.table}=${r.table_label}`))).toEqual(new Set(['volunteers=志愿者', 'profile=基本情况']));
   });
 
   it('exports csv with a BOM and neutralised cells, and xlsx', async () => {
