@@ -119,7 +119,7 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard flows (headless Chromium)', () => {
     await page.close();
   });
 
-  it('one community prints by code or by name; an unknown name says so', async () => {
+  it('one community prints by code or by name, fits the sheet in English; an unknown name says so', async () => {
     const c = await server.api<{ rows: Ranked[] }>(`/api/v1/scores?plan=${PLAN}&level=community`);
     for (const key of [c.rows[0].org_unit, c.rows[0].name]) {
       const { page, errors } = await open(`print/${encodeURIComponent(key)}`, { width: 1000, height: 1400 });
@@ -129,6 +129,17 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard flows (headless Chromium)', () => {
       expect(errors).toEqual([]);
       await page.close();
     }
+    // In English (longer headers) every table still fits the A4 sheet.
+    const en = await open(`print/${c.rows[0].org_unit}?lang=en`, { width: 1000, height: 1400 });
+    await en.page.waitForSelector('[data-ready="1"]');
+    const overflow = await en.page.locator('.sheet').first().evaluate((sheet) => {
+      const inner = sheet.getBoundingClientRect().right - Number.parseFloat(getComputedStyle(sheet).paddingRight);
+      return [...sheet.querySelectorAll('table')].map((t) => Math.round(t.getBoundingClientRect().right - inner));
+    });
+    expect(overflow.length).toBeGreaterThanOrEqual(2);
+    expect(overflow.every((px) => px <= 0)).toBe(true);
+    expect(en.errors).toEqual([]);
+    await en.page.close();
     const { page, errors } = await open(`print/${encodeURIComponent('不存在社区')}`);
     expect(await page.locator('#print-not-found').textContent()).toContain('未找到社区「不存在社区」');
     expect(errors).toEqual([]);
