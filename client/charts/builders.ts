@@ -155,7 +155,7 @@ export function heatmapOption(rows: string[], cols: string[], cells: [number, nu
   return {
     tooltip: { position: 'top' },
     grid: { left: 8, right: 16, top: 8, bottom: 70, containLabel: true },
-    xAxis: { type: 'category', data: cols, splitArea: { show: true }, axisLabel: { interval: 0, fontSize: 12 } },
+    xAxis: { type: 'category', data: cols, splitArea: { show: true }, axisLabel: { interval: 0, fontSize: 12, formatter: (v: string) => wrapWords(v, 12) } },
     yAxis: { type: 'category', data: rows, splitArea: { show: true }, axisLabel: { fontSize: 12 } },
     visualMap: { min: 0, max: 100, calculable: true, orient: 'horizontal', left: 'center', bottom: 4, inRange: { color: ['#c0392b', '#f5d76e', '#1a7f4b'] }, text: ['100', '0'], textStyle: { fontSize: 11 } },
     series: [

@@ -1,7 +1,7 @@
 // 街道对比 Streets: streets side by side on every dimension, a heatmap of
 // dimension scores, and the street-level indicator values.
 
-import { heatmapOption } from '../charts/builders.ts';
+import { heatmapOption, wrapWords } from '../charts/builders.ts';
 import { Chart } from '../charts/Chart.tsx';
 import { type EChartsOption, PALETTE } from '../charts/echarts.ts';
 import { type Column, DataTable } from '../components/DataTable.tsx';
@@ -36,7 +36,7 @@ export default function Streets() {
             grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
             legend: { top: 0, type: 'scroll' },
             tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-            xAxis: { type: 'category', data: [t('composite'), ...dims.map((d) => dimensionName(g.plan, d, lang))], axisLabel: { fontSize: 12, interval: 0 } },
+            xAxis: { type: 'category', data: [t('composite'), ...dims.map((d) => dimensionName(g.plan, d, lang))], axisLabel: { fontSize: 12, interval: 0, formatter: (v: string) => wrapWords(v, 12) } },
             yAxis: { type: 'value', max: 100 },
             dataZoom: scores.length > 12 ? [{ type: 'inside' }] : undefined,
             series: scores.map((s) => ({ type: 'bar', name: sname(s.org_unit), data: [s.composite, ...dims.map((d) => s.dimensions[d] ?? 0)].map((v) => Number(v.toFixed(1))), barMaxWidth: 22 })),

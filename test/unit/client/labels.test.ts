@@ -1,7 +1,7 @@
-// Radar axis names: long English dimension names wrap at spaces; Chinese stays whole.
+// Chart labels: long English dimension names wrap at spaces; Chinese stays whole.
 
 import { describe, expect, it } from 'vitest';
-import { radarOption, wrapWords } from '../../../client/charts/builders.ts';
+import { heatmapOption, radarOption, wrapWords } from '../../../client/charts/builders.ts';
 
 describe('wrapWords', () => {
   it('breaks at spaces into lines of at most the width', () => {
@@ -22,5 +22,14 @@ describe('radarOption', () => {
     const o = radarOption([{ name: 'participation and satisfaction' }, { name: '社区平台' }], [{ name: 'District', values: [80, 90] }]);
     const radar = o.radar as { indicator: { name: string }[]; axisName: { formatter: (n: string) => string } };
     expect(radar.indicator.map((i) => radar.axisName.formatter(i.name))).toEqual(['participation\nand satisfaction', '社区平台']);
+  });
+});
+
+describe('heatmapOption', () => {
+  it('wraps long column names (English dimensions) so neighbouring labels do not run together', () => {
+    const o = heatmapOption(['大洋街道'], ['community platform', 'social organisations', '社区平台'], [[0, 0, 80]], 'en');
+    const x = o.xAxis as { data: string[]; axisLabel: { interval: number; formatter: (v: string) => string } };
+    expect(x.axisLabel.interval).toBe(0);
+    expect(x.data.map(x.axisLabel.formatter)).toEqual(['community\nplatform', 'social\norganisations', '社区平台']);
   });
 });
