@@ -5,7 +5,12 @@ import type { Lang } from '../lib/i18n.ts';
 import type { EChartsOption } from './echarts.ts';
 
 export function trendOption(rows: SeriesRow[], unit: string, name: string, lang: Lang, compare?: { name: string; rows: SeriesRow[] }): EChartsOption {
-  const periods = [...new Set([...rows.map((r) => r.period), ...(compare?.rows.map((r) => r.period) ?? [])])].sort();
+  const all = [...new Set([...rows.map((r) => r.period), ...(compare?.rows.map((r) => r.period) ?? [])])].sort();
+  // The axis starts at the first quarter with a value (the calendar's baseline
+  // quarter before the plan has none); later gaps stay gaps.
+  const has = new Set([...rows, ...(compare?.rows ?? [])].filter((r) => r.value !== null && !r.no_data).map((r) => r.period));
+  const from = all.findIndex((p) => has.has(p));
+  const periods = from < 0 ? all : all.slice(from);
   const at = (rs: SeriesRow[]) => {
     const m = new Map(rs.map((r) => [r.period, r]));
     return periods.map((p) => m.get(p));

@@ -227,6 +227,8 @@ export interface SeriesRow {
   target_hi: number | null;
   attainment?: number | null;
   status?: Status | null;
+  /** No export behind this period (value null; attainment counts as 0 in scores). */
+  no_data?: boolean;
 }
 
 export interface ReportParts {

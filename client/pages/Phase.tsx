@@ -5,13 +5,14 @@
 
 import { useMemo } from 'react';
 import { Chart } from '../charts/Chart.tsx';
+import { projectionOption } from '../charts/projection.ts';
 import type { EChartsOption } from '../charts/echarts.ts';
 import { type Column, DataTable } from '../components/DataTable.tsx';
 import { Async, Empty } from '../components/States.tsx';
 import { StatusBadge } from '../components/StatusBadge.tsx';
 import { api, type ProgressRow, type SeriesResponse } from '../lib/api.ts';
 import { type Loadable, useLoad } from '../lib/fetch.ts';
-import { fmtBare, fmtPeriod, fmtValue } from '../lib/format.ts';
+import { fmtPeriod, fmtValue } from '../lib/format.ts';
 import { aggregated, type Globals, useGlobals } from '../lib/globals.tsx';
 import { useT } from '../lib/i18n.ts';
 import { indicatorName } from '../lib/names.ts';
@@ -23,7 +24,6 @@ const quarterEnd = (p: string) => {
   const q = Number(p.slice(5));
   return `${y}-${String(q * 3).padStart(2, '0')}-${q === 1 || q === 4 ? '31' : '30'}`;
 };
-const periodOf = (d: string) => `${d.slice(0, 4)}Q${Math.ceil(Number(d.slice(5, 7)) / 3)}`;
 const days = (d: string) => Date.parse(`${d}T00:00:00Z`) / 86_400_000;
 
 function Timeline({ g, current }: { g: Globals; current: string }) {
@@ -71,56 +71,6 @@ function Timeline({ g, current }: { g: Globals; current: string }) {
   );
 }
 
-function projectionOption(g: Globals, series: SeriesResponse, prog: ProgressRow, unit: string, name: string, lang: 'zh' | 'en', agg: boolean): EChartsOption {
-  const end = g.plan.phases[g.plan.phases.length - 1].end;
-  const phaseEnd = g.plan.phases[prog.phase_idx - 1]?.end ?? end;
-  const periods: string[] = [];
-  const first = series.rows[0]?.period ?? g.period;
-  for (let p = first; p <= periodOf(end); ) {
-    periods.push(p);
-    const y = Number(p.slice(0, 4));
-    const q = Number(p.slice(5));
-    p = q === 4 ? `${y + 1}Q1` : `${y}Q${q + 1}`;
-  }
-  const s = unit === '%' || agg ? 100 : 1;
-  if (agg) unit = '%';
-  const sc = (v: number | null | undefined) => (v === null || v === undefined ? null : v * s);
-  // Aggregated (community indicator seen from above): tracked as mean attainment.
-  const byP = new Map(series.rows.map((r) => [r.period, agg ? { ...r, value: r.attainment ?? null } : r]));
-  const actual = periods.map((p) => (p <= g.period ? sc(byP.get(p)?.value) : null));
-  const proj = periods.map(() => null as number | null);
-  const iNow = periods.indexOf(g.period);
-  const iPh = periods.indexOf(periodOf(phaseEnd));
-  const iEnd = periods.length - 1;
-  const cur = sc(byP.get(g.period)?.value ?? prog.value);
-  if (iNow >= 0 && cur !== null) {
-    proj[iNow] = cur;
-    if (iPh > iNow && prog.proj_phase_end !== null) proj[iPh] = sc(prog.proj_phase_end);
-    if (prog.proj_plan_end !== null) proj[iEnd] = sc(prog.proj_plan_end);
-  }
-  const tgt = sc(prog.target_lo ?? prog.target_hi);
-  return {
-    grid: { left: 8, right: 24, top: 40, bottom: 8, containLabel: true },
-    legend: { top: 0 },
-    tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (typeof v === 'number' ? (unit === '%' ? `${v.toFixed(1)}%` : fmtBare(v, unit, lang)) : '—') },
-    xAxis: { type: 'category', data: periods, axisLabel: { fontSize: 11 } },
-    yAxis: { type: 'value', axisLabel: { formatter: unit === '%' ? '{value}%' : '{value}', fontSize: 11 } },
-    series: [
-      { type: 'line', name: `${name}（${lang === 'zh' ? '实际' : 'actual'}）`, data: actual, lineStyle: { width: 3 }, itemStyle: { color: '#2f6fca' }, symbolSize: 6 },
-      { type: 'line', name: lang === 'zh' ? '趋势外推' : 'Projection', data: proj, connectNulls: true, lineStyle: { type: 'dashed', width: 2 }, itemStyle: { color: '#8e44ad' }, symbol: 'circle', symbolSize: 7 },
-      {
-        type: 'line',
-        name: t2(lang, '目标', 'Target'),
-        data: periods.map(() => tgt),
-        symbol: 'none',
-        lineStyle: { type: 'dashed', width: 2 },
-        itemStyle: { color: '#c0392b' },
-        markLine: { silent: true, symbol: 'none', label: { formatter: lang === 'zh' ? '阶段末' : 'phase end', fontSize: 11 }, lineStyle: { type: 'dotted', color: '#999' }, data: iPh >= 0 ? [{ xAxis: periods[iPh] }] : [] },
-      },
-    ],
-  };
-}
-const t2 = (lang: 'zh' | 'en', zh: string, en: string) => (lang === 'zh' ? zh : en);
 
 export default function Phase() {
   const g = useGlobals();
@@ -194,7 +144,8 @@ export default function Phase() {
                 {(s) => {
                   const r = dProgRows.find((x) => x.indicator === projInd)!;
                   const nm = nameOf(r.indicator);
-                  return <Chart id="projection" title={`${t('projection')} · ${nm}`} summary={`${nm}：${lang === 'zh' ? '实际值、外推到方案末的虚线与目标线' : 'actual values, dashed projection to plan end, target'}`} option={projectionOption(g, s, r, names.get(r.indicator)?.unit ?? '', aggregated(g, r.indicator, 'district') ? `${nm}（${lang === 'zh' ? '社区平均达成度' : 'mean attainment'}）` : nm, lang, aggregated(g, r.indicator, 'district'))} height={340} />;
+                  const agg = aggregated(g, r.indicator, 'district');
+                  return <Chart id="projection" title={`${t('projection')} · ${nm}`} summary={`${nm}：${lang === 'zh' ? '实际值、外推到方案末的虚线与目标线' : 'actual values, dashed projection to plan end, target'}`} option={projectionOption({ rows: s.rows, phases: g.plan.phases, period: g.period, progress: r, unit: names.get(r.indicator)?.unit ?? '', name: agg ? `${nm}（${lang === 'zh' ? '社区平均达成度' : 'mean attainment'}）` : nm, lang, aggregated: agg })} height={340} />;
                 }}
               </Async>
             </div>
