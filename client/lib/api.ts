@@ -141,6 +141,7 @@ export type { SourceRow };
 export interface Finding {
   rule: string;
   rule_zh: string;
+  rule_en: string;
   org_unit: string;
   name: string | null;
   period: string;
@@ -304,7 +305,7 @@ export const api = {
   lineage: (q: { plan: string; unit: string; indicator: string; period: string }) =>
     getJson<{ rows: (SourceRow & { table_label: string })[] }>(`${V1}/lineage${qs({ plan: q.plan, unit: q.unit, indicator: q.indicator, period: q.period })}`).then((r) => r.rows),
   lineageExport: (q: { plan: string; unit: string; indicator: string; period: string }) => `${V1}/lineage${qs(q)}`,
-  findings: (q: { period?: string; unit?: string } = {}) => getJson<{ rules: Record<string, string>; rows: Finding[] }>(`${V1}/quality/findings${qs(q)}`),
+  findings: (q: { period?: string; unit?: string } = {}) => getJson<{ rules: Record<string, string>; rules_en: Record<string, string>; rows: Finding[] }>(`${V1}/quality/findings${qs(q)}`),
   findingsExport: (q: { period?: string; street?: string | null; unit?: string }) => `${V1}/quality/findings${qs({ ...q, street: q.street ?? undefined })}`,
   completeness: (q: { period?: string } = {}) => getJson<Completeness>(`${V1}/quality/completeness${qs(q)}`),
   completenessExport: (q: { street?: string | null }) => `${V1}/quality/completeness${qs({ street: q.street ?? undefined })}`,

@@ -260,7 +260,7 @@ function CommunityView({ code }: { code: string }) {
               rowKey={(f, i) => `${f.rule}:${f.period}:${f.indicator}:${i}`}
               maxHeight={360}
               columns={[
-                { key: 'rule', header: lang === 'zh' ? '规则' : 'Rule', render: (f) => (lang === 'zh' ? f.rule_zh : f.rule), value: (f) => f.rule },
+                { key: 'rule', header: lang === 'zh' ? '规则' : 'Rule', render: (f) => <span title={f.rule}>⚠ {lang === 'zh' ? f.rule_zh : f.rule_en}</span>, value: (f) => f.rule },
                 { key: 'period', header: t('period'), render: (f) => f.period, value: (f) => f.period },
                 { key: 'ind', header: t('indicator'), render: (f) => catalogueName(g.catalogue, f.indicator, lang), value: (f) => f.indicator },
                 { key: 'value', header: t('value'), render: (f) => fmtNumber(f.value, lang, 2), value: (f) => f.value, align: 'right' },

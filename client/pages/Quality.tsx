@@ -143,14 +143,14 @@ export default function Quality() {
                     <option value="">{t('all')}</option>
                     {Object.entries(f.rules).map(([id, zh]) => (
                       <option key={id} value={id}>
-                        {lang === 'zh' ? zh : id}
+                        {lang === 'zh' ? zh : (f.rules_en[id] ?? id)}
                       </option>
                     ))}
                   </select>
                 </>
               }
               columns={[
-                { key: 'rule', header: lang === 'zh' ? '规则' : 'Rule', render: (x) => <span title={x.rule}>⚠ {lang === 'zh' ? x.rule_zh : x.rule}</span>, value: (x) => x.rule },
+                { key: 'rule', header: lang === 'zh' ? '规则' : 'Rule', render: (x) => <span title={x.rule}>⚠ {lang === 'zh' ? x.rule_zh : x.rule_en}</span>, value: (x) => x.rule },
                 { key: 'unit', header: t('unitName'), render: (x) => <a href={href(['community', x.org_unit], {}, g.route.params)}>{x.name ?? g.unitByCode.get(x.org_unit)?.name ?? x.org_unit}</a>, value: (x) => x.org_unit },
                 { key: 'period', header: t('period'), render: (x) => x.period, value: (x) => x.period },
                 { key: 'ind', header: t('indicator'), render: (x) => <span title={x.indicator ?? ''}>{catalogueName(g.catalogue, x.indicator, lang)}</span>, value: (x) => x.indicator },

@@ -41,6 +41,21 @@ const RULE_ZH: Record<string, string> = {
 };
 export const QUALITY_RULES = RULE_ZH;
 
+/** The same rules in English, for the dashboard's English switch. */
+export const QUALITY_RULES_EN: Record<string, string> = {
+  missing_export: 'Nothing exported for this period',
+  volunteers_above_population: 'More registered volunteers than residents',
+  participants_above_population: 'More participating residents than residents',
+  households_above_population: 'More households than residents',
+  area_part_above_indoor: 'Management or service rooms larger than the indoor total',
+  date_in_future: 'Date after the end of the report period',
+  uscc_in_two_communities: 'One credit code (USCC) in two communities',
+  person_in_two_communities: 'One person in two communities',
+  population_jump: 'Population changed by more than 30 % since last quarter',
+  outlier_peers: 'Outlier against other communities this period (robust z > 3.5 and more than 10 % off the median)',
+  outlier_history: "Outlier against the community's own history (robust z > 3.5 and more than 10 % off the median)",
+};
+
 const DATE_COLS: Record<string, string[]> = {
   social_orgs: ['founded_on', 'dissolved_on', 'brand_since', 'social_worker_since'],
   volunteers: ['registered_on', 'leader_since'],
@@ -146,7 +161,7 @@ UNION ALL SELECT 'outlier_history', c.org_unit, c.period, c.indicator, c.value, 
   WHERE h.n >= 4 AND ${isOutlier('c.value', 'h')}`;
 }
 
-export async function checkQuality(store: Store, opts: { period?: string } = {}): Promise<{ completeness: CompletenessCell[]; findings: (Finding & { rule_zh: string })[] }> {
+export async function checkQuality(store: Store, opts: { period?: string } = {}): Promise<{ completeness: CompletenessCell[]; findings: (Finding & { rule_zh: string; rule_en: string })[] }> {
   const r = await store.one<{ lo: string | null; hi: string | null }>(`SELECT min(period) AS lo, max(period) AS hi FROM exports`);
   if (!r?.lo || !r.hi) return { completeness: [], findings: [] };
   const lo = quarterIndex(r.lo);
@@ -170,6 +185,7 @@ export async function checkQuality(store: Store, opts: { period?: string } = {})
       findings: rows.map((f) => ({
         rule: String(f.rule),
         rule_zh: RULE_ZH[String(f.rule)] ?? String(f.rule),
+        rule_en: QUALITY_RULES_EN[String(f.rule)] ?? String(f.rule),
         org_unit: String(f.org_unit),
         period: String(f.period),
         indicator: (f.indicator as string | null) ?? null,

@@ -223,6 +223,15 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard pages (headless Chromium)', () => {
     const d = await server.api<{ rows: Ranked[] }>(`/api/v1/scores?${q('district')}`);
     expect(await page.locator('[data-indicator="composite"] .big').innerText()).toBe(d.rows[0].composite.toFixed(1));
     await shot(page, 'overview-en-1920');
+    // Data-quality rules read as English sentences, not rule ids.
+    await page.goto(`${server.url}/#/quality?lang=en`);
+    await settled(page);
+    await page.waitForSelector('#findings-table tbody tr');
+    const f = await server.api<{ rules_en: Record<string, string>; rows: { rule: string; rule_en: string }[] }>(`/api/v1/quality/findings?period=${period}`);
+    const text = (await page.locator('#findings-table tbody').textContent()) ?? '';
+    expect(f.rows.length).toBeGreaterThan(0);
+    for (const id of new Set(f.rows.map((r) => r.rule))) expect(text).not.toContain(id);
+    expect(f.rows.some((r) => text.includes(r.rule_en))).toBe(true);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -17,10 +17,10 @@ export const qualityRoutes = [
     perm: 'read',
     cache: true,
     query: q.extend({ rule: z.string().regex(/^[a-z_]+$/, '规则代码 (rule id)').optional().describe('规则 rule id') }).strict(),
-    returns: '{ rules: {id: zh}, rows: {rule, rule_zh, org_unit, name, period, indicator, value, detail, sources: {table, export_id, file, sheet, src_row}[]}[] }',
+    returns: '{ rules: {id: zh}, rules_en: {id: en}, rows: {rule, rule_zh, rule_en, org_unit, name, period, indicator, value, detail, sources: {table, export_id, file, sheet, src_row}[]}[] }',
     async handler({ app, principal, query }) {
       checkScope(principal, query);
-      const [{ findings }, units, { QUALITY_RULES }] = await Promise.all([
+      const [{ findings }, units, { QUALITY_RULES, QUALITY_RULES_EN }] = await Promise.all([
         app.caches.qualityOf(query.period),
         app.caches.units(),
         import('../../../metrics/quality/quality.ts'),
@@ -29,7 +29,7 @@ export const qualityRoutes = [
       const names = new Map(units.map((u) => [u.code, u.name]));
       const rows = findings.filter((f) => keep(f.org_unit) && (!query.rule || f.rule === query.rule)).map((f) => ({ ...f, name: names.get(f.org_unit) ?? null }));
       return {
-        body: { rules: QUALITY_RULES, rows },
+        body: { rules: QUALITY_RULES, rules_en: QUALITY_RULES_EN, rows },
         table: {
           name: stem('quality', query.period),
           columns: [

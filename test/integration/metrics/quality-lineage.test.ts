@@ -50,6 +50,16 @@ describe('data quality', () => {
     expect(f.sources.length).toBeGreaterThan(0);
   });
 
+  it('every finding reads in Chinese and in English, and every rule has both', async () => {
+    const { QUALITY_RULES, QUALITY_RULES_EN } = await import('../../../metrics/quality/quality.ts');
+    expect(Object.keys(QUALITY_RULES_EN).sort()).toEqual(Object.keys(QUALITY_RULES).sort());
+    expect(q.findings.length).toBeGreaterThan(0);
+    for (const f of q.findings) {
+      expect(f.rule_zh).toBe(QUALITY_RULES[f.rule]);
+      expect(f.rule_en).toBe(QUALITY_RULES_EN[f.rule]);
+    }
+  });
+
   it('no rule fires on consistent data', () => {
     expect(q.findings.filter((x) => ['volunteers_above_population', 'households_above_population', 'population_jump'].includes(x.rule))).toEqual([]);
   });
