@@ -3,6 +3,7 @@
 // end, and the target. A community indicator seen from the district is
 // tracked as the communities' mean attainment (in %).
 
+import { periodOf, periodOfDate, quarterIndex } from '../../metrics/compile/calendar.ts';
 import type { ProgressRow, SeriesRow } from '../lib/api.ts';
 import { fmtBare } from '../lib/format.ts';
 import type { Lang } from '../lib/i18n.ts';
@@ -23,13 +24,6 @@ export interface ProjectionInput {
   aggregated: boolean;
 }
 
-const quarterOfDate = (d: string) => `${d.slice(0, 4)}Q${Math.ceil(Number(d.slice(5, 7)) / 3)}`;
-const nextQuarter = (p: string) => {
-  const y = Number(p.slice(0, 4));
-  const q = Number(p.slice(5));
-  return q === 4 ? `${y + 1}Q1` : `${y}Q${q + 1}`;
-};
-
 export function projectionOption({ rows, phases, period, progress, unit, name, lang, aggregated }: ProjectionInput): EChartsOption {
   const zh = lang === 'zh';
   const end = phases[phases.length - 1].end;
@@ -39,7 +33,7 @@ export function projectionOption({ rows, phases, period, progress, unit, name, l
   const shown = (r: SeriesRow) => (r.no_data ? null : aggregated ? (r.attainment ?? null) : r.value);
   const periods: string[] = [];
   const first = rows.find((r) => shown(r) !== null)?.period ?? period;
-  for (let p = first; p <= quarterOfDate(end); p = nextQuarter(p)) periods.push(p);
+  for (let q = quarterIndex(first); q <= quarterIndex(periodOfDate(end)); q++) periods.push(periodOf(q));
   const s = unit === '%' || aggregated ? 100 : 1;
   const shownUnit = aggregated ? '%' : unit;
   const sc = (v: number | null | undefined) => (v === null || v === undefined ? null : v * s);
@@ -47,7 +41,7 @@ export function projectionOption({ rows, phases, period, progress, unit, name, l
   const actual = periods.map((p) => (p <= period ? sc(byP.get(p)) : null));
   const proj = periods.map(() => null as number | null);
   const iNow = periods.indexOf(period);
-  const iPh = periods.indexOf(quarterOfDate(phaseEnd));
+  const iPh = periods.indexOf(periodOfDate(phaseEnd));
   const iEnd = periods.length - 1;
   const cur = sc(byP.get(period) ?? progress.value);
   if (iNow >= 0 && cur !== null) {
