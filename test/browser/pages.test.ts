@@ -222,6 +222,9 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard pages (headless Chromium)', () => {
     expect(await page.locator('nav a[aria-current="page"]').innerText()).toBe('Overview');
     const d = await server.api<{ rows: Ranked[] }>(`/api/v1/scores?${q('district')}`);
     expect(await page.locator('[data-indicator="composite"] .big').innerText()).toBe(d.rows[0].composite.toFixed(1));
+    // Long English card names wrap instead of being cut off.
+    const clipped = await page.locator('.card .label').evaluateAll((els) => els.filter((e) => e.scrollHeight > e.clientHeight + 1 || e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent));
+    expect(clipped).toEqual([]);
     await shot(page, 'overview-en-1920');
     // Data-quality rules read as English sentences, not rule ids.
     await page.goto(`${server.url}/#/quality?lang=en`);
