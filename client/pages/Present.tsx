@@ -121,7 +121,7 @@ export default function Present() {
               const items = rankingItems(g, r.scores);
               return (
                 <div className="p-chart">
-                  <Chart id="present-ranking" title={t('ranking')} summary={`${items.length}`} option={{ ...rankingOption(items, lang, { dark: true, fontSize: 16 }), backgroundColor: 'transparent' }} height="calc(100vh - 190px)" dark />
+                  <Chart id="present-ranking" title={t('ranking')} summary={`${items.length}`} option={{ ...rankingOption(items, lang, { dark: true, fontSize: 16 }), backgroundColor: 'transparent' }} height="calc(100vh - 270px)" dark />
                   <div className="p-legend">
                     {RATING_ORDER.map((x) => (
                       <span key={x}>

@@ -154,6 +154,11 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard flows (headless Chromium)', () => {
       seen.push(slide);
       await settled(page);
       await shot(page, `present-${slide}`);
+      // Everything of a slide is on the screen: a projector cannot scroll.
+      if (slide === 'ranking') {
+        const bottom = await page.locator('.p-legend').evaluate((e) => e.getBoundingClientRect().bottom);
+        expect(bottom).toBeLessThanOrEqual(1080);
+      }
       if (i < 2) await page.waitForFunction((s) => document.querySelector('.present')?.getAttribute('data-slide') !== s, slide, { timeout: 30_000 });
     }
     expect(seen).toEqual(['overview', 'ranking', 'phase']);
