@@ -69,6 +69,13 @@ const synonymIndex = new Map<TableDef, Map<string, FieldDef>>(
     const idx = new Map<string, FieldDef>();
     for (const f of t.fields) idx.set(normalizeHeader(f.name), f);
     for (const f of t.fields) for (const h of f.headers) if (!idx.has(normalizeHeader(h))) idx.set(normalizeHeader(h), f);
+    // A yes/no synonym also reads as a question (骨干 -> 是否骨干), where no
+    // synonym already claims it. Not the other way round: 品牌 alone may be a
+    // brand's name rather than a yes/no.
+    for (const f of t.fields) {
+      if (f.kind !== 'bool') continue;
+      for (const h of f.headers.map(normalizeHeader)) if (!h.startsWith('是否') && !idx.has(`是否${h}`)) idx.set(`是否${h}`, f);
+    }
     return [t, idx];
   }),
 );
