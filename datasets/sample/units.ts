@@ -3,7 +3,7 @@
 import type { DateStyle, Quarter } from './dates.ts';
 
 export const SEED = 20150701;
-export const GENERATOR_VERSION = 'sample-district/1.0.0';
+export const GENERATOR_VERSION = 'sample-district/1.1.0';
 
 export type Level = 'district' | 'street' | 'community';
 export type AreaType = 'urban' | 'rural';

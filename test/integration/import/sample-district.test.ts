@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSampleModel } from '../../../datasets/sample/generate.ts';
+import { quarterEnd, quarterStart } from '../../../datasets/sample/dates.ts';
 import { Store } from '../../../server/db/store.ts';
 import { type ImportSummary, importPaths } from '../../../server/import/importer.ts';
 import { sampleDistrictDir } from '../../helpers/sample.ts';
@@ -65,6 +66,19 @@ describe('the sample district through the importer', () => {
       }
     }
     expect(rows.length).toBe(expected);
+  });
+
+  it('every unit, the district too, reports every quarter except the one designated missing', async () => {
+    const rows = await store.all<{ org_unit: string; period: string; n: number }>(
+      `SELECT org_unit, period, sum(row_count)::INTEGER AS n FROM exports WHERE superseded_by IS NULL GROUP BY org_unit, period`,
+    );
+    const have = new Map(rows.map((r) => [`${r.org_unit}/${r.period}`, r.n]));
+    const absent = model.units.flatMap((u) => model.quarters.filter((q) => !have.has(`${u.code}/${q}`)).map((q) => `${u.code}/${q}`));
+    expect(absent).toEqual([`${model.missing.code}/${model.missing.quarter}`]);
+    // A quarter without a leadership meeting is an empty district log: an export of zero rows.
+    const quiet = model.quarters.filter((q) => !model.districtLog.activities.some((a) => a.date >= quarterStart(q) && a.date <= quarterEnd(q)));
+    expect(quiet.length).toBeGreaterThan(0);
+    for (const q of quiet) expect(have.get(`${model.district.code}/${q}`), q).toBe(0);
   });
 
   it('stores every roster row the generator listed', async () => {
