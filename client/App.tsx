@@ -5,6 +5,7 @@ import { type ComponentType, lazy, Suspense, useEffect, useState } from 'react';
 import { Controls } from './components/Controls.tsx';
 import { Login } from './components/Login.tsx';
 import { ErrorView, Loading } from './components/States.tsx';
+import { api } from './lib/api.ts';
 import { GlobalsProvider, LoginNeeded, useGlobals, useMeta } from './lib/globals.tsx';
 import { type Key, useT } from './lib/i18n.ts';
 import { type LiveChange, useLiveData } from './lib/live.ts';
@@ -167,9 +168,22 @@ function UserBadge() {
   const u = g.session?.user;
   if (!u) return null;
   const label = g.session?.demo ? (lang === 'zh' ? u.role_zh : `${u.role} (demo, read-only)`) : `${u.username} · ${lang === 'zh' ? u.role_zh : u.role}`;
+  const signedIn = !!g.session?.authenticated && !g.session.demo;
+  const logout = async () => {
+    await api.logout(g.session?.csrf_token ?? null).catch(() => undefined);
+    // Start again as whoever the server now says we are (a demo visitor, or the login page).
+    location.reload();
+  };
   return (
-    <span className="user-badge" title={label}>
-      {label}
+    <span className="user-badge" id="user-badge" data-user={signedIn ? u.username : ''}>
+      <span className="user-name" title={label}>
+        {label}
+      </span>
+      {signedIn ? (
+        <button type="button" className="linkish" id="logout" onClick={logout}>
+          {lang === 'zh' ? '退出登录' : 'Sign out'}
+        </button>
+      ) : null}
     </span>
   );
 }

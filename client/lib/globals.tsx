@@ -1,7 +1,7 @@
 // The global controls (plan, period, level, street, urban/rural, language),
 // read from the URL, with defaults from the API's plan and period lists.
 
-import { createContext, type ReactNode, useContext, useMemo } from 'react';
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { DEFAULT_PLAN } from '../../metrics/plans/default.ts';
 import { api, type IndicatorInfo, type Level, type PlanInfo, type Query, type Session, type UnitInfo } from './api.ts';
 import { useLoad } from './fetch.ts';
@@ -30,6 +30,8 @@ export interface Globals extends Meta {
   query: Query;
   /** Whether a community passes the street and urban/rural filters. */
   keep: (code: string) => boolean;
+  /** Ask the server who we are again (after a login on a page), so the header follows. */
+  refreshSession: () => Promise<void>;
 }
 
 const Ctx = createContext<Globals | null>(null);
@@ -76,6 +78,11 @@ export function resolveQuery(p: URLSearchParams, plans: PlanInfo[], periods: str
 
 export function GlobalsProvider({ meta, children }: { meta: Meta; children: ReactNode }) {
   const route = useRoute();
+  const [session, setSession] = useState(meta.session);
+  useEffect(() => setSession(meta.session), [meta.session]);
+  const refreshSession = useCallback(async () => {
+    setSession(await api.session().catch(() => null));
+  }, []);
   const value = useMemo<Globals>(() => {
     const p = route.params;
     const { plan, period, level } = resolveQuery(p, meta.plans, meta.periods);
@@ -94,6 +101,8 @@ export function GlobalsProvider({ meta, children }: { meta: Meta; children: Reac
     };
     return {
       ...meta,
+      session,
+      refreshSession,
       route,
       lang: p.get('lang') === 'en' ? 'en' : 'zh',
       plan,
@@ -106,7 +115,7 @@ export function GlobalsProvider({ meta, children }: { meta: Meta; children: Reac
       query: { plan: plan?.id ?? '', period, level },
       keep,
     };
-  }, [meta, route]);
+  }, [meta, route, session, refreshSession]);
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }
 

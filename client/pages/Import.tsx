@@ -9,6 +9,7 @@ import { Async, Loading } from '../components/States.tsx';
 import { api, type Batch, JOB_DONE, type Job, type Problem, type Session } from '../lib/api.ts';
 import { clearCache, useLoad } from '../lib/fetch.ts';
 import { fmtBytes, fmtDateTime, fmtInt } from '../lib/format.ts';
+import { useGlobals } from '../lib/globals.tsx';
 import { useT } from '../lib/i18n.ts';
 
 /** The file as the user named it (the server's upload folder prefix dropped). */
@@ -28,6 +29,7 @@ async function untilDone(job: Job, onJob: (j: Job) => void): Promise<Job> {
 }
 
 export default function Import() {
+  const g = useGlobals();
   const { t, lang } = useT();
   const zh = lang === 'zh';
   const [session, setSession] = useState<Session | null>(null);
@@ -97,7 +99,7 @@ export default function Import() {
           session={session}
           onDone={async (c) => {
             setCsrf(c);
-            await refreshSession();
+            await Promise.all([refreshSession(), g.refreshSession()]);
           }}
         />
       ) : (

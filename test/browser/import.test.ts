@@ -67,6 +67,8 @@ describe.skipIf(!HAS_CHROMIUM)('import page (headless Chromium)', () => {
     await page.fill('#login-pass', STAFF.password);
     await page.click('#login-submit');
     await page.waitForSelector('#dropzone');
+    // The header follows the login at once: the staff name, and a way to sign out.
+    await page.waitForSelector(`#user-badge[data-user="${STAFF.username}"] #logout`);
 
     await page.setInputFiles('#file-input', bad);
     await page.click('#btn-dry-run');
@@ -113,6 +115,12 @@ describe.skipIf(!HAS_CHROMIUM)('import page (headless Chromium)', () => {
     await page.waitForFunction((n) => document.querySelector('#history-table')?.getAttribute('data-rows') === String(n), after.length, { timeout: 30_000 });
     expect(await page.locator('#history-table tbody tr').first().innerText()).toContain(`#${batch}`);
     await shot(page, 'import-committed');
+    // Signing out ends the session: the app starts again as a demo visitor, who may not import.
+    await page.click('#logout');
+    await page.waitForSelector('#user-badge[data-user=""]');
+    await page.waitForSelector('#login-user');
+    const after2 = await page.evaluate(() => fetch('/api/v1/session').then((r) => r.json()));
+    expect(after2).toMatchObject({ authenticated: false, demo: true });
     expect(errors.filter((e) => !e.includes('/api/v1/uploads'))).toEqual([]);
     await page.close();
   });
