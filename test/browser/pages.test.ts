@@ -75,6 +75,17 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard pages (headless Chromium)', () => {
     await shot(page, 'overview-1366');
     // Nothing wider than the viewport at 1366.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366);
+    // On a phone the page list has a line of its own: most links show, the rest scroll sideways into view.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForTimeout(300);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    const nav = await page.locator('.top nav').evaluate((n) => ({ width: n.getBoundingClientRect().width }));
+    expect(nav.width).toBeGreaterThan(350);
+    const last = page.locator('.top nav a').last();
+    await last.scrollIntoViewIfNeeded();
+    const box = (await last.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(390);
+    await shot(page, 'overview-390');
     expect(errors).toEqual([]);
     await page.close();
   });
