@@ -2,11 +2,11 @@
 // table (file, sheet, row, column, value, reason), then commit; progress
 // while it runs; the import history.
 
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { DataTable } from '../components/DataTable.tsx';
 import { Login } from '../components/Login.tsx';
-import { Async, Loading } from '../components/States.tsx';
-import { api, type Batch, JOB_DONE, type Job, type Problem, type Session } from '../lib/api.ts';
+import { Async } from '../components/States.tsx';
+import { api, type Batch, JOB_DONE, type Job, type Problem } from '../lib/api.ts';
 import { clearCache, useLoad } from '../lib/fetch.ts';
 import { fmtBytes, fmtDateTime, fmtInt } from '../lib/format.ts';
 import { useGlobals } from '../lib/globals.tsx';
@@ -32,9 +32,9 @@ export default function Import() {
   const g = useGlobals();
   const { t, lang } = useT();
   const zh = lang === 'zh';
-  const [session, setSession] = useState<Session | null>(null);
-  const [csrf, setCsrf] = useState<string | null>(null);
-  const [checked, setChecked] = useState(false);
+  // Who we are, and the CSRF token of that session: the app's (the header shows the same).
+  const session = g.session;
+  const csrf = session?.csrf_token ?? null;
   const [files, setFiles] = useState<File[]>([]);
   const [over, setOver] = useState(false);
   const [job, setJob] = useState<Job | null>(null);
@@ -43,21 +43,6 @@ export default function Import() {
   const [histKey, setHistKey] = useState(0);
   const input = useRef<HTMLInputElement>(null);
   const history = useLoad(`batches:${histKey}`, () => api.batches());
-
-  const refreshSession = useCallback(async () => {
-    try {
-      const s = await api.session();
-      setSession(s);
-      setCsrf(s.csrf_token);
-    } catch {
-      setSession(null);
-    } finally {
-      setChecked(true);
-    }
-  }, []);
-  useEffect(() => {
-    refreshSession();
-  }, [refreshSession]);
 
   const canImport = !!session?.user?.permissions?.includes('import');
   const pick = (list: FileList | null) => {
@@ -92,16 +77,8 @@ export default function Import() {
         <h1>{t('import')}</h1>
         <span className="sub">{zh ? '全部成功才入库（一次导入 = 一个批次）；先预检，再确认导入。' : 'All or nothing (one import = one batch); dry run first, then commit.'}</span>
       </div>
-      {!checked ? (
-        <Loading />
-      ) : !canImport ? (
-        <Login
-          session={session}
-          onDone={async (c) => {
-            setCsrf(c);
-            await Promise.all([refreshSession(), g.refreshSession()]);
-          }}
-        />
+      {!canImport ? (
+        <Login session={session} onDone={() => g.refreshSession()} />
       ) : (
         <section className="panel stack" aria-labelledby="upload-h">
           <div className="table-head">
