@@ -186,6 +186,11 @@ export function sensitivityOption<R extends { org_unit: string; rank: number; p5
   lang: Lang,
 ): EChartsOption {
   const zh = lang === 'zh';
+  const names = {
+    stable: zh ? '排名区间 5%–95%（稳定）' : 'Rank interval 5–95% (stable)',
+    unstable: zh ? '⚠ 排名区间（不稳定）' : '⚠ Rank interval (unstable)',
+    rank: zh ? '当前排名' : 'Rank',
+  };
   const rows = [...input].sort((a, b) => b.rank - a.rank);
   const n = rows.length;
   const zoom = n > 40;
@@ -200,7 +205,7 @@ export function sensitivityOption<R extends { org_unit: string; rank: number; p5
   });
   return {
     grid: { left: 8, right: zoom ? 40 : 16, top: 30, bottom: 30, containLabel: true },
-    legend: { top: 0, data: [zh ? '排名区间 5%–95%（稳定）' : 'Rank interval 5–95% (stable)', zh ? '⚠ 排名区间（不稳定）' : '⚠ Rank interval (unstable)', zh ? '当前排名' : 'Rank'] },
+    legend: { top: 0, data: [names.stable, names.unstable, names.rank] },
     tooltip: {
       trigger: 'axis',
       axisPointer: { type: 'shadow' },
@@ -220,9 +225,9 @@ export function sensitivityOption<R extends { org_unit: string; rank: number; p5
     series: [
       // The invisible base of each interval: the bars start at the 5th percentile.
       { type: 'bar', stack: 'iv', data: rows.map((r) => r.p5), itemStyle: { color: 'transparent' }, silent: true, barMaxWidth: 12, name: '' },
-      interval(true, zh ? '排名区间 5%–95%（稳定）' : 'Rank interval 5–95% (stable)', STABLE_COLOR),
-      interval(false, zh ? '⚠ 排名区间（不稳定）' : '⚠ Rank interval (unstable)', UNSTABLE_COLOR),
-      { type: 'scatter', name: zh ? '当前排名' : 'Rank', data: rows.map((r) => r.rank), symbol: 'diamond', symbolSize: 9, itemStyle: { color: '#111' } },
+      interval(true, names.stable, STABLE_COLOR),
+      interval(false, names.unstable, UNSTABLE_COLOR),
+      { type: 'scatter', name: names.rank, data: rows.map((r) => r.rank), symbol: 'diamond', symbolSize: 9, itemStyle: { color: '#111' } },
     ],
   };
 }
