@@ -121,7 +121,6 @@ const UNIT_STYLE: ExportStyle = {
 async function unitLogFiles(log: UnitLog, k: number): Promise<{ rel: string; data: Buffer }[]> {
   const q = QUARTERS[k];
   const tables = unitLogTables(log, k);
-  const present = TABLE_NAMES.filter(([t]) => tables[t]);
   if (log.unit.level === 'district') {
     // The district office sends its meeting log every quarter, with no rows in
     // a quarter without a meeting (an empty export, not a missing one).
@@ -129,6 +128,7 @@ async function unitLogFiles(log: UnitLog, k: number): Promise<{ rel: string; dat
     const text = tableToText(formatTable('activities', tables.activities ?? [], { ...csvStyle(style), withUnits: false }), { delimiter: ',', rowNumbers: true, notes: false });
     return [{ rel: `${q}/${log.unit.name}_${q}_活动台账.csv`, data: Buffer.from(`\ufeff${text}`, 'utf8') }];
   }
+  const present = TABLE_NAMES.filter(([t]) => tables[t]);
   if (!present.length) return [];
   const sheets: SheetSpec[] = present.map(([t]) => ({
     sheetName: tableName(t, 0),
