@@ -36,8 +36,8 @@ const RULE_ZH: Record<string, string> = {
   uscc_in_two_communities: '同一统一社会信用代码出现在两个社区',
   person_in_two_communities: '同一人员出现在两个社区',
   population_jump: '常住人口较上季度变化超过30%',
-  outlier_peers: '与同期其他社区相比异常（稳健z分数>3.5，且偏离中位数10%以上）',
-  outlier_history: '与本社区历史相比异常（稳健z分数>3.5，且偏离中位数10%以上）',
+  outlier_peers: '与同期同类（城市/农村）社区相比异常（稳健z分数>3.5；尺度不低于中位数的10%，计数不低于1）',
+  outlier_history: '与本社区前4个季度相比异常且较上季度突变（稳健z分数>3.5；尺度不低于中位数的10%，计数不低于1）',
 };
 export const QUALITY_RULES = RULE_ZH;
 
@@ -52,8 +52,8 @@ export const QUALITY_RULES_EN: Record<string, string> = {
   uscc_in_two_communities: 'One credit code (USCC) in two communities',
   person_in_two_communities: 'One person in two communities',
   population_jump: 'Population changed by more than 30 % since last quarter',
-  outlier_peers: 'Outlier against other communities this period (robust z > 3.5 and more than 10 % off the median)',
-  outlier_history: "Outlier against the community's own history (robust z > 3.5 and more than 10 % off the median)",
+  outlier_peers: 'Outlier against communities of the same area type (urban, rural) this period (robust z > 3.5; scale at least 10 % of the median, at least 1 for counts)',
+  outlier_history: "Outlier against the community's previous 4 quarters, reached by a jump since last quarter (robust z > 3.5; scale at least 10 % of the median, at least 1 for counts)",
 };
 
 const DATE_COLS: Record<string, string[]> = {
@@ -69,29 +69,46 @@ const DATE_COLS: Record<string, string[]> = {
 const src = (table: string) =>
   `list({'table': '${table}', 'export_id': d.export_id, 'file': f.name, 'sheet': d.sheet, 'src_row': d.src_row})`;
 
+/**
+ * Robust z of x against a reference group `g` (columns med, mad, meanad):
+ * (x - median) / scale. The scale is MAD / 0.6745, so that z is the modified
+ * z-score 0.6745 (x - median) / MAD of Iglewicz and Hoaglin; when more than
+ * half of the group shares one value (MAD = 0) it is their fallback, 1.253314
+ * times the mean absolute deviation. Either way it is at least 10 % of the
+ * median and at least `res`, the data's resolution (1 for counts): without
+ * that floor a community whose households per grid worker sat at exactly 300
+ * for four quarters would get a z in the fifties for 310, and one whose
+ * peers all held one joint meeting this quarter would be an outlier for
+ * holding none or two. (The spec names only the z test; the floor is our
+ * addition, stated in the rule's description.) NULL only when the median and
+ * `res` are 0 and the group has no spread.
+ */
+export function robustZ(x: string, g: string, res = '0'): string {
+  return `((${x} - ${g}.med) / ${robustScale(g, res)})`;
+}
+
+/** The scale of `robustZ`; NULL when it is 0. */
+export function robustScale(g: string, res = '0'): string {
+  const spread = `(CASE WHEN ${g}.mad > 0 THEN ${g}.mad / 0.6745 ELSE 1.253314 * ${g}.meanad END)`;
+  return `nullif(greatest(${spread}, 0.1 * abs(${g}.med), ${res}), 0)`;
+}
+
+/** |z| > 3.5 (Iglewicz and Hoaglin's cut-off), z as `robustZ`. */
+export function isOutlier(x: string, g: string, res = '0'): string {
+  return `coalesce(abs(${robustZ(x, g, res)}) > 3.5, false)`;
+}
+
+/** Units whose values are whole counts: their resolution is 1. */
+const COUNT_UNITS = ['个', '人', '户', '次'];
+
+/** Quarters before a value that form its history. */
+export const HISTORY_QUARTERS = 4;
+/** Fewest of those quarters with a value before the history test applies. */
+export const HISTORY_MIN = 3;
+/** Fewest communities of one area type (urban, rural) that make a peer group. */
+export const PEERS_MIN = 5;
+
 /** Every finding as one UNION ALL over the base table and the canonical tables. */
-/**
- * Robust z of x against a group `g` (columns med, mad, meanad): the modified
- * z-score 0.6745 (x - median) / MAD of Iglewicz and Hoaglin, and their
- * fallback (x - median) / (1.253314 * mean absolute deviation) when more than
- * half of the group shares one value (MAD = 0). NULL when the group has no
- * spread at all.
- */
-export function robustZ(x: string, g: string): string {
-  return `(CASE WHEN ${g}.mad > 0 THEN 0.6745 * (${x} - ${g}.med) / ${g}.mad WHEN ${g}.meanad > 0 THEN (${x} - ${g}.med) / (1.253314 * ${g}.meanad) END)`;
-}
-
-/**
- * |z| > 3.5, and the value at least 10 % away from the median: a community
- * whose households per grid worker go from 300 to 310 while its other
- * quarters sit at exactly 300 has a MAD near 0 and a z in the fifties, but
- * nothing an evaluator should chase. (The spec names only the z test; the
- * relative floor is our addition, stated in the rule's description.)
- */
-export function isOutlier(x: string, g: string): string {
-  return `(abs(${robustZ(x, g)}) > 3.5 AND abs(${x} - ${g}.med) > 0.1 * abs(${g}.med))`;
-}
-
 export function qualitySql(baseTable: string): string {
   const futures = Object.entries(DATE_COLS).flatMap(([t, cols]) =>
     cols.map(
@@ -105,6 +122,7 @@ export function qualitySql(baseTable: string): string {
   LEFT JOIN psrc ps ON ps.org_unit = x.org_unit AND ps.period = x.period
   WHERE x.indicator = '${a}' AND x.value > y.value`;
   // yes/no indicators have no spread to speak of: a 0 among 1s is a gap, not an outlier
+  const counts = CATALOGUE.filter((i) => COUNT_UNITS.includes(i.unit)).map((i) => `'${i.id}'`).join(', ');
   const peers = CATALOGUE.filter((i) => i.level === 'community' && !i.helper && i.unit !== '是/否').map((i) => `'${i.id}'`).join(', ');
   return `WITH cal AS (${CALENDAR_SQL}),
 psrc AS (
@@ -115,15 +133,11 @@ esrc AS (
   SELECT e.org_unit, e.period, list({'table': e.table_name, 'export_id': e.export_id, 'file': f.name, 'sheet': e.sheet, 'src_row': NULL::INTEGER}) AS sources
   FROM exports e LEFT JOIN import_files f ON f.file_id = e.file_id WHERE e.superseded_by IS NULL GROUP BY e.org_unit, e.period
 ),
-comm AS (SELECT * FROM ${baseTable} WHERE level = 'community' AND indicator IN (${peers}) AND value IS NOT NULL),
-peer AS (
-  SELECT indicator, period, median(value) AS med, median(abs(value - med0)) AS mad, avg(abs(value - med0)) AS meanad FROM (
-    SELECT *, median(value) OVER (PARTITION BY indicator, period) AS med0 FROM comm) GROUP BY indicator, period
-),
-hist AS (
-  SELECT org_unit, indicator, median(value) AS med, median(abs(value - med0)) AS mad, avg(abs(value - med0)) AS meanad, count(*) AS n FROM (
-    SELECT *, median(value) OVER (PARTITION BY org_unit, indicator) AS med0 FROM comm) GROUP BY org_unit, indicator
-),
+comm AS (SELECT b.org_unit, b.indicator, b.period, k.qidx, coalesce(b.area_type, '') AS area_type, b.value,
+    CASE WHEN b.indicator IN (${counts}) THEN 1 ELSE 0 END AS res
+  FROM ${baseTable} b JOIN cal k ON k.period = b.period
+  WHERE b.level = 'community' AND b.indicator IN (${peers}) AND b.value IS NOT NULL),
+outliers AS (${outlierSql('comm')}),
 pop AS (
   SELECT org_unit, period, value, lag(value) OVER (PARTITION BY org_unit ORDER BY period) AS prev
   FROM ${baseTable} WHERE indicator = 'population'
@@ -151,14 +165,44 @@ UNION ALL SELECT 'person_in_two_communities', d.org_unit, d.period, NULL, NULL, 
 UNION ALL SELECT 'population_jump', p.org_unit, p.period, 'population', p.value, 'population ' || p.prev || ' -> ' || p.value, ps.sources
   FROM pop p LEFT JOIN psrc ps ON ps.org_unit = p.org_unit AND ps.period = p.period
   WHERE p.prev > 0 AND abs(p.value - p.prev) / p.prev > 0.3
-UNION ALL SELECT 'outlier_peers', c.org_unit, c.period, c.indicator, c.value, 'z = ' || round(${robustZ('c.value', 'p')}, 2), es.sources
-  FROM comm c JOIN peer p ON p.indicator = c.indicator AND p.period = c.period
-  LEFT JOIN esrc es ON es.org_unit = c.org_unit AND es.period = c.period
-  WHERE ${isOutlier('c.value', 'p')}
-UNION ALL SELECT 'outlier_history', c.org_unit, c.period, c.indicator, c.value, 'z = ' || round(${robustZ('c.value', 'h')}, 2), es.sources
-  FROM comm c JOIN hist h ON h.org_unit = c.org_unit AND h.indicator = c.indicator
-  LEFT JOIN esrc es ON es.org_unit = c.org_unit AND es.period = c.period
-  WHERE h.n >= 4 AND ${isOutlier('c.value', 'h')}`;
+UNION ALL SELECT o.rule, o.org_unit, o.period, o.indicator, o.value, 'z = ' || round(o.z, 2), es.sources
+  FROM outliers o LEFT JOIN esrc es ON es.org_unit = o.org_unit AND es.period = o.period`;
+}
+
+/**
+ * Both outlier tests over `comm` (org_unit, indicator, period, qidx,
+ * area_type, value, res): rows (rule, org_unit, indicator, period, value, z).
+ *
+ * - outlier_peers: against the communities of the same area type (urban or
+ *   rural: their targets differ) in the same period, when there are at least
+ *   PEERS_MIN of them.
+ * - outlier_history: against the community's own previous HISTORY_QUARTERS
+ *   quarters (at least HISTORY_MIN with a value), never later ones, so a
+ *   quarter's findings do not change when the next quarter is imported; and
+ *   only where the value also moved that far from the quarter before. A new
+ *   service centre that triples the floor space is one finding, in the
+ *   quarter it appears, not one per quarter until the history catches up.
+ */
+export function outlierSql(comm: string): string {
+  return `WITH peer AS (
+  SELECT indicator, period, area_type, median(value) AS med, median(abs(value - med0)) AS mad, avg(abs(value - med0)) AS meanad, count(*) AS n FROM (
+    SELECT *, median(value) OVER (PARTITION BY indicator, period, area_type) AS med0 FROM ${comm}) GROUP BY indicator, period, area_type
+),
+hist AS (
+  SELECT org_unit, indicator, period, med, n, prev,
+    list_median(list_transform(prior, v -> abs(v - med))) AS mad, list_avg(list_transform(prior, v -> abs(v - med))) AS meanad
+  FROM (SELECT *, list_median(prior) AS med, len(prior) AS n FROM (
+    SELECT org_unit, indicator, period, lag(value) OVER (PARTITION BY org_unit, indicator ORDER BY qidx) AS prev,
+      list(value) OVER (PARTITION BY org_unit, indicator ORDER BY qidx RANGE BETWEEN ${HISTORY_QUARTERS} PRECEDING AND 1 PRECEDING) AS prior
+    FROM ${comm}))
+)
+SELECT 'outlier_peers' AS rule, c.org_unit, c.indicator, c.period, c.value, ${robustZ('c.value', 'p', 'c.res')} AS z
+  FROM ${comm} c JOIN peer p ON p.indicator = c.indicator AND p.period = c.period AND p.area_type = c.area_type
+  WHERE p.n >= ${PEERS_MIN} AND ${isOutlier('c.value', 'p', 'c.res')}
+UNION ALL SELECT 'outlier_history', c.org_unit, c.indicator, c.period, c.value, ${robustZ('c.value', 'h', 'c.res')}
+  FROM ${comm} c JOIN hist h ON h.org_unit = c.org_unit AND h.indicator = c.indicator AND h.period = c.period
+  WHERE h.n >= ${HISTORY_MIN} AND ${isOutlier('c.value', 'h', 'c.res')}
+    AND coalesce(abs(c.value - h.prev) / ${robustScale('h', 'c.res')} > 3.5, false)`;
 }
 
 export async function checkQuality(store: Store, opts: { period?: string } = {}): Promise<{ completeness: CompletenessCell[]; findings: (Finding & { rule_zh: string; rule_en: string })[] }> {

@@ -98,6 +98,22 @@ describe('read routes', () => {
     expect(new Set(lin.rows.map((r: { table: string; table_label: string }) => `${r.table}=${r.table_label}`))).toEqual(new Set(['volunteers=志愿者', 'profile=基本情况']));
   });
 
+  it('quality findings: an outlier names its indicator, its z and the exports it rests on', async () => {
+    const body = (await leader.get('/api/v1/quality/findings')).body;
+    const outliers = body.rows.filter((f: { rule: string }) => f.rule === 'outlier_peers');
+    expect(outliers.length).toBeGreaterThan(0);
+    for (const f of outliers) {
+      expect(f.indicator).toEqual(expect.any(String));
+      expect(f.detail).toMatch(/^z = -?\d+(\.\d+)?$/);
+      expect(Math.abs(Number(f.detail.slice(4)))).toBeGreaterThanOrEqual(3.5);
+      expect(f.sources.length).toBeGreaterThan(0);
+      expect(f.sources[0]).toEqual(expect.objectContaining({ export_id: expect.any(Number), file: expect.any(String) }));
+    }
+    // three quarters are too few for the history test (it needs 3 earlier ones)
+    expect(body.rows.filter((f: { rule: string }) => f.rule === 'outlier_history')).toEqual([]);
+    expect(body.rules_en.outlier_history).toMatch(/previous 4 quarters/);
+  });
+
   it('exports csv with a BOM and neutralised cells, and xlsx', async () => {
     const csv = await leader.get(`/api/v1/scores?period=${P}&format=csv`).buffer(true).parse((res, cb) => {
       const chunks: Buffer[] = [];

@@ -1,12 +1,14 @@
 // The robust-z outlier test: modified z on the MAD, the mean-absolute-deviation
-// fallback when the MAD is 0, and the 10 % floor that keeps near-constant
-// histories from flagging a small change with a z in the fifties.
+// fallback when the MAD is 0, and the scale's floor (10 % of the median, 1 for
+// counts) that keeps near-constant histories from flagging a small change with
+// a z in the fifties. Then both outlier rules on a small table: peers of the
+// same area type, and the previous quarters of the community's own history.
 
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
-import { isOutlier, robustZ } from '../../../metrics/quality/quality.ts';
+import { isOutlier, outlierSql, robustZ } from '../../../metrics/quality/quality.ts';
 
-async function judge(values: number[], x: number): Promise<{ z: number | null; outlier: boolean | null }> {
+async function judge(values: number[], x: number, res = 0): Promise<{ z: number | null; outlier: boolean | null }> {
   const inst = await DuckDBInstance.create(':memory:');
   const c = await inst.connect();
   try {
@@ -14,7 +16,7 @@ async function judge(values: number[], x: number): Promise<{ z: number | null; o
     const r = await c.runAndReadAll(`WITH v AS (SELECT unnest(${list}) AS value),
       m AS (SELECT median(value) AS med0 FROM v),
       g AS (SELECT median(value) AS med, median(abs(value - med0)) AS mad, avg(abs(value - med0)) AS meanad FROM v, m)
-      SELECT ${robustZ(`${x}::DOUBLE`, 'g')} AS z, ${isOutlier(`${x}::DOUBLE`, 'g')} AS outlier FROM g`);
+      SELECT ${robustZ(`${x}::DOUBLE`, 'g', String(res))} AS z, ${isOutlier(`${x}::DOUBLE`, 'g', String(res))} AS outlier FROM g`);
     const [z, outlier] = r.getRows()[0] as [number | null, boolean | null];
     return { z, outlier };
   } finally {
@@ -39,16 +41,104 @@ describe('robust-z outliers', () => {
     expect(r.outlier).toBe(true);
   });
 
-  it('a small change in a near-constant history is not an outlier, whatever its z', async () => {
-    // 300, 300, 300, 301, 310: median 300, MAD 0, mean |dev| 2.2, z(310) = 3.63 but only 3 % off the median
+  it('a small change in a near-constant history is not an outlier: the scale is at least 10 % of the median', async () => {
+    // 300, 300, 300, 301, 310: median 300, MAD 0, 1.253314 x mean |dev| 2.2 = 2.76 < 30: z(310) = 10 / 30
     const r = await judge([300, 300, 300, 301, 310], 310);
-    expect(r.z!).toBeGreaterThan(3.5);
+    expect(r.z).toBeCloseTo(1 / 3, 4);
     expect(r.outlier).toBe(false);
+    // 500 is 200 / 30 = 6.7 scales away: still an outlier
+    expect((await judge([300, 300, 300, 301, 310], 500)).outlier).toBe(true);
   });
 
-  it('no spread at all: no z, no finding', async () => {
-    const r = await judge([5, 5, 5, 5], 5);
-    expect(r.z).toBeNull();
-    expect(r.outlier).toBeFalsy();
+  it('counts: a scale of at least 1, so one meeting fewer than every peer is not an outlier', async () => {
+    // 1 x5, 0: median 1, MAD 0, 1.253314 x mean |dev| (1/6) = 0.209: z(0) = -4.79 without the count floor, -1 with it
+    expect((await judge([1, 1, 1, 1, 1, 0], 0)).z).toBeCloseTo(-4.787, 3);
+    const r = await judge([1, 1, 1, 1, 1, 0], 0, 1);
+    expect(r.z).toBeCloseTo(-1, 6);
+    expect(r.outlier).toBe(false);
+    expect((await judge([1, 1, 1, 1, 1, 0], 6, 1)).outlier).toBe(true);
+  });
+
+  it('no spread at all: z is 0 on the median, NULL only when the median and the floor are 0', async () => {
+    expect(await judge([5, 5, 5, 5], 5)).toEqual({ z: 0, outlier: false });
+    expect(await judge([0, 0, 0, 0], 0)).toEqual({ z: null, outlier: false });
+  });
+});
+
+interface Cell {
+  org_unit: string;
+  indicator?: string;
+  qidx: number;
+  area_type?: string;
+  value: number;
+  res?: number;
+}
+
+/** outlierSql over a small `comm` table: the findings as `rule unit quarter`. */
+async function outliers(cells: Cell[]): Promise<string[]> {
+  const inst = await DuckDBInstance.create(':memory:');
+  const c = await inst.connect();
+  try {
+    await c.run(`CREATE TABLE comm (org_unit VARCHAR, indicator VARCHAR, period VARCHAR, qidx INTEGER, area_type VARCHAR, value DOUBLE, res INTEGER)`);
+    const app = await c.createAppender('comm');
+    for (const x of cells) {
+      app.appendVarchar(x.org_unit);
+      app.appendVarchar(x.indicator ?? 'area');
+      app.appendVarchar(`q${x.qidx}`);
+      app.appendInteger(x.qidx);
+      app.appendVarchar(x.area_type ?? 'urban');
+      app.appendDouble(x.value);
+      app.appendInteger(x.res ?? 0);
+      app.endRow();
+    }
+    app.closeSync();
+    const r = await c.runAndReadAll(`SELECT rule, org_unit, qidx FROM (${outlierSql('comm')}) o JOIN comm USING (org_unit, indicator, period) ORDER BY ALL`);
+    return r.getRows().map(([rule, unit, q]) => `${rule} ${unit} ${q}`);
+  } finally {
+    c.closeSync();
+    inst.closeSync();
+  }
+}
+
+const series = (unit: string, values: number[], extra: Partial<Cell> = {}): Cell[] => values.map((value, i) => ({ org_unit: unit, qidx: i + 1, value, ...extra }));
+
+describe('outlier rules', () => {
+  it("history: a step up is one finding, in the quarter it happens; the quarters before it are not judged by later ones", async () => {
+    // a new centre triples the floor space in quarter 5 and it stays: only quarter 5 (against 70, 70, 70, 71 and from 71)
+    expect(await outliers(series('A', [70, 70, 70, 71, 220, 221, 222, 222, 223]))).toEqual(['outlier_history A 5']);
+  });
+
+  it('history: a one-quarter spike is one finding; the return to the usual level is not', async () => {
+    expect(await outliers(series('A', [100, 101, 99, 100, 1000, 100, 101, 100]))).toEqual(['outlier_history A 5']);
+  });
+
+  it("history: a quarter's findings do not change when later quarters arrive", async () => {
+    const early = [100, 101, 99, 100, 1000, 102];
+    const before = await outliers(series('A', early));
+    const after = await outliers(series('A', [...early, 5000, 5000, 5000, 5000]));
+    expect(before).toEqual(['outlier_history A 5']);
+    expect(after.filter((f) => Number(f.split(' ')[2]) <= early.length)).toEqual(before);
+  });
+
+  it('history: steady growth is not an outlier, and fewer than 3 earlier quarters are no history', async () => {
+    expect(await outliers(series('A', [10, 12, 14, 16, 18, 20, 22, 24]))).toEqual([]);
+    expect(await outliers(series('A', [10, 10, 100]))).toEqual([]);
+  });
+
+  it('peers: communities are compared within their area type, in groups of at least 5', async () => {
+    // urban rates near 15 %, rural near 5 %: nobody is an outlier within its own kind
+    const urban = [0.15, 0.16, 0.14, 0.15, 0.155, 0.145].map((value, i) => ({ org_unit: `U${i}`, qidx: 1, value, area_type: 'urban' }));
+    const rural = [0.05, 0.052, 0.048, 0.05, 0.051].map((value, i) => ({ org_unit: `R${i}`, qidx: 1, value, area_type: 'rural' }));
+    expect(await outliers([...urban, ...rural])).toEqual([]);
+    // a village at the towns' rate stands out among villages
+    expect(await outliers([...urban, ...rural, { org_unit: 'R9', qidx: 1, value: 0.15, area_type: 'rural' }])).toEqual(['outlier_peers R9 1']);
+    // four villages are too few to judge one another
+    expect(await outliers([...urban, ...rural.slice(0, 3), { org_unit: 'R9', qidx: 1, value: 0.15, area_type: 'rural' }])).toEqual([]);
+  });
+
+  it('peers: counts have a resolution of 1 (none among ones is not an outlier, ten is)', async () => {
+    const meetings = (last: number) => [1, 1, 1, 1, 1, 1, last].map((value, i) => ({ org_unit: `U${i}`, qidx: 1, value, res: 1 }));
+    expect(await outliers(meetings(0))).toEqual([]);
+    expect(await outliers(meetings(10))).toEqual(['outlier_peers U6 1']);
   });
 });
