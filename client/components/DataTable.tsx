@@ -142,7 +142,7 @@ export function DataTable<T>({ id, caption, columns, rows, rowKey, exportUrl, ma
                 onClick={onRowClick ? () => onRowClick(r) : undefined}
               >
                 {columns.map((c) => (
-                  <td key={c.key} style={{ textAlign: c.align ?? 'left' }}>
+                  <td key={c.key} style={{ textAlign: c.align ?? 'left', whiteSpace: c.align === 'right' ? 'nowrap' : undefined }}>
                     {c.render(r)}
                   </td>
                 ))}

@@ -147,7 +147,9 @@ export interface Finding {
   period: string;
   indicator: string | null;
   value: number | null;
+  /** What was found, in Chinese; `detail_en` in English. */
   detail: string;
+  detail_en: string;
   sources: { table: string; export_id: number; file: string | null; sheet: string | null; src_row: number | null }[];
 }
 

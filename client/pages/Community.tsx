@@ -14,10 +14,11 @@ import { PassBadge, RatingBadge, StatusBadge } from '../components/StatusBadge.t
 import { api, type Report, type UnitInfo, type ValueRow } from '../lib/api.ts';
 import { findCommunity } from '../lib/community.ts';
 import { useLoad } from '../lib/fetch.ts';
-import { fmtNumber, fmtPct, fmtPeriod, fmtScore, fmtValue } from '../lib/format.ts';
+import { fmtPct, fmtPeriod, fmtScore, fmtValue } from '../lib/format.ts';
 import { type Globals, unitName, useGlobals } from '../lib/globals.tsx';
 import { all, useReport } from '../lib/hooks.ts';
 import { ratingLabel, useT } from '../lib/i18n.ts';
+import { findingDetail, findingValue, ruleName } from '../lib/findings.ts';
 import { catalogueName, dimensionName, indicatorName } from '../lib/names.ts';
 import { href, navigate, setParams } from '../lib/url.ts';
 
@@ -260,11 +261,11 @@ function CommunityView({ code }: { code: string }) {
               rowKey={(f, i) => `${f.rule}:${f.period}:${f.indicator}:${i}`}
               maxHeight={360}
               columns={[
-                { key: 'rule', header: lang === 'zh' ? '规则' : 'Rule', render: (f) => <span title={f.rule}>⚠ {lang === 'zh' ? f.rule_zh : f.rule_en}</span>, value: (f) => f.rule },
+                { key: 'rule', header: lang === 'zh' ? '规则' : 'Rule', render: (f) => <span title={lang === 'zh' ? f.rule_zh : f.rule_en}>⚠ {ruleName(lang === 'zh' ? f.rule_zh : f.rule_en)}</span>, value: (f) => f.rule },
                 { key: 'period', header: t('period'), render: (f) => f.period, value: (f) => f.period },
                 { key: 'ind', header: t('indicator'), render: (f) => catalogueName(g.catalogue, f.indicator, lang), value: (f) => f.indicator },
-                { key: 'value', header: t('value'), render: (f) => fmtNumber(f.value, lang, 2), value: (f) => f.value, align: 'right' },
-                { key: 'detail', header: lang === 'zh' ? '说明' : 'Detail', render: (f) => f.detail, value: (f) => f.detail },
+                { key: 'value', header: t('value'), render: (f) => findingValue(f, g.catalogue, lang), value: (f) => f.value, align: 'right' },
+                { key: 'detail', header: lang === 'zh' ? '说明' : 'Detail', render: (f) => findingDetail(f, lang), value: (f) => findingDetail(f, lang) },
                 { key: 'src', header: t('source'), render: (f) => f.sources.slice(0, 3).map((s) => `${s.file ?? '?'}${s.sheet ? ` / ${s.sheet}` : ''}${s.src_row ? ` #${s.src_row}` : ''}`).join('；'), value: (f) => f.sources.map((s) => `${s.file}:${s.sheet}:${s.src_row}`).join(' ') },
               ]}
             />

@@ -4,6 +4,7 @@
 // period, the rule (and indicator) and the source rows it rests on.
 
 import type { Store } from '../../server/db/store.ts';
+import { type TableName, tableDef } from '../../server/import/contract/tables.ts';
 import { CATALOGUE } from '../catalogue/index.ts';
 import { compileBase } from '../compile/base.ts';
 import { CALENDAR_SQL, quarterIndex } from '../compile/calendar.ts';
@@ -15,7 +16,9 @@ export interface Finding {
   period: string;
   indicator: string | null;
   value: number | null;
+  /** What was found, in Chinese (numbers, dates, field names). */
   detail: string;
+  detail_en: string;
   /** Source rows (src_row NULL: the whole export the value was computed from; trace it with lineage()). */
   sources: { table: string; export_id: number; file: string | null; sheet: string | null; src_row: number | null }[];
 }
@@ -36,7 +39,7 @@ const RULE_ZH: Record<string, string> = {
   uscc_in_two_communities: '同一统一社会信用代码出现在两个社区',
   person_in_two_communities: '同一人员出现在两个社区',
   population_jump: '常住人口较上季度变化超过30%',
-  outlier_peers: '与同期同类（城市/农村）社区相比异常（稳健z分数>3.5；尺度不低于中位数的10%，计数不低于1）',
+  outlier_peers: '与同期同类社区相比异常（同为城市或农村社区；稳健z分数>3.5；尺度不低于中位数的10%，计数不低于1）',
   outlier_history: '与本社区前4个季度相比异常且较上季度突变（稳健z分数>3.5；尺度不低于中位数的10%，计数不低于1）',
 };
 export const QUALITY_RULES = RULE_ZH;
@@ -52,7 +55,7 @@ export const QUALITY_RULES_EN: Record<string, string> = {
   uscc_in_two_communities: 'One credit code (USCC) in two communities',
   person_in_two_communities: 'One person in two communities',
   population_jump: 'Population changed by more than 30 % since last quarter',
-  outlier_peers: 'Outlier against communities of the same area type (urban, rural) this period (robust z > 3.5; scale at least 10 % of the median, at least 1 for counts)',
+  outlier_peers: 'Outlier against communities of the same area type this period (urban or rural; robust z > 3.5; scale at least 10 % of the median, at least 1 for counts)',
   outlier_history: "Outlier against the community's previous 4 quarters, reached by a jump since last quarter (robust z > 3.5; scale at least 10 % of the median, at least 1 for counts)",
 };
 
@@ -108,21 +111,43 @@ export const HISTORY_MIN = 3;
 /** Fewest communities of one area type (urban, rural) that make a peer group. */
 export const PEERS_MIN = 5;
 
+const nameOf = (id: string) => {
+  const i = CATALOGUE.find((x) => x.id === id);
+  if (!i) throw new Error(`quality: unknown indicator ${id}`);
+  return i;
+};
+
+/** A register's column as the contract names it in Chinese (名录·成立日期). */
+function fieldLabel(table: string, column: string): string {
+  const def = tableDef(table as TableName);
+  return `${def.label}·${def.fields.find((f) => f.name === column)?.label ?? column}`;
+}
+
+/** A number as text without a trailing .0 (1200, 12.5). */
+const num = (x: string) => `regexp_replace(round(${x}, 2)::VARCHAR, '\\.0$', '')`;
+
 /** Every finding as one UNION ALL over the base table and the canonical tables. */
 export function qualitySql(baseTable: string): string {
   const futures = Object.entries(DATE_COLS).flatMap(([t, cols]) =>
     cols.map(
-      (c) => `SELECT 'date_in_future', d.org_unit, d.period, NULL, NULL::DOUBLE, '${t}.${c} ' || strftime(d.${c}, '%Y-%m-%d') || ' > ' || strftime(c.as_of, '%Y-%m-%d'),
+      (c) => `SELECT 'date_in_future', d.org_unit, d.period, NULL, NULL::DOUBLE,
+    '${fieldLabel(t, c)} ' || strftime(d.${c}, '%Y-%m-%d') || ' 晚于 ' || strftime(c.as_of, '%Y-%m-%d'),
+    '${t}.${c} ' || strftime(d.${c}, '%Y-%m-%d') || ' > ' || strftime(c.as_of, '%Y-%m-%d'),
     [{'table': '${t}', 'export_id': d.export_id, 'file': f.name, 'sheet': d.sheet, 'src_row': d.src_row}]
   FROM cur_${t} d JOIN cal c ON c.period = d.period LEFT JOIN import_files f ON f.file_id = d.file_id WHERE d.${c} > c.as_of`,
     ),
   );
-  const pair = (a: string, b: string, rule: string) => `SELECT '${rule}', x.org_unit, x.period, '${a}', x.value, '${a} ' || x.value || ' > ${b} ' || y.value, ps.sources
+  const pair = (a: string, b: string, rule: string) => `SELECT '${rule}', x.org_unit, x.period, '${a}', x.value,
+    '${nameOf(a).zh} ' || ${num('x.value')} || ' > ${nameOf(b).zh} ' || ${num('y.value')},
+    '${nameOf(a).en} ' || ${num('x.value')} || ' > ${nameOf(b).en} ' || ${num('y.value')}, ps.sources
   FROM ${baseTable} x JOIN ${baseTable} y ON y.org_unit = x.org_unit AND y.period = x.period AND y.indicator = '${b}'
   LEFT JOIN psrc ps ON ps.org_unit = x.org_unit AND ps.period = x.period
   WHERE x.indicator = '${a}' AND x.value > y.value`;
   // yes/no indicators have no spread to speak of: a 0 among 1s is a gap, not an outlier
   const counts = CATALOGUE.filter((i) => COUNT_UNITS.includes(i.unit)).map((i) => `'${i.id}'`).join(', ');
+  const rates = CATALOGUE.filter((i) => i.unit === '%').map((i) => `'${i.id}'`).join(', ');
+  // a median as the dashboard shows the indicator: rates as percentages
+  const shown = (x: string) => `CASE WHEN o.indicator IN (${rates}) THEN ${num(`100 * ${x}`)} || '%' ELSE ${num(x)} END`;
   const peers = CATALOGUE.filter((i) => i.level === 'community' && !i.helper && i.unit !== '是/否').map((i) => `'${i.id}'`).join(', ');
   return `WITH cal AS (${CALENDAR_SQL}),
 psrc AS (
@@ -142,36 +167,42 @@ pop AS (
   SELECT org_unit, period, value, lag(value) OVER (PARTITION BY org_unit ORDER BY period) AS prev
   FROM ${baseTable} WHERE indicator = 'population'
 )
-SELECT 'missing_export' AS rule, u.org_unit, c.period, NULL AS indicator, NULL::DOUBLE AS value, '' AS detail, [] AS sources
+SELECT 'missing_export' AS rule, u.org_unit, c.period, NULL AS indicator, NULL::DOUBLE AS value, '' AS detail, '' AS detail_en, [] AS sources
 FROM (SELECT DISTINCT org_unit FROM ${baseTable} WHERE level = 'community') u CROSS JOIN cal c
 WHERE c.qidx BETWEEN $lo AND $hi AND NOT EXISTS (
   SELECT 1 FROM exports e WHERE e.org_unit = u.org_unit AND e.period = c.period AND e.superseded_by IS NULL)
 UNION ALL ${pair('volunteers_active', 'population', 'volunteers_above_population')}
 UNION ALL ${pair('households', 'population', 'households_above_population')}
-UNION ALL SELECT 'participants_above_population', x.org_unit, x.period, 'participation_rate', x.num, 'participants ' || x.num || ' > population ' || x.den, ps.sources
+UNION ALL SELECT 'participants_above_population', x.org_unit, x.period, 'participation_rate', x.num / x.den,
+    '参与居民 ' || ${num('x.num')} || ' > 常住人口 ' || ${num('x.den')}, 'participants ' || ${num('x.num')} || ' > residents ' || ${num('x.den')}, ps.sources
   FROM ${baseTable} x LEFT JOIN psrc ps ON ps.org_unit = x.org_unit AND ps.period = x.period
   WHERE x.indicator = 'participation_rate' AND x.num > x.den
 UNION ALL ${pair('area_mgmt_m2', 'area_indoor_m2', 'area_part_above_indoor')}
 UNION ALL ${pair('area_service_m2', 'area_indoor_m2', 'area_part_above_indoor')}
 UNION ALL ${futures.join('\nUNION ALL ')}
-UNION ALL SELECT 'uscc_in_two_communities', d.org_unit, d.period, NULL, NULL, d.uscc, [{'table': 'social_orgs', 'export_id': d.export_id, 'file': f.name, 'sheet': d.sheet, 'src_row': d.src_row}]
+UNION ALL SELECT 'uscc_in_two_communities', d.org_unit, d.period, NULL, NULL, d.uscc, d.uscc, [{'table': 'social_orgs', 'export_id': d.export_id, 'file': f.name, 'sheet': d.sheet, 'src_row': d.src_row}]
   FROM cur_social_orgs d LEFT JOIN import_files f ON f.file_id = d.file_id
   WHERE d.uscc IS NOT NULL AND (d.period, d.uscc) IN (
     SELECT (period, uscc) FROM cur_social_orgs WHERE uscc IS NOT NULL GROUP BY period, uscc HAVING count(DISTINCT org_unit) > 1)
-UNION ALL SELECT 'person_in_two_communities', d.org_unit, d.period, NULL, NULL, 'volunteers', [{'table': 'volunteers', 'export_id': d.export_id, 'file': f.name, 'sheet': d.sheet, 'src_row': d.src_row}]
+UNION ALL SELECT 'person_in_two_communities', d.org_unit, d.period, NULL, NULL, '志愿者名册', 'volunteer register', [{'table': 'volunteers', 'export_id': d.export_id, 'file': f.name, 'sheet': d.sheet, 'src_row': d.src_row}]
   FROM cur_volunteers d LEFT JOIN import_files f ON f.file_id = d.file_id
   WHERE (d.period, d.person_key) IN (
     SELECT (period, person_key) FROM cur_volunteers GROUP BY period, person_key HAVING count(DISTINCT org_unit) > 1)
-UNION ALL SELECT 'population_jump', p.org_unit, p.period, 'population', p.value, 'population ' || p.prev || ' -> ' || p.value, ps.sources
+UNION ALL SELECT 'population_jump', p.org_unit, p.period, 'population', p.value,
+    '常住人口 ' || ${num('p.prev')} || ' → ' || ${num('p.value')}, 'residents ' || ${num('p.prev')} || ' → ' || ${num('p.value')}, ps.sources
   FROM pop p LEFT JOIN psrc ps ON ps.org_unit = p.org_unit AND ps.period = p.period
   WHERE p.prev > 0 AND abs(p.value - p.prev) / p.prev > 0.3
-UNION ALL SELECT o.rule, o.org_unit, o.period, o.indicator, o.value, 'z = ' || round(o.z, 2), es.sources
+UNION ALL SELECT o.rule, o.org_unit, o.period, o.indicator, o.value,
+    'z = ' || ${num('o.z')} || CASE o.rule WHEN 'outlier_peers' THEN '，同类社区中位数 ' ELSE '，前4季中位数 ' END || ${shown('o.med')},
+    'z = ' || ${num('o.z')} || CASE o.rule WHEN 'outlier_peers' THEN ', peers'' median ' ELSE ', median of the previous 4 quarters ' END || ${shown('o.med')},
+    es.sources
   FROM outliers o LEFT JOIN esrc es ON es.org_unit = o.org_unit AND es.period = o.period`;
 }
 
 /**
  * Both outlier tests over `comm` (org_unit, indicator, period, qidx,
- * area_type, value, res): rows (rule, org_unit, indicator, period, value, z).
+ * area_type, value, res): rows (rule, org_unit, indicator, period, value, z,
+ * med: the median it was judged against).
  *
  * - outlier_peers: against the communities of the same area type (urban or
  *   rural: their targets differ) in the same period, when there are at least
@@ -196,10 +227,10 @@ hist AS (
       list(value) OVER (PARTITION BY org_unit, indicator ORDER BY qidx RANGE BETWEEN ${HISTORY_QUARTERS} PRECEDING AND 1 PRECEDING) AS prior
     FROM ${comm}))
 )
-SELECT 'outlier_peers' AS rule, c.org_unit, c.indicator, c.period, c.value, ${robustZ('c.value', 'p', 'c.res')} AS z
+SELECT 'outlier_peers' AS rule, c.org_unit, c.indicator, c.period, c.value, ${robustZ('c.value', 'p', 'c.res')} AS z, p.med
   FROM ${comm} c JOIN peer p ON p.indicator = c.indicator AND p.period = c.period AND p.area_type = c.area_type
   WHERE p.n >= ${PEERS_MIN} AND ${isOutlier('c.value', 'p', 'c.res')}
-UNION ALL SELECT 'outlier_history', c.org_unit, c.indicator, c.period, c.value, ${robustZ('c.value', 'h', 'c.res')}
+UNION ALL SELECT 'outlier_history', c.org_unit, c.indicator, c.period, c.value, ${robustZ('c.value', 'h', 'c.res')}, h.med
   FROM ${comm} c JOIN hist h ON h.org_unit = c.org_unit AND h.indicator = c.indicator AND h.period = c.period
   WHERE h.n >= ${HISTORY_MIN} AND ${isOutlier('c.value', 'h', 'c.res')}
     AND coalesce(abs(c.value - h.prev) / ${robustScale('h', 'c.res')} > 3.5, false)`;
@@ -235,6 +266,7 @@ export async function checkQuality(store: Store, opts: { period?: string } = {})
         indicator: (f.indicator as string | null) ?? null,
         value: f.value === null ? null : Number(f.value),
         detail: String(f.detail ?? ''),
+        detail_en: String(f.detail_en ?? ''),
         sources: ((f.sources as Record<string, unknown>[] | null) ?? []).map((s) => ({
           table: String(s.table),
           export_id: Number(s.export_id),

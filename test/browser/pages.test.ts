@@ -5,6 +5,7 @@
 
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ruleName } from '../../client/lib/findings.ts';
 import { chartsInked, HAS_CHROMIUM, launch, type Server, SKIP_MESSAGE, settled, shot, startServer, watch } from './harness.ts';
 
 if (!HAS_CHROMIUM) console.warn(SKIP_MESSAGE);
@@ -143,6 +144,27 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard pages (headless Chromium)', () => {
     await page.close();
   });
 
+  it('社区 at 1280 px: numbers with their units stay on one line in the tables', async () => {
+    const f = await server.api<{ rows: { org_unit: string }[] }>('/api/v1/quality/findings');
+    const counts = new Map<string, number>();
+    for (const r of f.rows) counts.set(r.org_unit, (counts.get(r.org_unit) ?? 0) + 1);
+    const unit = [...counts.entries()].sort((a, b) => b[1] - a[1])[0][0];
+    const { page, errors } = await open(`community/${unit}`, { width: 1280, height: 800 });
+    await page.waitForSelector('#community-findings tbody tr');
+    const lines = await page.locator('td[style*="text-align: right"]').evaluateAll((tds) =>
+      tds.map((td) => {
+        const r = document.createRange();
+        r.selectNodeContents(td);
+        const tops = new Set([...r.getClientRects()].map((x) => Math.round(x.top)));
+        return { text: td.textContent, lines: tops.size };
+      }),
+    );
+    expect(lines.length).toBeGreaterThan(10);
+    expect(lines.filter((l) => l.lines > 1)).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('社区 by name: a shared link with the name opens the community; an unknown one says so and lists the communities', async () => {
     const c = await server.api<{ rows: (Ranked & { name: string })[] }>(`/api/v1/scores?${q()}`);
     const unit = c.rows[c.rows.length - 1];
@@ -191,6 +213,11 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard pages (headless Chromium)', () => {
     expect(inked).toEqual({ completeness: true });
     const f = await server.api<{ rows: unknown[] }>(`/api/v1/quality/findings?period=${period}`);
     expect(Number(await page.locator('#findings-table').getAttribute('data-rows'))).toBe(f.rows.length);
+    // values in their indicator's unit: the volunteer rate as a percentage, not a fraction
+    const cells = await page.locator('#findings-table tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+    const rates = cells.filter((c) => c[3] === '志愿者注册率');
+    expect(rates.length).toBeGreaterThan(0);
+    for (const c of rates) expect(c[4]).toMatch(/^\d+(\.\d)?%$/);
     await shot(page, 'quality-1920');
     expect(errors).toEqual([]);
     await page.close();
@@ -241,11 +268,18 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard pages (headless Chromium)', () => {
     await page.goto(`${server.url}/#/quality?lang=en`);
     await settled(page);
     await page.waitForSelector('#findings-table tbody tr');
-    const f = await server.api<{ rules_en: Record<string, string>; rows: { rule: string; rule_en: string }[] }>(`/api/v1/quality/findings?period=${period}`);
+    const f = await server.api<{ rules_en: Record<string, string>; rows: { rule: string; rule_en: string; detail_en: string }[] }>(`/api/v1/quality/findings?period=${period}`);
     const text = (await page.locator('#findings-table tbody').textContent()) ?? '';
     expect(f.rows.length).toBeGreaterThan(0);
     for (const id of new Set(f.rows.map((r) => r.rule))) expect(text).not.toContain(id);
-    expect(f.rows.some((r) => text.includes(r.rule_en))).toBe(true);
+    // the rule's name in the cell, its method in the tooltip; the detail in English
+    expect(f.rows.some((r) => text.includes(ruleName(r.rule_en)))).toBe(true);
+    const titles = await page.locator('#findings-table tbody td:first-child span[title]').evaluateAll((els) => els.map((e) => e.getAttribute('title')));
+    expect(titles.length).toBeGreaterThan(0);
+    expect(titles.every((t) => Object.values(f.rules_en).includes(t ?? ''))).toBe(true);
+    expect(f.rows.some((r) => r.detail_en && text.includes(r.detail_en))).toBe(true);
+    const details = await page.locator('#findings-table tbody tr').evaluateAll((trs) => trs.map((tr) => tr.querySelectorAll('td')[5]?.textContent ?? ''));
+    expect(details.filter((d) => /[\u4e00-\u9fff]/.test(d))).toEqual([]);
     expect(errors).toEqual([]);
     await page.close();
   });

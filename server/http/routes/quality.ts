@@ -17,7 +17,7 @@ export const qualityRoutes = [
     perm: 'read',
     cache: true,
     query: q.extend({ rule: z.string().regex(/^[a-z_]+$/, '规则代码 (rule id)').optional().describe('规则 rule id') }).strict(),
-    returns: '{ rules: {id: zh}, rules_en: {id: en}, rows: {rule, rule_zh, rule_en, org_unit, name, period, indicator, value, detail, sources: {table, export_id, file, sheet, src_row}[]}[] }',
+    returns: '{ rules: {id: zh}, rules_en: {id: en}, rows: {rule, rule_zh, rule_en, org_unit, name, period, indicator, value, detail (Chinese), detail_en, sources: {table, export_id, file, sheet, src_row}[]}[] }',
     async handler({ app, principal, query }) {
       checkScope(principal, query);
       const [{ findings }, units, { QUALITY_RULES, QUALITY_RULES_EN }] = await Promise.all([
@@ -41,6 +41,7 @@ export const qualityRoutes = [
             { key: 'indicator', zh: '指标' },
             { key: 'value', zh: '值' },
             { key: 'detail', zh: '说明' },
+            { key: 'detail_en', zh: '说明（英文）' },
             { key: 'source_text', zh: '来源行' },
           ],
           rows: rows.map((f) => ({

@@ -104,8 +104,11 @@ describe('read routes', () => {
     expect(outliers.length).toBeGreaterThan(0);
     for (const f of outliers) {
       expect(f.indicator).toEqual(expect.any(String));
-      expect(f.detail).toMatch(/^z = -?\d+(\.\d+)?$/);
-      expect(Math.abs(Number(f.detail.slice(4)))).toBeGreaterThanOrEqual(3.5);
+      // z and the median it was judged against, a rate's as a percentage
+      const [, z, med] = f.detail.match(/^z = (-?\d+(?:\.\d+)?)，同类社区中位数 (-?\d+(?:\.\d+)?%?)$/) ?? [];
+      expect(Math.abs(Number(z))).toBeGreaterThanOrEqual(3.5);
+      expect(med.endsWith('%')).toBe(f.indicator.endsWith('_rate'));
+      expect(f.detail_en).toBe(`z = ${z}, peers' median ${med}`);
       expect(f.sources.length).toBeGreaterThan(0);
       expect(f.sources[0]).toEqual(expect.objectContaining({ export_id: expect.any(Number), file: expect.any(String) }));
     }

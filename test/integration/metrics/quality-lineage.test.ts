@@ -35,6 +35,18 @@ describe('data quality', () => {
     expect(late.map((s) => [s.file, s.sheet, s.src_row])).toEqual(Array.from({ length: 10 }, (_, k) => ['甲社区_2016Q3_志愿者名册.csv', null, 602 + k]));
   });
 
+  it('details read in Chinese and in English, with the contract\'s field names and no trailing .0', () => {
+    const late = q.findings.find((x) => x.rule === 'date_in_future' && x.period === '2016Q4')!;
+    expect(late.detail).toMatch(/^社会组织·\S+ \d{4}-\d{2}-\d{2} 晚于 2016-12-31$/);
+    expect(late.detail_en).toMatch(/^social_orgs\.[a-z_]+ \d{4}-\d{2}-\d{2} > 2016-12-31$/);
+    const twice = q.findings.find((x) => x.rule === 'person_in_two_communities')!;
+    expect([twice.detail, twice.detail_en]).toEqual(['志愿者名册', 'volunteer register']);
+    for (const f of q.findings) {
+      expect(f.detail).not.toMatch(/[a-z]{3,}/);
+      expect(`${f.detail} ${f.detail_en}`).not.toMatch(/\d\.0\b/);
+    }
+  });
+
   it('the same uscc in two communities', () => {
     const f = q.findings.filter((x) => x.rule === 'uscc_in_two_communities' && x.period === '2016Q3');
     expect(f.map((x) => [x.org_unit, x.detail]).sort()).toEqual([[A, USCC], [B, USCC]]);
