@@ -266,7 +266,7 @@ function CommunityView({ code }: { code: string }) {
                 { key: 'ind', header: t('indicator'), render: (f) => catalogueName(g.catalogue, f.indicator, lang), value: (f) => f.indicator },
                 { key: 'value', header: t('value'), render: (f) => findingValue(f, g.catalogue, lang), value: (f) => f.value, align: 'right' },
                 { key: 'detail', header: lang === 'zh' ? '说明' : 'Detail', render: (f) => findingDetail(f, lang), value: (f) => findingDetail(f, lang) },
-                { key: 'src', header: t('source'), render: (f) => f.sources.slice(0, 3).map((s) => `${s.file ?? '?'}${s.sheet ? ` / ${s.sheet}` : ''}${s.src_row ? ` #${s.src_row}` : ''}`).join('；'), value: (f) => f.sources.map((s) => `${s.file}:${s.sheet}:${s.src_row}`).join(' ') },
+                { key: 'src', header: t('dataSource'), render: (f) => f.sources.slice(0, 3).map((s) => `${s.file ?? '?'}${s.sheet ? ` / ${s.sheet}` : ''}${s.src_row ? ` #${s.src_row}` : ''}`).join('；'), value: (f) => f.sources.map((s) => `${s.file}:${s.sheet}:${s.src_row}`).join(' ') },
               ]}
             />
           );

@@ -157,7 +157,7 @@ export default function Quality() {
                 { key: 'ind', header: t('indicator'), render: (x) => <span title={x.indicator ?? ''}>{catalogueName(g.catalogue, x.indicator, lang)}</span>, value: (x) => x.indicator },
                 { key: 'value', header: t('value'), render: (x) => findingValue(x, g.catalogue, lang), value: (x) => x.value, align: 'right' },
                 { key: 'detail', header: lang === 'zh' ? '说明' : 'Detail', render: (x) => findingDetail(x, lang), value: (x) => findingDetail(x, lang) },
-                { key: 'src', header: t('source'), render: (x) => <Sources f={x} /> },
+                { key: 'src', header: t('dataSource'), render: (x) => <Sources f={x} /> },
               ]}
             />
           );

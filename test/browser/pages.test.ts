@@ -161,6 +161,12 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard pages (headless Chromium)', () => {
     );
     expect(lines.length).toBeGreaterThan(10);
     expect(lines.filter((l) => l.lines > 1)).toEqual([]);
+    // The plan's source document and the data's source file are told apart
+    const lastHeader = (id: string) => page.locator(`#${id} thead th`).last().textContent();
+    expect(await lastHeader('community-values')).toContain('依据文件');
+    expect(await page.locator('#community-values tbody tr td:last-child').first().textContent()).toMatch(/\.txt/);
+    expect(await lastHeader('community-findings')).toContain('数据来源');
+    expect(await page.locator('#community-findings tbody tr td:last-child').first().textContent()).toMatch(/\.(csv|xlsx)/);
     expect(errors).toEqual([]);
     await page.close();
   });
