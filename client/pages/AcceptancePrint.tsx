@@ -5,13 +5,15 @@
 import { useEffect } from 'react';
 import { targetText } from '../components/Cards.tsx';
 import { Async } from '../components/States.tsx';
-import type { Report } from '../lib/api.ts';
+import { api, type Finding, type Report } from '../lib/api.ts';
 import { findCommunity } from '../lib/community.ts';
+import { useLoad } from '../lib/fetch.ts';
+import { findingValue, ruleName } from '../lib/findings.ts';
 import { fmtPct, fmtPeriod, fmtScore, fmtValue } from '../lib/format.ts';
 import { type Globals, useGlobals } from '../lib/globals.tsx';
 import { all, useReport } from '../lib/hooks.ts';
 import { ratingLabel, useT } from '../lib/i18n.ts';
-import { dimensionName, indicatorName } from '../lib/names.ts';
+import { catalogueName, dimensionName, indicatorName } from '../lib/names.ts';
 import { href } from '../lib/url.ts';
 import { type AccUnit, acceptanceUnits, passes } from './Acceptance.tsx';
 import './print.css';
@@ -43,7 +45,38 @@ function Signature() {
   );
 }
 
-function UnitSheet({ g, u, report, district }: { g: Globals; u: AccUnit; report: Report; district?: Report }) {
+/** Findings listed on a sheet; the rest are counted (the sheet stays one A4 page). */
+const FINDINGS_ON_SHEET = 5;
+
+/** The data-quality findings of this community and period: the caveats the inspection team signs under. */
+function QualityNotes({ g, findings }: { g: Globals; findings: Finding[] }) {
+  const { lang } = useT();
+  const zh = lang === 'zh';
+  const rule = (f: Finding) => ruleName(zh ? f.rule_zh : f.rule_en);
+  return (
+    <div className="sheet-quality" data-findings={findings.length}>
+      <b>{zh ? `数据质量提示（本期 ${findings.length} 条）` : `Data-quality findings (${findings.length} this period)`}</b>
+      {findings.length === 0 ? (
+        <span>{zh ? '：无。' : ': none.'}</span>
+      ) : (
+        <ul>
+          {findings.slice(0, FINDINGS_ON_SHEET).map((f, i) => (
+            <li key={`${f.rule}:${f.indicator}:${i}`}>
+              ⚠ {rule(f)}
+              {f.indicator ? `${zh ? '：' : ': '}${catalogueName(g.catalogue, f.indicator, lang)} ${findingValue(f, g.catalogue, lang)}` : ''}
+              {f.detail ? (zh ? `（${f.detail}）` : ` (${f.detail_en})`) : ''}
+            </li>
+          ))}
+          {findings.length > FINDINGS_ON_SHEET ? (
+            <li className="more">{zh ? `另有 ${findings.length - FINDINGS_ON_SHEET} 条，见“数据质量”页` : `${findings.length - FINDINGS_ON_SHEET} more on the data-quality page`}</li>
+          ) : null}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+function UnitSheet({ g, u, report, district, findings }: { g: Globals; u: AccUnit; report: Report; district?: Report; findings: Finding[] }) {
   const { t, lang } = useT();
   const unit = g.unitByCode.get(u.acc.org_unit);
   const street = unit?.parent_code ? g.unitByCode.get(unit.parent_code)?.name : null;
@@ -166,6 +199,7 @@ function UnitSheet({ g, u, report, district }: { g: Globals; u: AccUnit; report:
           ? `★ 一票否决项；※ 方案默认值（非来源文件规定）。验收标准：综合得分 ≥ ${g.plan.pass_score?.value ?? 60} 且否决项全部达标。`
           : `★ veto; ※ plan default (not from a source document). Pass: composite ≥ ${g.plan.pass_score?.value ?? 60} and every veto met.`}
       </p>
+      <QualityNotes g={g} findings={findings} />
       <Signature />
     </section>
   );
@@ -276,7 +310,9 @@ function PrintView({ which }: { which: string }) {
   const { t, lang } = useT();
   const report = useReport('community', undefined, { values: 'plan', acceptance: true, unit: which === 'all' || which === 'district' ? undefined : which });
   const district = useReport('district');
-  const q = all<[Report, Report]>(report, district);
+  const one = which === 'all' || which === 'district' ? undefined : which;
+  const findings = useLoad(`print-findings:${g.period}:${one ?? 'all'}`, () => api.findings({ period: g.period, unit: one }));
+  const q = all<[Report, Report, { rows: Finding[] }]>(report, district, findings);
   useEffect(() => {
     document.body.classList.add('print-mode');
     return () => document.body.classList.remove('print-mode');
@@ -293,14 +329,14 @@ function PrintView({ which }: { which: string }) {
         <span className="muted small">{lang === 'zh' ? 'A4 纵向，每个社区一页' : 'A4 portrait, one page per community'}</span>
       </div>
       <Async q={q}>
-        {([r, d]) => {
+        {([r, d, f]) => {
           const units = acceptanceUnits(r, g.keep);
           if (which === 'district') return <DistrictSheet g={g} units={units} district={d} />;
           const chosen = which === 'all' ? units : units.filter((u) => u.acc.org_unit === which);
           return (
             <div data-ready="1" data-pages={chosen.length}>
               {chosen.map((u) => (
-                <UnitSheet key={u.acc.org_unit} g={g} u={u} report={r} district={d} />
+                <UnitSheet key={u.acc.org_unit} g={g} u={u} report={r} district={d} findings={f.rows.filter((x) => x.org_unit === u.acc.org_unit)} />
               ))}
             </div>
           );

@@ -107,6 +107,17 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard flows (headless Chromium)', () => {
     const n = Number(await page.locator('[data-ready="1"]').getAttribute('data-pages'));
     const a = await server.api<{ rows: unknown[] }>(`/api/v1/acceptance?plan=${PLAN}&level=community`);
     expect(n).toBe(a.rows.length);
+    // Each sheet lists its community's data-quality findings of the period, the caveats the team signs under
+    const { latest } = await server.api<{ latest: string }>('/api/v1/periods');
+    const f = await server.api<{ rows: { org_unit: string }[] }>(`/api/v1/quality/findings?period=${latest}`);
+    const expected = new Map<string, number>();
+    for (const r of f.rows) expected.set(r.org_unit, (expected.get(r.org_unit) ?? 0) + 1);
+    const listed = await page.locator('.sheet[data-unit]').evaluateAll((els) =>
+      els.map((e) => [e.getAttribute('data-unit'), Number(e.querySelector('.sheet-quality')?.getAttribute('data-findings') ?? -1)] as const),
+    );
+    expect(listed.length).toBe(n);
+    for (const [unit, count] of listed) expect(count).toBe(expected.get(unit!) ?? 0);
+    expect(listed.some(([, count]) => count > 0)).toBe(true);
     await shot(page, 'acceptance-print');
     await page.emulateMedia({ media: 'print' });
     const pdf = await page.pdf({ format: 'A4', preferCSSPageSize: true, printBackground: true });
@@ -138,6 +149,15 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard flows (headless Chromium)', () => {
     });
     expect(overflow.length).toBeGreaterThanOrEqual(2);
     expect(overflow.every((px) => px <= 0)).toBe(true);
+    // A value with its unit (207 ㎡/100 hh) stays on one line
+    const wrapped = await en.page.locator('.sheet td.r').evaluateAll((tds) =>
+      tds.filter((td) => {
+        const r = document.createRange();
+        r.selectNodeContents(td);
+        return new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size > 1;
+      }).map((td) => td.textContent),
+    );
+    expect(wrapped).toEqual([]);
     expect(en.errors).toEqual([]);
     await en.page.close();
     const { page, errors } = await open(`print/${encodeURIComponent('不存在社区')}`);
