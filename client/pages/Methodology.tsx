@@ -1,6 +1,7 @@
 // 方法说明 Methodology: every indicator of the plan with its definition,
 // formula, target, source document, weight and dimension, plan defaults
-// marked; the scoring rules; the weight-sensitivity rank intervals.
+// marked; the scoring rules; the weight-sensitivity rank intervals; the
+// data-quality rules the findings come from.
 
 import { sensitivityOption } from '../charts/builders.ts';
 import { Chart } from '../charts/Chart.tsx';
@@ -39,6 +40,8 @@ export default function Methodology() {
   const { t, lang } = useT();
   const plan = useLoad(`plan:${g.plan.id}`, () => api.plan(g.plan.id));
   const sens = useLoad(`sens:${g.plan.id}:${g.period}`, () => api.sensitivity({ ...g.query, level: 'community' }));
+  // the rules ride along with the period's findings (computed once per data version on the server)
+  const quality = useLoad(`findings:${g.period}`, () => api.findings({ period: g.period }));
   const zh = lang === 'zh';
   return (
     <div className="stack">
@@ -131,6 +134,25 @@ export default function Methodology() {
             </div>
             <Chart id="sensitivity" title={t('sensitivity')} summary={`${s.rows.length} ${zh ? '个社区的排名区间' : 'rank intervals'}；${s.stable ? t('stable') : t('unstable')}`} option={sensitivityOption(s.rows, (r) => g.unitByCode.get(r.org_unit)?.name ?? r.name ?? r.org_unit, lang)} height={Math.min(720, Math.max(360, s.rows.length * 16 + 80))} />
           </div>
+        )}
+      </Async>
+      <Async q={quality}>
+        {(f) => (
+          <section className="panel stack" aria-labelledby="quality-rules-h">
+            <h2 id="quality-rules-h">{zh ? '数据质量规则' : 'Data-quality rules'}</h2>
+            <ul id="quality-rules" className="rule-list">
+              {Object.entries(f.rules).map(([id, text]) => (
+                <li key={id} data-rule={id}>
+                  ⚠ {zh ? text : (f.rules_en[id] ?? id)}
+                </li>
+              ))}
+            </ul>
+            <p className="muted small">
+              {zh
+                ? '稳健z分数 = (x − 中位数) / 尺度；尺度为 MAD/0.6745（MAD 为 0 时取 1.2533 × 平均绝对偏差），且不低于中位数的10%，计数类指标不低于1。|z| > 3.5 记为异常（Iglewicz 与 Hoaglin）。同类社区至少5个才比较；本社区历史取前4个季度，至少3个季度有值。'
+                : 'Robust z = (x − median) / scale; the scale is MAD/0.6745 (1.2533 × the mean absolute deviation when the MAD is 0), at least 10 % of the median and at least 1 for counts. |z| > 3.5 is an outlier (Iglewicz and Hoaglin). Peers are compared in groups of 5 or more; a community\'s history is its previous 4 quarters, at least 3 of them with a value.'}
+            </p>
+          </section>
         )}
       </Async>
     </div>

@@ -255,6 +255,12 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard pages (headless Chromium)', () => {
     const formulaBoxes = await page.locator('#methodology-table .code').evaluateAll((els) => els.map((e) => e.getClientRects().length));
     expect(formulaBoxes.length).toBe(p.indicators.length);
     expect(formulaBoxes.every((n) => n === 1)).toBe(true);
+    // The data-quality rules, each with its method, as the findings name them
+    const f = await server.api<{ rules: Record<string, string> }>(`/api/v1/quality/findings?period=${period}&rule=missing_export`);
+    await page.waitForSelector('#quality-rules li');
+    const rules = await page.locator('#quality-rules li').evaluateAll((els) => els.map((e) => [e.getAttribute('data-rule'), e.textContent]));
+    expect(rules.map(([id]) => id).sort()).toEqual(Object.keys(f.rules).sort());
+    for (const [id, text] of rules) expect(text).toContain(f.rules[id!]);
     await shot(page, 'methodology-1920');
     expect(errors).toEqual([]);
     await page.close();
