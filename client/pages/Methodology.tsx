@@ -40,8 +40,7 @@ export default function Methodology() {
   const { t, lang } = useT();
   const plan = useLoad(`plan:${g.plan.id}`, () => api.plan(g.plan.id));
   const sens = useLoad(`sens:${g.plan.id}:${g.period}`, () => api.sensitivity({ ...g.query, level: 'community' }));
-  // the rules ride along with the period's findings (computed once per data version on the server)
-  const quality = useLoad(`findings:${g.period}`, () => api.findings({ period: g.period }));
+  const quality = useLoad('quality-rules', () => api.qualityRules());
   const zh = lang === 'zh';
   return (
     <div className="stack">
@@ -141,9 +140,9 @@ export default function Methodology() {
           <section className="panel stack" aria-labelledby="quality-rules-h">
             <h2 id="quality-rules-h">{zh ? '数据质量规则' : 'Data-quality rules'}</h2>
             <ul id="quality-rules" className="rule-list">
-              {Object.entries(f.rules).map(([id, text]) => (
+              {Object.entries(f).map(([id, text]) => (
                 <li key={id} data-rule={id}>
-                  ⚠ {zh ? text : (f.rules_en[id] ?? id)}
+                  ⚠ {zh ? text.zh : text.en}
                 </li>
               ))}
             </ul>

@@ -143,11 +143,11 @@ export function qualitySql(baseTable: string): string {
   FROM ${baseTable} x JOIN ${baseTable} y ON y.org_unit = x.org_unit AND y.period = x.period AND y.indicator = '${b}'
   LEFT JOIN psrc ps ON ps.org_unit = x.org_unit AND ps.period = x.period
   WHERE x.indicator = '${a}' AND x.value > y.value`;
-  // yes/no indicators have no spread to speak of: a 0 among 1s is a gap, not an outlier
   const counts = CATALOGUE.filter((i) => COUNT_UNITS.includes(i.unit)).map((i) => `'${i.id}'`).join(', ');
   const rates = CATALOGUE.filter((i) => i.unit === '%').map((i) => `'${i.id}'`).join(', ');
   // a median as the dashboard shows the indicator: rates as percentages
   const shown = (x: string) => `CASE WHEN o.indicator IN (${rates}) THEN ${num(`100 * ${x}`)} || '%' ELSE ${num(x)} END`;
+  // yes/no indicators have no spread to speak of: a 0 among 1s is a gap, not an outlier
   const peers = CATALOGUE.filter((i) => i.level === 'community' && !i.helper && i.unit !== '是/否').map((i) => `'${i.id}'`).join(', ');
   return `WITH cal AS (${CALENDAR_SQL}),
 psrc AS (
@@ -193,8 +193,8 @@ UNION ALL SELECT 'population_jump', p.org_unit, p.period, 'population', p.value,
   FROM pop p LEFT JOIN psrc ps ON ps.org_unit = p.org_unit AND ps.period = p.period
   WHERE p.prev > 0 AND abs(p.value - p.prev) / p.prev > 0.3
 UNION ALL SELECT o.rule, o.org_unit, o.period, o.indicator, o.value,
-    'z = ' || ${num('o.z')} || CASE o.rule WHEN 'outlier_peers' THEN '，同类社区中位数 ' ELSE '，前4季中位数 ' END || ${shown('o.med')},
-    'z = ' || ${num('o.z')} || CASE o.rule WHEN 'outlier_peers' THEN ', peers'' median ' ELSE ', median of the previous 4 quarters ' END || ${shown('o.med')},
+    'z = ' || ${num('o.z')} || CASE o.rule WHEN 'outlier_peers' THEN '，同类社区中位数 ' ELSE '，前${HISTORY_QUARTERS}季中位数 ' END || ${shown('o.med')},
+    'z = ' || ${num('o.z')} || CASE o.rule WHEN 'outlier_peers' THEN ', peers'' median ' ELSE ', median of the previous ${HISTORY_QUARTERS} quarters ' END || ${shown('o.med')},
     es.sources
   FROM outliers o LEFT JOIN esrc es ON es.org_unit = o.org_unit AND es.period = o.period`;
 }
