@@ -60,8 +60,8 @@ function QualityNotes({ g, findings }: { g: Globals; findings: Finding[] }) {
         <span>{zh ? '：无。' : ': none.'}</span>
       ) : (
         <ul>
-          {findings.slice(0, FINDINGS_ON_SHEET).map((f, i) => (
-            <li key={`${f.rule}:${f.indicator}:${i}`}>
+          {findings.slice(0, FINDINGS_ON_SHEET).map((f) => (
+            <li key={`${f.rule}:${f.indicator}:${f.sources.map((s) => `${s.export_id}#${s.src_row}`).join(',')}`}>
               ⚠ {rule(f)}
               {f.indicator ? `${zh ? '：' : ': '}${catalogueName(g.catalogue, f.indicator, lang)} ${findingValue(f, g.catalogue, lang)}` : ''}
               {f.detail ? (zh ? `（${f.detail}）` : ` (${f.detail_en})`) : ''}
