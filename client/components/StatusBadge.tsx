@@ -1,6 +1,6 @@
 // Status with icon and label, never colour alone.
 import { useT } from '../lib/i18n.ts';
-import { STATUS, type Status } from '../lib/status.ts';
+import { STATUS, STATUS_ORDER, type Status } from '../lib/status.ts';
 
 export function StatusBadge({ status, compact }: { status: Status | null | undefined; compact?: boolean }) {
   const { lang } = useT();
@@ -11,6 +11,17 @@ export function StatusBadge({ status, compact }: { status: Status | null | undef
     <span className={`badge st-${status}`} style={{ color: s.color, background: s.bg }} title={label}>
       <span aria-hidden="true">{s.icon}</span>
       {compact ? <span className="sr-only">{label}</span> : <span>{label}</span>}
+    </span>
+  );
+}
+
+/** Every status with its icon and label: the key to compact (icon-only) badges in a table. */
+export function StatusLegend() {
+  return (
+    <span className="legend">
+      {STATUS_ORDER.map((s) => (
+        <StatusBadge key={s} status={s} />
+      ))}
     </span>
   );
 }

@@ -9,7 +9,7 @@ import { projectionOption } from '../charts/projection.ts';
 import type { EChartsOption } from '../charts/echarts.ts';
 import { type Column, DataTable } from '../components/DataTable.tsx';
 import { Async, Empty } from '../components/States.tsx';
-import { StatusBadge } from '../components/StatusBadge.tsx';
+import { StatusBadge, StatusLegend } from '../components/StatusBadge.tsx';
 import { api, type ProgressRow, type SeriesResponse } from '../lib/api.ts';
 import { type Loadable, useLoad } from '../lib/fetch.ts';
 import { fmtPeriod, fmtValue } from '../lib/format.ts';
@@ -235,13 +235,7 @@ function Matrix({ g, rows, nameOf, phase, unitOf }: { g: Globals; rows: Progress
         exportUrl={api.progressExport(g, g.level, phase)}
         maxHeight={560}
         onRowClick={g.level === 'community' ? (u) => navigate(href(['community', u], {}, g.route.params)) : undefined}
-        toolbar={
-          <span className="legend">
-            {STATUS_ORDER.map((s) => (
-              <StatusBadge key={s} status={s} />
-            ))}
-          </span>
-        }
+        toolbar={<StatusLegend />}
       />
     </div>
   );

@@ -6,7 +6,7 @@ import { Chart } from '../charts/Chart.tsx';
 import { type EChartsOption, PALETTE } from '../charts/echarts.ts';
 import { type Column, DataTable } from '../components/DataTable.tsx';
 import { Async } from '../components/States.tsx';
-import { RatingBadge, StatusBadge } from '../components/StatusBadge.tsx';
+import { RatingBadge, StatusBadge, StatusLegend } from '../components/StatusBadge.tsx';
 import { api, type ValueRow } from '../lib/api.ts';
 import { fmtPeriod, fmtScore, fmtValue } from '../lib/format.ts';
 import { useGlobals } from '../lib/globals.tsx';
@@ -99,7 +99,7 @@ export default function Streets() {
                   height={Math.max(400, scores.length * 28 + 120)}
                 />
               </div>
-              <DataTable id="streets-values" caption={lang === 'zh' ? '街道指标对比' : 'Street indicators side by side'} rows={inds} rowKey={(v) => v.indicator} columns={cols} exportUrl={api.valuesExport(g, 'street')} maxHeight={520} />
+              <DataTable id="streets-values" caption={lang === 'zh' ? '街道指标对比' : 'Street indicators side by side'} rows={inds} rowKey={(v) => v.indicator} columns={cols} exportUrl={api.valuesExport(g, 'street')} maxHeight={520} toolbar={<StatusLegend />} />
             </>
           );
         }}

@@ -6,6 +6,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ruleName } from '../../client/lib/findings.ts';
+import { STATUS, STATUS_ORDER } from '../../client/lib/status.ts';
 import { chartsInked, HAS_CHROMIUM, launch, type Server, SKIP_MESSAGE, settled, shot, startServer, watch } from './harness.ts';
 
 if (!HAS_CHROMIUM) console.warn(SKIP_MESSAGE);
@@ -192,6 +193,13 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard pages (headless Chromium)', () => {
     expect(inked).toEqual({ 'streets-bars': true, 'streets-heatmap': true });
     const s = await server.api<{ rows: Ranked[] }>(`/api/v1/scores?${q('street')}`);
     for (const r of s.rows) expect(await page.locator(`[data-unit="${r.org_unit}"] .big`).innerText()).toBe(r.composite.toFixed(1));
+    // The table's icon-only status badges have a key beside it: every status with its icon and label
+    const section = page.locator('section[aria-labelledby="streets-values-cap"]');
+    const legend = await section.locator('.legend .badge').evaluateAll((els) => els.map((e) => [e.className, e.textContent ?? ''] as const));
+    expect(legend.map(([, text]) => text)).toEqual(STATUS_ORDER.map((st) => `${STATUS[st].icon}${STATUS[st].zh}`));
+    const used = await section.locator('tbody .badge').evaluateAll((els) => [...new Set(els.map((e) => e.className))]);
+    expect(used.length).toBeGreaterThan(1);
+    for (const c of used) expect(legend.map(([cls]) => cls)).toContain(c);
     await shot(page, 'streets-1920');
     expect(errors).toEqual([]);
     await page.close();
