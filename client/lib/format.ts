@@ -68,11 +68,16 @@ const UNIT_EN: Record<string, string> = {
   个: '', 人: '', 户: '', 次: '', '个/万人': '/10k', '㎡/百户': '㎡/100 hh', '人/社区': '/community', '户/人': 'hh/staff', '户/格': 'hh/grid', '人/格': '/grid',
 };
 
-/** A value in the indicator's unit (from the API): '%' values are fractions, '是/否' are 1/0. */
+/** A value in the indicator's unit (from the API): '%' values are fractions, '是/否' are 1/0 (a share above a community). */
 export function fmtValue(v: number | null | undefined, unit: string, lang: Lang = 'zh'): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '—';
   if (unit === '%') return fmtPct(v);
-  if (unit === '是/否') return v >= 1 ? (lang === 'zh' ? '是' : 'yes') : lang === 'zh' ? '否' : 'no';
+  if (unit === '是/否') {
+    if (v >= 1) return lang === 'zh' ? '是' : 'yes';
+    if (v <= 0) return lang === 'zh' ? '否' : 'no';
+    // a street's or the district's mean over its communities: the share that say yes
+    return lang === 'zh' ? `${fmtPct(v, 0)}为是` : `${fmtPct(v, 0)} yes`;
+  }
   if (unit === '㎡') {
     if (Math.abs(v) >= 10_000 && lang === 'zh') return `${nf(2, lang).format(v / 10_000)}万㎡`;
     return `${nf(0, lang).format(v)}㎡`;

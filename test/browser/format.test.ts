@@ -21,6 +21,11 @@ describe('client number formatting', () => {
     expect(fmtValue(1, '是/否')).toBe('是');
     expect(fmtValue(0, '是/否', 'en')).toBe('no');
   });
+  it('yes/no above a community is the share of communities that say yes, not a rounded-down 否', () => {
+    expect(fmtValue(0.5, '是/否')).toBe('50%为是');
+    expect(fmtValue(2 / 3, '是/否', 'en')).toBe('67% yes');
+    expect(fmtValue(0.01, '是/否')).toBe('1%为是');
+  });
   it('no data is a dash, never zero', () => {
     expect(fmtValue(null, '%')).toBe('—');
     expect(fmtNumber(undefined)).toBe('—');
