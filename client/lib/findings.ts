@@ -15,6 +15,11 @@ export function findingValue(f: Pick<Finding, 'indicator' | 'value'>, catalogue:
   return unit ? fmtValue(f.value, unit, lang) : fmtNumber(f.value, lang, 2);
 }
 
+/** The rule's full text (name and method) in the chosen language. */
+export function ruleText(f: Pick<Finding, 'rule_zh' | 'rule_en'>, lang: Lang): string {
+  return lang === 'en' ? f.rule_en : f.rule_zh;
+}
+
 /** A rule's name without its method in brackets (the table's column; the full text is its tooltip and the filter's option). */
 export function ruleName(text: string): string {
   return text.split(/（| \(/)[0];

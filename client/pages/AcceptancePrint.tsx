@@ -8,7 +8,7 @@ import { Async } from '../components/States.tsx';
 import { api, type Finding, type Report } from '../lib/api.ts';
 import { findCommunity } from '../lib/community.ts';
 import { useLoad } from '../lib/fetch.ts';
-import { findingValue, ruleName } from '../lib/findings.ts';
+import { findingDetail, findingValue, ruleName, ruleText } from '../lib/findings.ts';
 import { fmtPct, fmtPeriod, fmtScore, fmtValue } from '../lib/format.ts';
 import { type Globals, useGlobals } from '../lib/globals.tsx';
 import { all, useReport } from '../lib/hooks.ts';
@@ -52,7 +52,6 @@ const FINDINGS_ON_SHEET = 5;
 function QualityNotes({ g, findings }: { g: Globals; findings: Finding[] }) {
   const { lang } = useT();
   const zh = lang === 'zh';
-  const rule = (f: Finding) => ruleName(zh ? f.rule_zh : f.rule_en);
   return (
     <div className="sheet-quality" data-findings={findings.length}>
       <b>{zh ? `数据质量提示（本期 ${findings.length} 条）` : `Data-quality findings (${findings.length} this period)`}</b>
@@ -62,9 +61,9 @@ function QualityNotes({ g, findings }: { g: Globals; findings: Finding[] }) {
         <ul>
           {findings.slice(0, FINDINGS_ON_SHEET).map((f) => (
             <li key={`${f.rule}:${f.indicator}:${f.sources.map((s) => `${s.export_id}#${s.src_row}`).join(',')}`}>
-              ⚠ {rule(f)}
+              ⚠ {ruleName(ruleText(f, lang))}
               {f.indicator ? `${zh ? '：' : ': '}${catalogueName(g.catalogue, f.indicator, lang)} ${findingValue(f, g.catalogue, lang)}` : ''}
-              {f.detail ? (zh ? `（${f.detail}）` : ` (${f.detail_en})`) : ''}
+              {f.detail ? (zh ? `（${findingDetail(f, lang)}）` : ` (${findingDetail(f, lang)})`) : ''}
             </li>
           ))}
           {findings.length > FINDINGS_ON_SHEET ? (

@@ -18,7 +18,7 @@ import { fmtPct, fmtPeriod, fmtScore, fmtValue } from '../lib/format.ts';
 import { type Globals, unitName, useGlobals } from '../lib/globals.tsx';
 import { all, useReport } from '../lib/hooks.ts';
 import { ratingLabel, useT } from '../lib/i18n.ts';
-import { findingDetail, findingValue, ruleName } from '../lib/findings.ts';
+import { findingDetail, findingValue, ruleName, ruleText } from '../lib/findings.ts';
 import { catalogueName, dimensionName, indicatorName } from '../lib/names.ts';
 import { href, navigate, setParams } from '../lib/url.ts';
 
@@ -261,7 +261,7 @@ function CommunityView({ code }: { code: string }) {
               rowKey={(f, i) => `${f.rule}:${f.period}:${f.indicator}:${i}`}
               maxHeight={360}
               columns={[
-                { key: 'rule', header: lang === 'zh' ? '规则' : 'Rule', render: (f) => <span title={lang === 'zh' ? f.rule_zh : f.rule_en}>⚠ {ruleName(lang === 'zh' ? f.rule_zh : f.rule_en)}</span>, value: (f) => f.rule },
+                { key: 'rule', header: lang === 'zh' ? '规则' : 'Rule', render: (f) => <span title={ruleText(f, lang)}>⚠ {ruleName(ruleText(f, lang))}</span>, value: (f) => f.rule },
                 { key: 'period', header: t('period'), render: (f) => f.period, value: (f) => f.period },
                 { key: 'ind', header: t('indicator'), render: (f) => catalogueName(g.catalogue, f.indicator, lang), value: (f) => f.indicator },
                 { key: 'value', header: t('value'), render: (f) => findingValue(f, g.catalogue, lang), value: (f) => f.value, align: 'right' },

@@ -13,7 +13,7 @@ import { useLoad } from '../lib/fetch.ts';
 import { fmtNumber, fmtPct } from '../lib/format.ts';
 import { type Globals, useGlobals } from '../lib/globals.tsx';
 import { useT } from '../lib/i18n.ts';
-import { findingDetail, findingValue, ruleName } from '../lib/findings.ts';
+import { findingDetail, findingValue, ruleName, ruleText } from '../lib/findings.ts';
 import { catalogueName } from '../lib/names.ts';
 import { href } from '../lib/url.ts';
 
@@ -151,7 +151,7 @@ export default function Quality() {
                 </>
               }
               columns={[
-                { key: 'rule', header: lang === 'zh' ? '规则' : 'Rule', render: (x) => <span title={lang === 'zh' ? x.rule_zh : x.rule_en}>⚠ {ruleName(lang === 'zh' ? x.rule_zh : x.rule_en)}</span>, value: (x) => x.rule },
+                { key: 'rule', header: lang === 'zh' ? '规则' : 'Rule', render: (x) => <span title={ruleText(x, lang)}>⚠ {ruleName(ruleText(x, lang))}</span>, value: (x) => x.rule },
                 { key: 'unit', header: t('unitName'), render: (x) => <a href={href(['community', x.org_unit], {}, g.route.params)}>{x.name ?? g.unitByCode.get(x.org_unit)?.name ?? x.org_unit}</a>, value: (x) => x.org_unit },
                 { key: 'period', header: t('period'), render: (x) => x.period, value: (x) => x.period },
                 { key: 'ind', header: t('indicator'), render: (x) => <span title={x.indicator ?? ''}>{catalogueName(g.catalogue, x.indicator, lang)}</span>, value: (x) => x.indicator },
