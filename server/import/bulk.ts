@@ -14,6 +14,7 @@ import { DuckDBBlobValue } from '@duckdb/node-api';
 import iconv from 'iconv-lite';
 import type { Store } from '../db/store.ts';
 import { findHeaderRow, isRowNumberHeader, mapColumns, recogniseTable } from './contract/headers.ts';
+import { type Pads, personKeyExpr, usesNativeKeys } from './personKey.ts';
 import type { Problem } from './problems.ts';
 import { parseCsv } from './read/csv.ts';
 import { decodeText, sniffDelimiter } from './read/text.ts';
@@ -21,7 +22,6 @@ import { normaliseIdentifierSql } from './secret.ts';
 import type { MappedSheet } from './sheets.ts';
 import { BULK_MIN_BYTES, type Document, docFacts } from './sources.ts';
 import { checkColumns, hashedColumn, headerMap, type StagedRelation, stagedColumn, stagedFields } from './stage.ts';
-import { personKeySql } from './typing.ts';
 
 export { BULK_MIN_BYTES };
 
@@ -58,7 +58,7 @@ export async function stageBulk(
   doc: Document,
   n: number,
   sheetId: number,
-  pads: { ipad: Uint8Array; opad: Uint8Array },
+  pads: Pads,
   problems: Problem[],
 ): Promise<BulkResult | null> {
   const prefix = readPrefix(doc.diskPath!);
@@ -120,7 +120,8 @@ export async function stageBulk(
   // Only mapped columns are kept: names and phones are never materialised.
   // Identifiers are hashed here, in the same parallel pass as the reading.
   const secrets = cols.filter(([, f]) => f.kind === 'secret');
-  const hashes = secrets.map(([c, f]) => `${personKeySql(normaliseIdentifierSql(cellSql(c)), { ipad: '$ipad', opad: '$opad' })} AS ${hashedColumn(f)}`);
+  const hashes = secrets.map(([c, f]) => `${personKeyExpr(store, normaliseIdentifierSql(cellSql(c)), { ipad: '$ipad', opad: '$opad' })} AS ${hashedColumn(f)}`);
+  const padParams: Record<string, DuckDBBlobValue> = secrets.length > 0 && !usesNativeKeys(store) ? { ipad: new DuckDBBlobValue(pads.ipad), opad: new DuckDBBlobValue(pads.opad) } : {};
   await store.run(
     `CREATE OR REPLACE TEMP TABLE ${raw} AS SELECT
        ${cols.map(([c, f]) => `${cellSql(c)} AS ${stagedColumn(f)}`).join(', ')},
@@ -130,7 +131,7 @@ export async function stageBulk(
      FROM read_csv($path, header = false, skip = $skip, auto_detect = false, delim = $delim, quote = '"', escape = '"',
                    all_varchar = true, columns = {${colDefs}}, store_rejects = true,
                    rejects_table = '${rej}', rejects_scan = '${rej}_scan')`,
-    { path, skip: headerIndex + 1, delim: delimiter, ...(secrets.length > 0 ? { ipad: new DuckDBBlobValue(pads.ipad), opad: new DuckDBBlobValue(pads.opad) } : {}) },
+    { path, skip: headerIndex + 1, delim: delimiter, ...padParams },
   );
   const count = await store.one<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${raw}`);
   const rejects = await store.all<{ line: number; error_type: string; csv_line: string; msg: string }>(

@@ -10,12 +10,13 @@ import { bulkEligible, stageBulk } from './bulk.ts';
 import { type FieldDef, storedFields, TABLES, type TableDef } from './contract/tables.ts';
 import { periodFromName } from './contract/values.ts';
 import { checkConflicts, checkTyped, createExports, loadRegistry, loadRows, loadUnitsFromProfiles, supersede } from './load.ts';
+import { preparePersonKeys } from './personKey.ts';
 import { ImportRejected, type Problem, ReadError } from './problems.ts';
 import { hmacPads, loadOrCreateSecret } from './secret.ts';
 import { type MappedSheet, readDocument } from './sheets.ts';
 import { collectDocuments, DEFAULT_LIMITS, type Document, docFacts, type ImportLimits } from './sources.ts';
 import { type StagedRelation, stageSheets } from './stage.ts';
-import { createKeyTable, type SheetDefaults, type TypedRelation, typeRelation } from './typing.ts';
+import { type SheetDefaults, type TypedRelation, typeRelation } from './typing.ts';
 
 export interface ImportOptions {
   importedBy?: string;
@@ -29,6 +30,11 @@ export interface ImportOptions {
    * batch back and reaches the caller (the HTTP upload's scope check).
    */
   beforeCommit?: (store: Store) => Promise<void>;
+  /**
+   * Key identifiers with the native addon when it is built (the default);
+   * false computes the same keys in DuckDB SQL (tests, the benchmark).
+   */
+  nativeKeys?: boolean;
 }
 
 export interface ImportProgress {
@@ -143,7 +149,7 @@ export async function importPaths(store: Store, paths: string[], opts: ImportOpt
       }
       // Stage as text: large text files through DuckDB's reader, the rest
       // as one staging table per table kind.
-      await createKeyTable(store, pads);
+      await preparePersonKeys(store, pads, { native: opts.nativeKeys });
       const relations: StagedRelation[] = [];
       let seq = 0;
       let sheetSeq = 0;

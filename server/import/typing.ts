@@ -4,14 +4,14 @@
 // come out of SQL queries, never loops over rows. Typed rows land in
 // `typ_<n>` with org_unit and period (from the row, else the sheet's
 // defaults); identifiers stay normalised clear text there (memory only) and
-// become keys on the way into the store (`personKeySql`: the first 128 bits
+// become keys on the way into the store (personKey.ts: the first 128 bits
 // of their HMAC-SHA-256).
 
-import { DuckDBBlobValue } from '@duckdb/node-api';
 import { columnType, hexKeySql } from '../db/migrations.ts';
 import type { Store } from '../db/store.ts';
 import type { FieldDef } from './contract/tables.ts';
 import { parseField } from './contract/values.ts';
+import { personKeyExpr } from './personKey.ts';
 import type { Problem } from './problems.ts';
 import { normaliseIdentifierSql } from './secret.ts';
 import { hashedColumn, type SheetInfo, type StagedRelation, stagedColumn } from './stage.ts';
@@ -62,34 +62,11 @@ export function whereOf(rel: StagedRelation, sheetId: number): { file: string; s
   return { file: info?.source.doc.display ?? '?', sheet: info?.source.sheet, info };
 }
 
-/**
- * HMAC-SHA-256 (lower-case hex, as DuckDB's sha256 writes it) of a text
- * expression. The pads are the key table `k`'s columns, or bound parameters.
- */
-export function hmacSql(expr: string, pads = { ipad: 'k.ipad', opad: 'k.opad' }): string {
-  return `sha256(${pads.opad} || unhex(sha256(${pads.ipad} || encode(${expr}))))`;
-}
-
-/**
- * The stored key of an identifier: its HMAC-SHA-256 truncated to the first
- * 128 bits, as UHUGEINT (see `columnType`). The HMAC text appears twice in
- * the expression; DuckDB computes it once (common subexpressions).
- */
-export function personKeySql(expr: string, pads = { ipad: 'k.ipad', opad: 'k.opad' }): string {
-  return hexKeySql(hmacSql(expr, pads));
-}
-
 /** Mask an identifier for messages: never echo a clear ID number. */
 export function maskIdentifier(v: string): string {
   const s = v.trim();
   if (s.length <= 4) return '****';
   return `${s.slice(0, 2)}${'*'.repeat(Math.max(0, s.length - 6))}${s.slice(-4)}`;
-}
-
-/** The HMAC pads, bound once per import into a one-row temporary table `hmac_key`. */
-export async function createKeyTable(store: Store, pads: { ipad: Uint8Array; opad: Uint8Array }): Promise<void> {
-  await store.run(`CREATE OR REPLACE TEMP TABLE hmac_key (ipad BLOB, opad BLOB)`);
-  await store.run(`INSERT INTO hmac_key VALUES ($ipad, $opad)`, { ipad: new DuckDBBlobValue(pads.ipad), opad: new DuckDBBlobValue(pads.opad) });
 }
 
 function dictName(rel: StagedRelation, f: FieldDef): string {
@@ -300,7 +277,7 @@ export async function typeRelation(
       if (!byName.has(f.name)) return absent.has(f.name) ? emptyExpr(f) : `CAST(NULL AS ${columnType(f)})`;
       if (!secretFields.has(f.name)) return valueExpr(f);
       // The bulk path hashed the identifier while reading the file.
-      return rel.hashed?.has(f.name) ? `s.${hashedColumn(f)}` : personKeySql(valueExpr(f));
+      return rel.hashed?.has(f.name) ? `s.${hashedColumn(f)}` : personKeyExpr(store, valueExpr(f));
     })
     .join(', ');
   return { staged: rel, table, rawGroups, groups, dupSource, loadFrom, loadSelect, sheetTable, rawUnit, rawPeriod };

@@ -1,7 +1,8 @@
 // Import benchmark: a province-scale volunteer roster (10,000 communities,
 // 10 million rows by default) imported through the importer, against DuckDB's
 // own read_csv of the same file into a table of a fresh database, in the
-// same run; and beside read_csv with the ID number HMAC'd in SQL, the floor
+// same run; the importer once more with identifiers keyed in SQL instead of
+// the native addon (when built); and beside read_csv with the ID number HMAC'd in SQL, the floor
 // for any importer that may not store identifiers in clear (stored as hex,
 // and as the importer's 128-bit key). The registry of
 // units is imported first and not timed. Every side runs once per round, a
@@ -15,8 +16,8 @@ import { join } from 'node:path';
 import { DuckDBBlobValue, DuckDBInstance } from '@duckdb/node-api';
 import { Store } from '../../server/db/store.ts';
 import { importPaths } from '../../server/import/importer.ts';
+import { hmacSql, nativeKeys, personKeySql } from '../../server/import/personKey.ts';
 import { hmacPads } from '../../server/import/secret.ts';
-import { hmacSql, personKeySql } from '../../server/import/typing.ts';
 import { writeProvinceRoster } from './province.ts';
 
 /** One round: every side measured once, in the same order each round. */
@@ -27,6 +28,12 @@ export interface ImportRound {
   /** The same, stored as the importer stores it: the HMAC's first 128 bits as UHUGEINT. */
   keySeconds: number;
   importerSeconds: number;
+  /**
+   * The importer keying identifiers in DuckDB SQL instead of the native
+   * addon (same keys); null when the addon is not built (the importer
+   * above then already used SQL).
+   */
+  importerSqlKeysSeconds: number | null;
   /** CPU time (user + system, every DuckDB thread included) of raw, key baseline and importer. */
   rawCpuSeconds: number;
   keyCpuSeconds: number;
@@ -47,6 +54,10 @@ export interface ImportBench extends ImportRound {
   ratioRange: [number, number];
   ratioToHmac: number;
   ratioToKey: number;
+  /** Per-round importer with SQL keys / importer; null without the addon. */
+  nativeSpeedup: number | null;
+  /** Whether the importer keyed identifiers with the native addon. */
+  native: boolean;
   /** Per-round CPU ratios: key baseline / read_csv (the floor), importer / read_csv. */
   keyCpuRatio: number;
   importerCpuRatio: number;
@@ -106,22 +117,28 @@ async function benchRound(dir: string, files: { roster: string; registry: string
   conn.closeSync();
   inst.closeSync();
 
-  const storePath = join(dir, 'importer.duckdb');
-  freshDb(storePath);
-  const store = await Store.open(storePath);
-  await importPaths(store, [files.registry], { source: 'test' });
-  const importer = await timed(async () => {
-    const summary = await importPaths(store, [files.roster], { source: 'test' });
-    await store.run('CHECKPOINT');
-    return summary;
-  });
-  store.close();
-  if (importer.value.rows !== rows) throw new Error(`importer stored ${importer.value.rows} rows, expected ${rows}`);
+  const runImporter = async (nativeKeys: boolean) => {
+    const storePath = join(dir, 'importer.duckdb');
+    freshDb(storePath);
+    const store = await Store.open(storePath);
+    await importPaths(store, [files.registry], { source: 'test' });
+    const run = await timed(async () => {
+      const summary = await importPaths(store, [files.roster], { source: 'test', nativeKeys });
+      await store.run('CHECKPOINT');
+      return summary;
+    });
+    store.close();
+    if (run.value.rows !== rows) throw new Error(`importer stored ${run.value.rows} rows, expected ${rows}`);
+    return run;
+  };
+  const importer = await runImporter(true);
+  const importerSql = nativeKeys ? await runImporter(false) : null;
   return {
     rawSeconds: raw.seconds,
     hmacSeconds: hmac.seconds,
     keySeconds: key.seconds,
     importerSeconds: importer.seconds,
+    importerSqlKeysSeconds: importerSql?.seconds ?? null,
     rawCpuSeconds: raw.cpuSeconds,
     keyCpuSeconds: key.cpuSeconds,
     importerCpuSeconds: importer.cpuSeconds,
@@ -150,6 +167,9 @@ export async function benchImport(dir: string, communities = 10_000, rows = 10_0
     ratioRange: [Math.min(...ratios), Math.max(...ratios)],
     ratioToHmac: med((r) => r.importerSeconds / r.hmacSeconds),
     ratioToKey: med((r) => r.importerSeconds / r.keySeconds),
+    importerSqlKeysSeconds: nativeKeys ? med((r) => r.importerSqlKeysSeconds ?? Number.NaN) : null,
+    nativeSpeedup: nativeKeys ? med((r) => (r.importerSqlKeysSeconds ?? Number.NaN) / r.importerSeconds) : null,
+    native: nativeKeys !== null,
     keyCpuRatio: med((r) => r.keyCpuSeconds / r.rawCpuSeconds),
     importerCpuRatio: med((r) => r.importerCpuSeconds / r.rawCpuSeconds),
     cores: availableParallelism(),
@@ -167,6 +187,10 @@ export function importBenchLines(r: ImportBench, communities: number): string[] 
       `DuckDB read_csv ${fmt(r.rawSeconds)} s, importer ${fmt(r.importerSeconds)} s, ratio ${fmt(r.ratio)}x${range} (target <= 1.5x); ` +
       `read_csv with the ID number HMAC'd ${fmt(r.hmacSeconds)} s (hex), ${fmt(r.keySeconds)} s (128-bit key as stored), ` +
       `importer/those ${fmt(r.ratioToHmac)}x, ${fmt(r.ratioToKey)}x`,
+    r.importerSqlKeysSeconds !== null && r.nativeSpeedup !== null
+      ? `import keys: native addon (importer above); the importer keying in DuckDB SQL instead ${fmt(r.importerSqlKeysSeconds)} s, ` +
+        `${fmt(r.importerSqlKeysSeconds / r.rawSeconds)}x read_csv (native is ${fmt(r.nativeSpeedup)}x faster)`
+      : 'import keys: in DuckDB SQL (native addon not built: see native/build.mjs)',
     // On a machine whose cores read_csv already keeps busy, CPU time bounds
     // the wall time: the key baseline's CPU over read_csv's is the least
     // ratio any importer that keys the ID number can reach here.

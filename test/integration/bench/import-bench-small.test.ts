@@ -9,6 +9,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BULK_MIN_BYTES } from '../../../server/import/bulk.ts';
+import { nativeKeys } from '../../../server/import/personKey.ts';
 import { benchImport, importBenchLines } from '../../bench/import-bench.ts';
 import { tempDir } from '../../helpers/fixtures.ts';
 
@@ -35,12 +36,20 @@ describe('import bench, small', () => {
     expect(r.ratioToKey).toBeCloseTo(mid((x) => x.importerSeconds / x.keySeconds), 10);
     expect(r.keyCpuRatio).toBeCloseTo(mid((x) => x.keyCpuSeconds / x.rawCpuSeconds), 10);
     expect(r.cores).toBeGreaterThanOrEqual(1);
+    expect(r.native).toBe(nativeKeys !== null);
+    if (nativeKeys) {
+      for (const round of r.rounds) expect(round.importerSqlKeysSeconds).toBeGreaterThan(0);
+      expect(r.nativeSpeedup).toBeCloseTo(mid((x) => (x.importerSqlKeysSeconds ?? 0) / x.importerSeconds), 10);
+    } else {
+      expect(r.importerSqlKeysSeconds).toBeNull();
+    }
     const lines = importBenchLines(r, 100);
-    expect(lines).toHaveLength(2);
+    expect(lines).toHaveLength(3);
+    expect(lines[1]).toContain(nativeKeys ? 'native addon (importer above)' : 'native addon not built');
     expect(lines[0]).toContain(
       `median of 2 rounds: DuckDB read_csv ${r.rawSeconds.toFixed(2)} s, importer ${r.importerSeconds.toFixed(2)} s, ` +
         `ratio ${r.ratio.toFixed(2)}x, per round ${r.ratioRange[0].toFixed(2)}-${r.ratioRange[1].toFixed(2)}x (target <= 1.5x)`,
     );
-    expect(lines[1]).toContain(`read_csv + HMAC key ${r.keyCpuSeconds.toFixed(1)} s (${r.keyCpuRatio.toFixed(2)}x read_csv's CPU`);
+    expect(lines[2]).toContain(`read_csv + HMAC key ${r.keyCpuSeconds.toFixed(1)} s (${r.keyCpuRatio.toFixed(2)}x read_csv's CPU`);
   }, 300_000);
 });
