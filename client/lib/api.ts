@@ -275,7 +275,11 @@ export const api = {
       c.code.map((code, i): UnitInfo => ({ code, name: c.name[i], level: c.level[i], parent_code: c.parent_code[i], area_type: c.area_type[i] })),
     ),
   indicators: () => getJson<{ rows: IndicatorInfo[] }>(`${V1}/indicators`).then((r) => r.rows),
-  qualityRules: () => getJson<{ quality_rules: Record<string, { zh: string; en: string }> }>(`${V1}/indicators`).then((r) => r.quality_rules),
+  qualityRules: () =>
+    getJson<{ quality_rules: Record<string, { zh: string; en: string }>; quality_method: { zh: string; en: string } }>(`${V1}/indicators`).then((r) => ({
+      rules: r.quality_rules,
+      method: r.quality_method,
+    })),
   /**
    * Parts of the (plan, period, level) report: scores (ranked) always; values
    * ('all', only plan indicators, or none) and acceptance when asked; `unit`

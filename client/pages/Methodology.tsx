@@ -140,16 +140,14 @@ export default function Methodology() {
           <section className="panel stack" aria-labelledby="quality-rules-h">
             <h2 id="quality-rules-h">{zh ? '数据质量规则' : 'Data-quality rules'}</h2>
             <ul id="quality-rules" className="rule-list">
-              {Object.entries(f).map(([id, text]) => (
+              {Object.entries(f.rules).map(([id, text]) => (
                 <li key={id} data-rule={id}>
                   ⚠ {zh ? text.zh : text.en}
                 </li>
               ))}
             </ul>
-            <p className="muted small">
-              {zh
-                ? '稳健z分数 = (x − 中位数) / 尺度；尺度为 MAD/0.6745（MAD 为 0 时取 1.2533 × 平均绝对偏差），且不低于中位数的10%，计数类指标不低于1。|z| > 3.5 记为异常（Iglewicz 与 Hoaglin）。同类社区至少5个才比较；本社区历史取前4个季度，至少3个季度有值。'
-                : 'Robust z = (x − median) / scale; the scale is MAD/0.6745 (1.2533 × the mean absolute deviation when the MAD is 0), at least 10 % of the median and at least 1 for counts. |z| > 3.5 is an outlier (Iglewicz and Hoaglin). Peers are compared in groups of 5 or more; a community\'s history is its previous 4 quarters, at least 3 of them with a value.'}
+            <p className="muted small" id="quality-method">
+              {zh ? f.method.zh : f.method.en}
             </p>
           </section>
         )}

@@ -29,6 +29,21 @@ export interface CompletenessCell {
   tables: string[];
 }
 
+/** Quarters before a value that form its history. */
+export const HISTORY_QUARTERS = 4;
+/** Fewest of those quarters with a value before the history test applies. */
+export const HISTORY_MIN = 3;
+/** Fewest communities of one area type (urban, rural) that make a peer group. */
+export const PEERS_MIN = 5;
+/** Robust z beyond which a value is an outlier (Iglewicz and Hoaglin's cut-off). */
+export const Z_CUTOFF = 3.5;
+/** Least scale of a robust z, as a share of the median. */
+export const SCALE_FLOOR_SHARE = 0.1;
+/** Population change since last quarter, as a share, that is flagged. */
+export const POPULATION_JUMP_SHARE = 0.3;
+
+const pct = (share: number) => Math.round(share * 100);
+
 const RULE_ZH: Record<string, string> = {
   missing_export: '本期无任何报送数据',
   volunteers_above_population: '注册志愿者多于常住人口',
@@ -38,9 +53,9 @@ const RULE_ZH: Record<string, string> = {
   date_in_future: '日期晚于报告期末',
   uscc_in_two_communities: '同一统一社会信用代码出现在两个社区',
   person_in_two_communities: '同一人员出现在两个社区',
-  population_jump: '常住人口较上季度变化超过30%',
-  outlier_peers: '与同期同类社区相比异常（同为城市或农村社区；稳健z分数>3.5；尺度不低于中位数的10%，计数不低于1）',
-  outlier_history: '与本社区前4个季度相比异常且较上季度突变（稳健z分数>3.5；尺度不低于中位数的10%，计数不低于1）',
+  population_jump: `常住人口较上季度变化超过${pct(POPULATION_JUMP_SHARE)}%`,
+  outlier_peers: `与同期同类社区相比异常（同为城市或农村社区，至少${PEERS_MIN}个；稳健z分数>${Z_CUTOFF}；尺度不低于中位数的${pct(SCALE_FLOOR_SHARE)}%，计数不低于1）`,
+  outlier_history: `与本社区前${HISTORY_QUARTERS}个季度（至少${HISTORY_MIN}个有值）相比异常且较上季度突变（稳健z分数>${Z_CUTOFF}；尺度不低于中位数的${pct(SCALE_FLOOR_SHARE)}%，计数不低于1）`,
 };
 export const QUALITY_RULES = RULE_ZH;
 
@@ -54,9 +69,19 @@ export const QUALITY_RULES_EN: Record<string, string> = {
   date_in_future: 'Date after the end of the report period',
   uscc_in_two_communities: 'One credit code (USCC) in two communities',
   person_in_two_communities: 'One person in two communities',
-  population_jump: 'Population changed by more than 30 % since last quarter',
-  outlier_peers: 'Outlier against communities of the same area type this period (urban or rural; robust z > 3.5; scale at least 10 % of the median, at least 1 for counts)',
-  outlier_history: "Outlier against the community's previous 4 quarters, reached by a jump since last quarter (robust z > 3.5; scale at least 10 % of the median, at least 1 for counts)",
+  population_jump: `Population changed by more than ${pct(POPULATION_JUMP_SHARE)} % since last quarter`,
+  outlier_peers: `Outlier against communities of the same area type this period (urban or rural, at least ${PEERS_MIN}; robust z > ${Z_CUTOFF}; scale at least ${pct(SCALE_FLOOR_SHARE)} % of the median, at least 1 for counts)`,
+  outlier_history: `Outlier against the community's previous ${HISTORY_QUARTERS} quarters (at least ${HISTORY_MIN} with a value), reached by a jump since last quarter (robust z > ${Z_CUTOFF}; scale at least ${pct(SCALE_FLOOR_SHARE)} % of the median, at least 1 for counts)`,
+};
+
+/** How the outlier rules judge a value, from the same constants as their SQL (the methodology page shows it). */
+export const QUALITY_METHOD = {
+  zh:
+    `稳健z分数 = (x − 中位数) / 尺度；尺度为 MAD/0.6745（MAD 为 0 时取 1.2533 × 平均绝对偏差），且不低于中位数的${pct(SCALE_FLOOR_SHARE)}%，计数类指标不低于1。` +
+    `|z| > ${Z_CUTOFF} 记为异常（Iglewicz 与 Hoaglin）。同类社区至少${PEERS_MIN}个才比较；本社区历史取前${HISTORY_QUARTERS}个季度，至少${HISTORY_MIN}个季度有值。`,
+  en:
+    `Robust z = (x − median) / scale; the scale is MAD/0.6745 (1.2533 × the mean absolute deviation when the MAD is 0), at least ${pct(SCALE_FLOOR_SHARE)} % of the median and at least 1 for counts. ` +
+    `|z| > ${Z_CUTOFF} is an outlier (Iglewicz and Hoaglin). Peers are compared in groups of ${PEERS_MIN} or more; a community's history is its previous ${HISTORY_QUARTERS} quarters, at least ${HISTORY_MIN} of them with a value.`,
 };
 
 const DATE_COLS: Record<string, string[]> = {
@@ -93,23 +118,16 @@ export function robustZ(x: string, g: string, res = '0'): string {
 /** The scale of `robustZ`; NULL when it is 0. */
 export function robustScale(g: string, res = '0'): string {
   const spread = `(CASE WHEN ${g}.mad > 0 THEN ${g}.mad / 0.6745 ELSE 1.253314 * ${g}.meanad END)`;
-  return `nullif(greatest(${spread}, 0.1 * abs(${g}.med), ${res}), 0)`;
+  return `nullif(greatest(${spread}, ${SCALE_FLOOR_SHARE} * abs(${g}.med), ${res}), 0)`;
 }
 
-/** |z| > 3.5 (Iglewicz and Hoaglin's cut-off), z as `robustZ`. */
+/** |z| > Z_CUTOFF, z as `robustZ`. */
 export function isOutlier(x: string, g: string, res = '0'): string {
-  return `coalesce(abs(${robustZ(x, g, res)}) > 3.5, false)`;
+  return `coalesce(abs(${robustZ(x, g, res)}) > ${Z_CUTOFF}, false)`;
 }
 
 /** Units whose values are whole counts: their resolution is 1. */
 const COUNT_UNITS = ['个', '人', '户', '次'];
-
-/** Quarters before a value that form its history. */
-export const HISTORY_QUARTERS = 4;
-/** Fewest of those quarters with a value before the history test applies. */
-export const HISTORY_MIN = 3;
-/** Fewest communities of one area type (urban, rural) that make a peer group. */
-export const PEERS_MIN = 5;
 
 const nameOf = (id: string) => {
   const i = CATALOGUE.find((x) => x.id === id);
@@ -191,7 +209,7 @@ UNION ALL SELECT 'person_in_two_communities', d.org_unit, d.period, NULL, NULL, 
 UNION ALL SELECT 'population_jump', p.org_unit, p.period, 'population', p.value,
     '常住人口 ' || ${num('p.prev')} || ' → ' || ${num('p.value')}, 'residents ' || ${num('p.prev')} || ' → ' || ${num('p.value')}, ps.sources
   FROM pop p LEFT JOIN psrc ps ON ps.org_unit = p.org_unit AND ps.period = p.period
-  WHERE p.prev > 0 AND abs(p.value - p.prev) / p.prev > 0.3
+  WHERE p.prev > 0 AND abs(p.value - p.prev) / p.prev > ${POPULATION_JUMP_SHARE}
 UNION ALL SELECT o.rule, o.org_unit, o.period, o.indicator, o.value,
     'z = ' || ${num('o.z')} || CASE o.rule WHEN 'outlier_peers' THEN '，同类社区中位数 ' ELSE '，前${HISTORY_QUARTERS}季中位数 ' END || ${shown('o.med')},
     'z = ' || ${num('o.z')} || CASE o.rule WHEN 'outlier_peers' THEN ', peers'' median ' ELSE ', median of the previous ${HISTORY_QUARTERS} quarters ' END || ${shown('o.med')},
@@ -233,7 +251,7 @@ SELECT 'outlier_peers' AS rule, c.org_unit, c.indicator, c.period, c.value, ${ro
 UNION ALL SELECT 'outlier_history', c.org_unit, c.indicator, c.period, c.value, ${robustZ('c.value', 'h', 'c.res')}, h.med
   FROM ${comm} c JOIN hist h ON h.org_unit = c.org_unit AND h.indicator = c.indicator AND h.period = c.period
   WHERE h.n >= ${HISTORY_MIN} AND ${isOutlier('c.value', 'h', 'c.res')}
-    AND coalesce(abs(c.value - h.prev) / ${robustScale('h', 'c.res')} > 3.5, false)`;
+    AND coalesce(abs(c.value - h.prev) / ${robustScale('h', 'c.res')} > ${Z_CUTOFF}, false)`;
 }
 
 export async function checkQuality(store: Store, opts: { period?: string } = {}): Promise<{ completeness: CompletenessCell[]; findings: (Finding & { rule_zh: string; rule_en: string })[] }> {

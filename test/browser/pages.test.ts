@@ -269,6 +269,8 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard pages (headless Chromium)', () => {
     const rules = await page.locator('#quality-rules li').evaluateAll((els) => els.map((e) => [e.getAttribute('data-rule'), e.textContent]));
     expect(rules.map(([id]) => id).sort()).toEqual(Object.keys(f.rules).sort());
     for (const [id, text] of rules) expect(text).toContain(f.rules[id!]);
+    const catalogue = await server.api<{ quality_method: { zh: string } }>('/api/v1/indicators');
+    expect(await page.locator('#quality-method').innerText()).toBe(catalogue.quality_method.zh);
     await shot(page, 'methodology-1920');
     expect(errors).toEqual([]);
     await page.close();

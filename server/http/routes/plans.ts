@@ -4,7 +4,7 @@
 
 import { z } from 'zod';
 import { CATALOGUE, DIMENSIONS, INDICATOR_BY_ID } from '../../../metrics/catalogue/index.ts';
-import { QUALITY_RULES, QUALITY_RULES_EN } from '../../../metrics/quality/quality.ts';
+import { QUALITY_METHOD, QUALITY_RULES, QUALITY_RULES_EN } from '../../../metrics/quality/quality.ts';
 import { PRESETS } from '../../../metrics/plans/load.ts';
 import type { Plan } from '../../../metrics/plans/schema.ts';
 import { planDefaults } from '../../../metrics/report/compute.ts';
@@ -127,12 +127,12 @@ export const plansRoutes = [
     summary: '指标目录 The indicator catalogue with definitions and formulas',
     perm: 'read',
     query: z.object({ format }).strict(),
-    returns: '{ dimensions: {id: {zh, en}}, quality_rules: {id: {zh, en}}, rows: CatalogueRow[] }',
+    returns: '{ dimensions: {id: {zh, en}}, quality_rules: {id: {zh, en}}, quality_method: {zh, en}, rows: CatalogueRow[] }',
     async handler() {
       const rows = CATALOGUE.map((c) => catalogueRow(c.id));
       const quality_rules = Object.fromEntries(Object.entries(QUALITY_RULES).map(([id, zh]) => [id, { zh, en: QUALITY_RULES_EN[id] }]));
       return {
-        body: { dimensions: DIMENSIONS, quality_rules, rows },
+        body: { dimensions: DIMENSIONS, quality_rules, quality_method: QUALITY_METHOD, rows },
         table: {
           name: 'indicators',
           columns: [

@@ -6,7 +6,19 @@
 
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
-import { isOutlier, outlierSql, robustZ } from '../../../metrics/quality/quality.ts';
+import {
+  HISTORY_MIN,
+  HISTORY_QUARTERS,
+  isOutlier,
+  outlierSql,
+  PEERS_MIN,
+  POPULATION_JUMP_SHARE,
+  QUALITY_METHOD,
+  QUALITY_RULES,
+  QUALITY_RULES_EN,
+  robustZ,
+  Z_CUTOFF,
+} from '../../../metrics/quality/quality.ts';
 
 async function judge(values: number[], x: number, res = 0): Promise<{ z: number | null; outlier: boolean | null }> {
   const inst = await DuckDBInstance.create(':memory:');
@@ -140,5 +152,23 @@ describe('outlier rules', () => {
     const meetings = (last: number) => [1, 1, 1, 1, 1, 1, last].map((value, i) => ({ org_unit: `U${i}`, qidx: 1, value, res: 1 }));
     expect(await outliers(meetings(0))).toEqual([]);
     expect(await outliers(meetings(10))).toEqual(['outlier_peers U6 1']);
+  });
+});
+
+describe('rule texts', () => {
+  it('state the thresholds the SQL uses, in both languages, from the same constants', () => {
+    for (const text of [QUALITY_RULES.outlier_history, QUALITY_METHOD.zh]) {
+      expect(text).toContain(`前${HISTORY_QUARTERS}个季度`);
+      expect(text).toContain(`至少${HISTORY_MIN}个`);
+      expect(text).toContain(`${Z_CUTOFF}`);
+    }
+    expect(QUALITY_RULES.outlier_peers).toContain(`至少${PEERS_MIN}个`);
+    expect(QUALITY_RULES_EN.outlier_peers).toContain(`at least ${PEERS_MIN};`);
+    expect(QUALITY_RULES_EN.outlier_history).toContain(`previous ${HISTORY_QUARTERS} quarters (at least ${HISTORY_MIN} with a value)`);
+    expect(QUALITY_METHOD.en).toContain(`groups of ${PEERS_MIN} or more`);
+    expect(QUALITY_METHOD.en).toContain(`|z| > ${Z_CUTOFF}`);
+    expect(QUALITY_RULES.population_jump).toBe(`常住人口较上季度变化超过${Math.round(POPULATION_JUMP_SHARE * 100)}%`);
+    // The SQL carries the same cut-off.
+    expect(isOutlier('x', 'g')).toContain(`> ${Z_CUTOFF}`);
   });
 });
