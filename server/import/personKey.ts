@@ -83,15 +83,18 @@ function libduckdbPath(): string | null {
   return null;
 }
 
-/** Why the addon was not used on the last store that tried, for messages and the benchmark. */
-export let nativeKeysError: string | null = null;
+let warned = false;
+
+/** Falling back is correct but about fifteen times slower: said once per process. */
+function warnFallback(reason: string): false {
+  if (!warned) process.stderr.write(`native identifier keys unavailable (${reason}); computing them in DuckDB SQL\n`);
+  warned = true;
+  return false;
+}
 
 function registerNative(store: Store, addon: NativeKeys, pads: Pads): boolean {
   const lib = libduckdbPath();
-  if (!lib) {
-    nativeKeysError = 'the DuckDB library was not found';
-    return false;
-  }
+  if (!lib) return warnFallback('the DuckDB library was not found');
   try {
     // The binding's connection handle, private in @duckdb/node-api's types;
     // the addon checks its type tag before using it.
@@ -99,8 +102,7 @@ function registerNative(store: Store, addon: NativeKeys, pads: Pads): boolean {
     addon.register(handle, lib, Uint8Array.from(pads.ipad), Uint8Array.from(pads.opad), PERSON_KEY_FUNCTION);
     return true;
   } catch (e) {
-    nativeKeysError = (e as Error).message;
-    return false;
+    return warnFallback((e as Error).message);
   }
 }
 
@@ -108,7 +110,7 @@ function registerNative(store: Store, addon: NativeKeys, pads: Pads): boolean {
  * Ready the store for keying identifiers in this import: the one-row table
  * `hmac_key` (read by the SQL fallback) and, with the addon, the scalar
  * function, registered once per store. Returns whether the addon is used
- * (false also when it refused the connection: `nativeKeysError` says why).
+ * (false also when the addon refused the connection: a warning says why).
  */
 export async function preparePersonKeys(store: Store, pads: Pads, opts: { native?: boolean } = {}): Promise<boolean> {
   await store.run(`CREATE OR REPLACE TEMP TABLE hmac_key (ipad BLOB, opad BLOB)`);

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { DuckDBBlobValue, DuckDBInstance } from '@duckdb/node-api';
 import { Store } from '../../server/db/store.ts';
 import { importPaths } from '../../server/import/importer.ts';
-import { hmacSql, nativeKeys, personKeySql } from '../../server/import/personKey.ts';
+import { hmacSql, personKeySql, usesNativeKeys } from '../../server/import/personKey.ts';
 import { hmacPads } from '../../server/import/secret.ts';
 import { writeProvinceRoster } from './province.ts';
 
@@ -34,6 +34,8 @@ export interface ImportRound {
    * above then already used SQL).
    */
   importerSqlKeysSeconds: number | null;
+  /** Whether the importer above keyed identifiers with the native addon. */
+  native: boolean;
   /** CPU time (user + system, every DuckDB thread included) of raw, key baseline and importer. */
   rawCpuSeconds: number;
   keyCpuSeconds: number;
@@ -56,8 +58,6 @@ export interface ImportBench extends ImportRound {
   ratioToKey: number;
   /** Per-round importer with SQL keys / importer; null without the addon. */
   nativeSpeedup: number | null;
-  /** Whether the importer keyed identifiers with the native addon. */
-  native: boolean;
   /** Per-round CPU ratios: key baseline / read_csv (the floor), importer / read_csv. */
   keyCpuRatio: number;
   importerCpuRatio: number;
@@ -127,18 +127,20 @@ async function benchRound(dir: string, files: { roster: string; registry: string
       await store.run('CHECKPOINT');
       return summary;
     });
+    const native = usesNativeKeys(store);
     store.close();
     if (run.value.rows !== rows) throw new Error(`importer stored ${run.value.rows} rows, expected ${rows}`);
-    return run;
+    return { ...run, native };
   };
   const importer = await runImporter(true);
-  const importerSql = nativeKeys ? await runImporter(false) : null;
+  const importerSql = importer.native ? await runImporter(false) : null;
   return {
     rawSeconds: raw.seconds,
     hmacSeconds: hmac.seconds,
     keySeconds: key.seconds,
     importerSeconds: importer.seconds,
     importerSqlKeysSeconds: importerSql?.seconds ?? null,
+    native: importer.native,
     rawCpuSeconds: raw.cpuSeconds,
     keyCpuSeconds: key.cpuSeconds,
     importerCpuSeconds: importer.cpuSeconds,
@@ -152,6 +154,7 @@ export async function benchImport(dir: string, communities = 10_000, rows = 10_0
   for (let i = 0; i < rounds; i++) all.push(await benchRound(dir, files, rows));
   const med = (f: (r: ImportRound) => number) => median(all.map(f));
   const ratios = all.map((r) => r.importerSeconds / r.rawSeconds);
+  const native = all.every((r) => r.native);
   return {
     rows,
     megabytes: files.bytes / 1048576,
@@ -167,9 +170,9 @@ export async function benchImport(dir: string, communities = 10_000, rows = 10_0
     ratioRange: [Math.min(...ratios), Math.max(...ratios)],
     ratioToHmac: med((r) => r.importerSeconds / r.hmacSeconds),
     ratioToKey: med((r) => r.importerSeconds / r.keySeconds),
-    importerSqlKeysSeconds: nativeKeys ? med((r) => r.importerSqlKeysSeconds ?? Number.NaN) : null,
-    nativeSpeedup: nativeKeys ? med((r) => (r.importerSqlKeysSeconds ?? Number.NaN) / r.importerSeconds) : null,
-    native: nativeKeys !== null,
+    importerSqlKeysSeconds: native ? med((r) => r.importerSqlKeysSeconds ?? Number.NaN) : null,
+    nativeSpeedup: native ? med((r) => (r.importerSqlKeysSeconds ?? Number.NaN) / r.importerSeconds) : null,
+    native,
     keyCpuRatio: med((r) => r.keyCpuSeconds / r.rawCpuSeconds),
     importerCpuRatio: med((r) => r.importerCpuSeconds / r.rawCpuSeconds),
     cores: availableParallelism(),
@@ -190,7 +193,7 @@ export function importBenchLines(r: ImportBench, communities: number): string[] 
     r.importerSqlKeysSeconds !== null && r.nativeSpeedup !== null
       ? `import keys: native addon (importer above); the importer keying in DuckDB SQL instead ${fmt(r.importerSqlKeysSeconds)} s, ` +
         `${fmt(r.importerSqlKeysSeconds / r.rawSeconds)}x read_csv (native is ${fmt(r.nativeSpeedup)}x faster)`
-      : 'import keys: in DuckDB SQL (native addon not built: see native/build.mjs)',
+      : 'import keys: in DuckDB SQL (native addon not built or refused: see native/build.mjs and the warning above)',
     // On a machine whose cores read_csv already keeps busy, CPU time bounds
     // the wall time: the key baseline's CPU over read_csv's is the least
     // ratio any importer that keys the ID number can reach here.

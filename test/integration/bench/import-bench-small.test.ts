@@ -45,7 +45,7 @@ describe('import bench, small', () => {
     }
     const lines = importBenchLines(r, 100);
     expect(lines).toHaveLength(3);
-    expect(lines[1]).toContain(nativeKeys ? 'native addon (importer above)' : 'native addon not built');
+    expect(lines[1]).toContain(nativeKeys ? 'native addon (importer above)' : 'native addon not built or refused');
     expect(lines[0]).toContain(
       `median of 2 rounds: DuckDB read_csv ${r.rawSeconds.toFixed(2)} s, importer ${r.importerSeconds.toFixed(2)} s, ` +
         `ratio ${r.ratio.toFixed(2)}x, per round ${r.ratioRange[0].toFixed(2)}-${r.ratioRange[1].toFixed(2)}x (target <= 1.5x)`,
