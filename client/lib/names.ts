@@ -24,3 +24,14 @@ export function dimensionName(plan: PlanInfo, id: string, lang: Lang): string {
   if (!d) return id;
   return lang === 'en' ? (d.en ?? d.id) : (d.zh ?? d.id);
 }
+
+const ROLLUP: Record<ValueRow['rollup'], { zh: string; en: string }> = {
+  sum: { zh: '各社区合计', en: 'sum of its communities' },
+  mean: { zh: '社区平均', en: 'mean per community' },
+  ratio: { zh: '按合计计算', en: 'ratio of the totals' },
+};
+
+/** How a street's or the district's value comes from its communities', for labels beside it. */
+export function rollupLabel(rollup: ValueRow['rollup'], lang: Lang): string {
+  return ROLLUP[rollup]?.[lang] ?? '';
+}

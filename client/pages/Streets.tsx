@@ -12,7 +12,7 @@ import { fmtPeriod, fmtScore, fmtValue } from '../lib/format.ts';
 import { useGlobals } from '../lib/globals.tsx';
 import { useReport } from '../lib/hooks.ts';
 import { ratingLabel, useT } from '../lib/i18n.ts';
-import { dimensionName, indicatorName } from '../lib/names.ts';
+import { dimensionName, indicatorName, rollupLabel } from '../lib/names.ts';
 
 export default function Streets() {
   const g = useGlobals();
@@ -51,7 +51,21 @@ export default function Streets() {
           const inds = [...new Map(vals.map((v) => [v.indicator, v])).values()];
           const byKey = new Map(vals.map((v) => [`${v.org_unit}|${v.indicator}`, v]));
           const cols: Column<ValueRow>[] = [
-            { key: 'ind', header: t('indicator'), render: (v) => indicatorName(v, lang), value: (v) => indicatorName(v, lang), width: 200 },
+            {
+              key: 'ind',
+              header: t('indicator'),
+              // A street's count is a sum or a mean of its communities': said under the name.
+              render: (v) => (
+                <>
+                  {indicatorName(v, lang)}
+                  <div className="muted small" data-rollup={v.rollup}>
+                    {rollupLabel(v.rollup, lang)}
+                  </div>
+                </>
+              ),
+              value: (v) => indicatorName(v, lang),
+              width: 200,
+            },
             ...scores.map((s) => ({
               key: s.org_unit,
               header: sname(s.org_unit),

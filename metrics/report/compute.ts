@@ -6,7 +6,7 @@
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { Store } from '../../server/db/store.ts';
 import { CATALOGUE, INDICATOR_BY_ID } from '../catalogue/index.ts';
-import { LEVELS, type Level } from '../catalogue/types.ts';
+import { LEVELS, type Level, type Rollup } from '../catalogue/types.ts';
 import { asOf } from '../compile/calendar.ts';
 import { scoredView } from '../compile/keys.ts';
 import { bind, periodProgressSql, type Run, readVariable, runPlan, unitValuesSql } from '../engine.ts';
@@ -22,6 +22,8 @@ export interface ValueRow {
   indicator: string;
   indicator_zh: string;
   unit: string;
+  /** How a street's or the district's value comes from its communities' (sum, mean, or the ratio of the sums). */
+  rollup: Rollup;
   period: string;
   value: number | null;
   target: number | null;
@@ -270,6 +272,7 @@ function valueRow(r: Record<string, unknown>, byPlan: Map<string, Plan['indicato
     indicator: cat.id,
     indicator_zh: cat.zh,
     unit: cat.unit,
+    rollup: cat.rollup,
     period,
     value,
     target: kind === 'min' || kind === 'bool' ? lo : kind === 'max' ? hi : null,

@@ -200,6 +200,13 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard pages (headless Chromium)', () => {
     const used = await section.locator('tbody .badge').evaluateAll((els) => [...new Set(els.map((e) => e.className))]);
     expect(used.length).toBeGreaterThan(1);
     for (const c of used) expect(legend.map(([cls]) => cls)).toContain(c);
+    // Each indicator says how the street's value comes from its communities', as the API does.
+    const v = await server.api<{ rows: { indicator_zh: string; rollup: 'sum' | 'mean' | 'ratio'; in_plan: boolean }[] }>(`/api/v1/values?${q('street')}`);
+    const label = { sum: '各社区合计', mean: '社区平均', ratio: '按合计计算' };
+    const expected = [...new Set(v.rows.filter((r) => r.in_plan).map((r) => `${r.indicator_zh}${label[r.rollup]}`))];
+    const cells = await section.locator('tbody tr td:first-child').evaluateAll((tds) => tds.map((td) => td.textContent ?? ''));
+    expect(cells.sort()).toEqual(expected.sort());
+    expect(new Set(v.rows.map((r) => r.rollup))).toEqual(new Set(['sum', 'mean', 'ratio']));
     await shot(page, 'streets-1920');
     expect(errors).toEqual([]);
     await page.close();

@@ -15,6 +15,7 @@ export const VALUE_COLUMNS: Column[] = [
   { key: 'indicator', zh: '指标代码' },
   { key: 'indicator_zh', zh: '指标' },
   { key: 'unit', zh: '单位' },
+  { key: 'rollup', zh: '汇总方式' },
   { key: 'value', zh: '值' },
   { key: 'target', zh: '目标' },
   { key: 'target_lo', zh: '目标下限' },
