@@ -151,19 +151,24 @@ export function ratingDistOption(counts: { rating: string; n: number }[], lang: 
   };
 }
 
+const fmtScoreLabel = (v: number | string) => (typeof v === 'number' ? v.toFixed(1) : '—');
+
 export function heatmapOption(rows: string[], cols: string[], cells: [number, number, number | null][], lang: Lang): EChartsOption {
   return {
     tooltip: { position: 'top' },
     grid: { left: 8, right: 16, top: 8, bottom: 70, containLabel: true },
     xAxis: { type: 'category', data: cols, splitArea: { show: true }, axisLabel: { interval: 0, fontSize: 12, formatter: (v: string) => wrapWords(v, 12) } },
-    yAxis: { type: 'category', data: rows, splitArea: { show: true }, axisLabel: { fontSize: 12 } },
-    visualMap: { min: 0, max: 100, calculable: true, orient: 'horizontal', left: 'center', bottom: 4, inRange: { color: ['#c0392b', '#f5d76e', '#1a7f4b'] }, text: ['100', '0'], textStyle: { fontSize: 11 } },
+    // Rows top-down in the order given (a category axis starts at the bottom).
+    yAxis: { type: 'category', data: rows, inverse: true, splitArea: { show: true }, axisLabel: { fontSize: 12 } },
+    // The handles carry the range's ends (and follow a drag): no second pair of end labels.
+    visualMap: { min: 0, max: 100, calculable: true, orient: 'horizontal', left: 'center', bottom: 4, inRange: { color: ['#c0392b', '#f5d76e', '#1a7f4b'] }, textStyle: { fontSize: 11 } },
     series: [
       {
         type: 'heatmap',
         name: lang === 'zh' ? '维度得分' : 'Dimension score',
         data: cells.map(([x, y, v]) => [x, y, v === null ? '-' : Number(v.toFixed(1))]),
-        label: { show: rows.length * cols.length <= 400, fontSize: 12 },
+        // One decimal in every cell, as in the score tables (90.0 beside 95.8, not 90).
+        label: { show: rows.length * cols.length <= 400, fontSize: 12, formatter: (p: { value: [number, number, number | string] }) => fmtScoreLabel(p.value[2]) },
         emphasis: { itemStyle: { shadowBlur: 6, shadowColor: 'rgba(0,0,0,.3)' } },
         progressive: 2000,
       },

@@ -32,4 +32,14 @@ describe('heatmapOption', () => {
     expect(x.axisLabel.interval).toBe(0);
     expect(x.data.map(x.axisLabel.formatter)).toEqual(['community\nplatform', 'social\norganisations', '社区平台']);
   });
+
+  it('lists rows top-down in the given order, labels cells with one decimal, and names the scale ends once', () => {
+    const o = heatmapOption(['大洋街道', '五星街道'], ['社区平台'], [[0, 0, 90], [0, 1, null]], 'zh');
+    expect((o.yAxis as { inverse: boolean; data: string[] }).inverse).toBe(true);
+    const series = (o.series as { data: [number, number, number | string][]; label: { formatter: (p: { value: unknown }) => string } }[])[0];
+    expect(series.data.map((value) => series.label.formatter({ value }))).toEqual(['90.0', '—']);
+    const vm = o.visualMap as { calculable: boolean; text?: string[] };
+    expect(vm.calculable).toBe(true);
+    expect(vm.text).toBeUndefined();
+  });
 });
