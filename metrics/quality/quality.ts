@@ -6,6 +6,7 @@
 import type { Store } from '../../server/db/store.ts';
 import { type TableName, tableDef } from '../../server/import/contract/tables.ts';
 import { CATALOGUE } from '../catalogue/index.ts';
+import { tablesRead } from '../compile/affected.ts';
 import { compileBase } from '../compile/base.ts';
 import { CALENDAR_SQL, quarterIndex } from '../compile/calendar.ts';
 import { bind } from '../engine.ts';
@@ -55,7 +56,7 @@ const RULE_ZH: Record<string, string> = {
   person_in_two_communities: '同一人员出现在两个社区',
   population_jump: `常住人口较上季度变化超过${pct(POPULATION_JUMP_SHARE)}%`,
   outlier_peers: `与同期同类社区相比异常（同为城市或农村社区，至少${PEERS_MIN}个；稳健z分数>${Z_CUTOFF}；尺度不低于中位数的${pct(SCALE_FLOOR_SHARE)}%，计数不低于1）`,
-  outlier_history: `与本社区前${HISTORY_QUARTERS}个季度（至少${HISTORY_MIN}个有值）相比异常且较上季度突变（稳健z分数>${Z_CUTOFF}；尺度不低于中位数的${pct(SCALE_FLOOR_SHARE)}%，计数不低于1）`,
+  outlier_history: `与本社区前${HISTORY_QUARTERS}个季度相比异常且较上季度突变（其中至少${HISTORY_MIN}个季度有值；稳健z分数>${Z_CUTOFF}；尺度不低于中位数的${pct(SCALE_FLOOR_SHARE)}%，计数不低于1）`,
 };
 export const QUALITY_RULES = RULE_ZH;
 
@@ -71,7 +72,7 @@ export const QUALITY_RULES_EN: Record<string, string> = {
   person_in_two_communities: 'One person in two communities',
   population_jump: `Population changed by more than ${pct(POPULATION_JUMP_SHARE)} % since last quarter`,
   outlier_peers: `Outlier against communities of the same area type this period (urban or rural, at least ${PEERS_MIN}; robust z > ${Z_CUTOFF}; scale at least ${pct(SCALE_FLOOR_SHARE)} % of the median, at least 1 for counts)`,
-  outlier_history: `Outlier against the community's previous ${HISTORY_QUARTERS} quarters (at least ${HISTORY_MIN} with a value), reached by a jump since last quarter (robust z > ${Z_CUTOFF}; scale at least ${pct(SCALE_FLOOR_SHARE)} % of the median, at least 1 for counts)`,
+  outlier_history: `Outlier against the community's previous ${HISTORY_QUARTERS} quarters, reached by a jump since last quarter (at least ${HISTORY_MIN} of them with a value; robust z > ${Z_CUTOFF}; scale at least ${pct(SCALE_FLOOR_SHARE)} % of the median, at least 1 for counts)`,
 };
 
 /** How the outlier rules judge a value, from the same constants as their SQL (the methodology page shows it). */
@@ -166,16 +167,20 @@ export function qualitySql(baseTable: string): string {
   // a median as the dashboard shows the indicator: rates as percentages
   const shown = (x: string) => `CASE WHEN o.indicator IN (${rates}) THEN ${num(`100 * ${x}`)} || '%' ELSE ${num(x)} END`;
   // yes/no indicators have no spread to speak of: a 0 among 1s is a gap, not an outlier
-  const peers = CATALOGUE.filter((i) => i.level === 'community' && !i.helper && i.unit !== '是/否').map((i) => `'${i.id}'`).join(', ');
+  const peerInds = CATALOGUE.filter((i) => i.level === 'community' && !i.helper && i.unit !== '是/否');
+  const peers = peerInds.map((i) => `'${i.id}'`).join(', ');
+  // identifiers from our own catalogue only
+  const indicatorTables = peerInds.flatMap((i) => [...new Set(tablesRead(i))].map((t) => `('${i.id}', '${t}')`)).join(', ');
   return `WITH cal AS (${CALENDAR_SQL}),
 psrc AS (
   SELECT d.org_unit, d.period, ${src('profile')} AS sources
   FROM cur_profile d LEFT JOIN import_files f ON f.file_id = d.file_id GROUP BY d.org_unit, d.period
 ),
 esrc AS (
-  SELECT e.org_unit, e.period, list({'table': e.table_name, 'export_id': e.export_id, 'file': f.name, 'sheet': e.sheet, 'src_row': NULL::INTEGER}) AS sources
-  FROM exports e LEFT JOIN import_files f ON f.file_id = e.file_id WHERE e.superseded_by IS NULL GROUP BY e.org_unit, e.period
+  SELECT e.org_unit, e.period, e.table_name, {'table': e.table_name, 'export_id': e.export_id, 'file': f.name, 'sheet': e.sheet, 'src_row': NULL::INTEGER} AS src
+  FROM exports e LEFT JOIN import_files f ON f.file_id = e.file_id WHERE e.superseded_by IS NULL
 ),
+itab AS (SELECT * FROM (VALUES ${indicatorTables}) t(indicator, table_name)),
 comm AS (SELECT b.org_unit, b.indicator, b.period, k.qidx, coalesce(b.area_type, '') AS area_type, b.value,
     CASE WHEN b.indicator IN (${counts}) THEN 1 ELSE 0 END AS res
   FROM ${baseTable} b JOIN cal k ON k.period = b.period
@@ -213,8 +218,14 @@ UNION ALL SELECT 'population_jump', p.org_unit, p.period, 'population', p.value,
 UNION ALL SELECT o.rule, o.org_unit, o.period, o.indicator, o.value,
     'z = ' || ${num('o.z')} || CASE o.rule WHEN 'outlier_peers' THEN '，同类社区中位数 ' ELSE '，前${HISTORY_QUARTERS}季中位数 ' END || ${shown('o.med')},
     'z = ' || ${num('o.z')} || CASE o.rule WHEN 'outlier_peers' THEN ', peers'' median ' ELSE ', median of the previous ${HISTORY_QUARTERS} quarters ' END || ${shown('o.med')},
-    es.sources
-  FROM outliers o LEFT JOIN esrc es ON es.org_unit = o.org_unit AND es.period = o.period`;
+    os.sources
+  FROM outliers o LEFT JOIN (
+    -- an outlier rests on the exports of the tables its indicator reads, not every table of the quarter
+    SELECT x.org_unit, x.period, x.indicator, list(es.src ORDER BY es.table_name, es.src.export_id) AS sources
+    FROM (SELECT DISTINCT org_unit, period, indicator FROM outliers) x JOIN itab USING (indicator)
+      JOIN esrc es ON es.org_unit = x.org_unit AND es.period = x.period AND es.table_name = itab.table_name
+    GROUP BY x.org_unit, x.period, x.indicator
+  ) os ON os.org_unit = o.org_unit AND os.period = o.period AND os.indicator = o.indicator`;
 }
 
 /**

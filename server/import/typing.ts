@@ -7,7 +7,7 @@
 // become keys on the way into the store (personKey.ts: the first 128 bits
 // of their HMAC-SHA-256).
 
-import { columnType, hexKeySql } from '../db/migrations.ts';
+import { columnType } from '../db/migrations.ts';
 import type { Store } from '../db/store.ts';
 import type { FieldDef } from './contract/tables.ts';
 import { parseField } from './contract/values.ts';

@@ -4,9 +4,9 @@
 
 import { z } from 'zod';
 import { CATALOGUE, DIMENSIONS, INDICATOR_BY_ID } from '../../../metrics/catalogue/index.ts';
-import { QUALITY_METHOD, QUALITY_RULES, QUALITY_RULES_EN } from '../../../metrics/quality/quality.ts';
 import { PRESETS } from '../../../metrics/plans/load.ts';
 import type { Plan } from '../../../metrics/plans/schema.ts';
+import { QUALITY_METHOD, QUALITY_RULES, QUALITY_RULES_EN } from '../../../metrics/quality/quality.ts';
 import { planDefaults } from '../../../metrics/report/compute.ts';
 import type { AppContext } from '../context.ts';
 import { notFound } from '../errors.ts';

@@ -8,6 +8,8 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, rankedRows } from '../../../client/lib/api.ts';
 import { HEADLINE, HEADLINE_IDS, headlineCards } from '../../../metrics/catalogue/headline.ts';
+import { INDICATOR_BY_ID } from '../../../metrics/catalogue/index.ts';
+import { tablesRead } from '../../../metrics/compile/affected.ts';
 import { openapiPath } from '../../../server/http/openapi.ts';
 import { ROUTES } from '../../../server/http/routes/index.ts';
 import { type Agent, buildFixture, type Fixture, login } from './setup.ts';
@@ -111,6 +113,9 @@ describe('read routes', () => {
       expect(f.detail_en).toBe(`z = ${z}, peers' median ${med}`);
       expect(f.sources.length).toBeGreaterThan(0);
       expect(f.sources[0]).toEqual(expect.objectContaining({ export_id: expect.any(Number), file: expect.any(String) }));
+      // only the exports of the tables the indicator reads (not the quarter's surveys for a volunteer count)
+      const reads = tablesRead(INDICATOR_BY_ID.get(f.indicator)!);
+      for (const s of f.sources) expect(reads).toContain(s.table);
     }
     // three quarters are too few for the history test (it needs 3 earlier ones)
     expect(body.rows.filter((f: { rule: string }) => f.rule === 'outlier_history')).toEqual([]);

@@ -3,6 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { findingDetail, findingValue, ruleName } from '../../../client/lib/findings.ts';
+import { HISTORY_QUARTERS, QUALITY_RULES, QUALITY_RULES_EN } from '../../../metrics/quality/quality.ts';
 
 const catalogue = [
   { id: 'volunteer_rate', unit: '%' },
@@ -36,5 +37,16 @@ describe('ruleName', () => {
     expect(ruleName('与同期同类社区相比异常（同为城市或农村社区；稳健z分数>3.5）')).toBe('与同期同类社区相比异常');
     expect(ruleName('常住人口较上季度变化超过30%')).toBe('常住人口较上季度变化超过30%');
     expect(ruleName('Outlier against peers (robust z > 3.5)')).toBe('Outlier against peers');
+  });
+
+  it('keeps the whole name of every rule the catalogue defines: the method comes last, in brackets', () => {
+    expect(ruleName(QUALITY_RULES.outlier_history)).toBe(`与本社区前${HISTORY_QUARTERS}个季度相比异常且较上季度突变`);
+    expect(ruleName(QUALITY_RULES_EN.outlier_history)).toBe(`Outlier against the community's previous ${HISTORY_QUARTERS} quarters, reached by a jump since last quarter`);
+    expect(ruleName(QUALITY_RULES.outlier_peers)).toBe('与同期同类社区相比异常');
+    for (const [id, zh] of Object.entries(QUALITY_RULES)) {
+      // one bracket at most, opening the method at the end
+      expect(zh.split('（').length, id).toBeLessThanOrEqual(2);
+      expect(QUALITY_RULES_EN[id].split(' (').length, id).toBeLessThanOrEqual(2);
+    }
   });
 });

@@ -159,12 +159,12 @@ describe('rule texts', () => {
   it('state the thresholds the SQL uses, in both languages, from the same constants', () => {
     for (const text of [QUALITY_RULES.outlier_history, QUALITY_METHOD.zh]) {
       expect(text).toContain(`前${HISTORY_QUARTERS}个季度`);
-      expect(text).toContain(`至少${HISTORY_MIN}个`);
+      expect(text).toContain(`至少${HISTORY_MIN}个季度有值`);
       expect(text).toContain(`${Z_CUTOFF}`);
     }
     expect(QUALITY_RULES.outlier_peers).toContain(`至少${PEERS_MIN}个`);
     expect(QUALITY_RULES_EN.outlier_peers).toContain(`at least ${PEERS_MIN};`);
-    expect(QUALITY_RULES_EN.outlier_history).toContain(`previous ${HISTORY_QUARTERS} quarters (at least ${HISTORY_MIN} with a value)`);
+    expect(QUALITY_RULES_EN.outlier_history).toContain(`previous ${HISTORY_QUARTERS} quarters, reached by a jump since last quarter (at least ${HISTORY_MIN} of them with a value;`);
     expect(QUALITY_METHOD.en).toContain(`groups of ${PEERS_MIN} or more`);
     expect(QUALITY_METHOD.en).toContain(`|z| > ${Z_CUTOFF}`);
     expect(QUALITY_RULES.population_jump).toBe(`常住人口较上季度变化超过${Math.round(POPULATION_JUMP_SHARE * 100)}%`);
