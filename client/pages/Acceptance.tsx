@@ -137,7 +137,7 @@ function Requirements({ u, title }: { u: AccUnit; title: string }) {
         <span className="spacer" />
         <PassBadge pass={u.acc.accepted} labels={[t('accepted'), t('notAccepted')]} />
       </div>
-      <table>
+      <table id="acceptance-requirements">
         <thead>
           <tr>
             <th>{t('requirement')}</th>
@@ -152,8 +152,10 @@ function Requirements({ u, title }: { u: AccUnit; title: string }) {
               <td>
                 {indicatorName(v, lang)} {v.veto ? <span className="tag">{t('veto')}</span> : null}
               </td>
-              <td style={{ textAlign: 'right' }}>{fmtValue(v.value, v.unit, lang)}</td>
-              <td>{targetText(v, lang)}</td>
+              <td className="nowrap num" style={{ textAlign: 'right' }}>
+                {fmtValue(v.value, v.unit, lang)}
+              </td>
+              <td className="nowrap">{targetText(v, lang)}</td>
               <td>{v.value === null ? <StatusBadge status="no_data" /> : <PassBadge pass={passes(v)} />}</td>
             </tr>
           ))}

@@ -228,6 +228,23 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard pages (headless Chromium)', () => {
     await page.close();
   });
 
+  it('验收 at 1366 px: every requirement value and target with its unit on one line', async () => {
+    const { page, errors } = await open('acceptance', { width: 1366, height: 900 });
+    await page.waitForSelector('#acceptance-requirements tbody tr');
+    // 223㎡/百户 broke after 百 in the side panel.
+    const req = await page.locator('#acceptance-requirements tbody td:nth-child(2), #acceptance-requirements tbody td:nth-child(3)').evaluateAll((tds) =>
+      tds.map((td) => {
+        const r = document.createRange();
+        r.selectNodeContents(td);
+        return { text: td.textContent, lines: new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size };
+      }),
+    );
+    expect(req.length).toBeGreaterThan(10);
+    expect(req.filter((c) => c.lines > 1)).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('数据质量 quality: completeness matrix and findings; finding count equals the API', async () => {
     const { page, errors } = await open('quality');
     const inked = await chartsInked(page);
