@@ -310,7 +310,7 @@ function PrintView({ which }: { which: string }) {
   const report = useReport('community', undefined, { values: 'plan', acceptance: true, unit: which === 'all' || which === 'district' ? undefined : which });
   const district = useReport('district');
   const one = which === 'all' || which === 'district' ? undefined : which;
-  const findings = useLoad(`print-findings:${g.period}:${one ?? 'all'}`, () => api.findings({ period: g.period, unit: one }));
+  const findings = useLoad(`print-findings:${g.plan.id}:${g.period}:${one ?? 'all'}`, () => api.findings({ plan: g.plan.id, period: g.period, unit: one }));
   const q = all<[Report, Report, { rows: Finding[] }]>(report, district, findings);
   useEffect(() => {
     document.body.classList.add('print-mode');

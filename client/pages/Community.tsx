@@ -91,7 +91,7 @@ function CommunityView({ code }: { code: string }) {
   const unit = g.unitByCode.get(code);
   const report = useReport('community', undefined, { values: 'all', acceptance: true, unit: code });
   const district = useReport('district');
-  const quality = useLoad(`findings:${code}`, () => api.findings({ unit: code }));
+  const quality = useLoad(`findings:${g.plan.id}:${code}`, () => api.findings({ plan: g.plan.id, unit: code }));
   const siblings = g.units.filter((u) => u.level === 'community' && g.keep(u.code));
   const selInd = g.route.params.get('ind');
 
@@ -257,7 +257,7 @@ function CommunityView({ code }: { code: string }) {
               id="community-findings"
               caption={t('findings')}
               rows={mineF}
-              exportUrl={api.findingsExport({ unit: code })}
+              exportUrl={api.findingsExport({ plan: g.plan.id, unit: code })}
               rowKey={(f, i) => `${f.rule}:${f.period}:${f.indicator}:${i}`}
               maxHeight={360}
               columns={[

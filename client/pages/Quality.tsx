@@ -90,8 +90,8 @@ export default function Quality() {
   const g = useGlobals();
   const { t, lang } = useT();
   const [onlyPeriod, setOnlyPeriod] = useState(true);
-  const comp = useLoad('completeness', () => api.completeness());
-  const findings = useLoad(`findings:${onlyPeriod ? g.period : 'all'}`, () => api.findings(onlyPeriod ? { period: g.period } : {}));
+  const comp = useLoad(`completeness:${g.plan.id}`, () => api.completeness({ plan: g.plan.id }));
+  const findings = useLoad(`findings:${g.plan.id}:${onlyPeriod ? g.period : 'all'}`, () => api.findings({ plan: g.plan.id, ...(onlyPeriod ? { period: g.period } : {}) }));
   const [rule, setRule] = useState('');
   return (
     <div className="stack">
@@ -118,7 +118,7 @@ export default function Quality() {
                   </div>
                 </article>
               </div>
-              <Chart id="completeness" title={t('completeness')} summary={`${units.length} × ${c.periods.length}，${lang === 'zh' ? '缺报' : 'missing'} ${missing}`} option={option} height={Math.min(720, Math.max(320, units.length * 18 + 110))} exportName="completeness" actions={<a className="btn small ghost" href={withFormat(api.completenessExport({ street: g.street }), 'xlsx')} download>⤓ {t('exportXlsx')}</a>} />
+              <Chart id="completeness" title={t('completeness')} summary={`${units.length} × ${c.periods.length}，${lang === 'zh' ? '缺报' : 'missing'} ${missing}`} option={option} height={Math.min(720, Math.max(320, units.length * 18 + 110))} exportName="completeness" actions={<a className="btn small ghost" href={withFormat(api.completenessExport({ plan: g.plan.id, street: g.street }), 'xlsx')} download>⤓ {t('exportXlsx')}</a>} />
             </>
           );
         }}
@@ -132,7 +132,7 @@ export default function Quality() {
               caption={`${t('rules')}（${rows.length}）`}
               rows={rows}
               rowKey={(x, i) => `${x.rule}:${x.org_unit}:${x.period}:${x.indicator}:${i}`}
-              exportUrl={api.findingsExport({ period: onlyPeriod ? g.period : undefined, street: g.street })}
+              exportUrl={api.findingsExport({ plan: g.plan.id, period: onlyPeriod ? g.period : undefined, street: g.street })}
               maxHeight={560}
               rowHeight={44}
               toolbar={

@@ -265,12 +265,18 @@ UNION ALL SELECT 'outlier_history', c.org_unit, c.indicator, c.period, c.value, 
     AND coalesce(abs(c.value - h.prev) / ${robustScale('h', 'c.res')} > ${Z_CUTOFF}, false)`;
 }
 
-export async function checkQuality(store: Store, opts: { period?: string } = {}): Promise<{ completeness: CompletenessCell[]; findings: (Finding & { rule_zh: string; rule_en: string })[] }> {
+/**
+ * Every finding (of one period, or all) and the completeness matrix.
+ * `yearStart`: the plan year's first day (month, day) that per-year
+ * indicators count from, as in the plan the findings are read beside (its
+ * start date); a calendar year without one.
+ */
+export async function checkQuality(store: Store, opts: { period?: string; yearStart?: { m: number; d: number } } = {}): Promise<{ completeness: CompletenessCell[]; findings: (Finding & { rule_zh: string; rule_en: string })[] }> {
   const r = await store.one<{ lo: string | null; hi: string | null }>(`SELECT min(period) AS lo, max(period) AS hi FROM exports`);
   if (!r?.lo || !r.hi) return { completeness: [], findings: [] };
   const lo = quarterIndex(r.lo);
   const hi = quarterIndex(opts.period ?? r.hi);
-  const params = { first: lo, last: Math.max(hi, quarterIndex(r.hi)), ys_m: 1, ys_d: 1, lo, hi };
+  const params = { first: lo, last: Math.max(hi, quarterIndex(r.hi)), ys_m: opts.yearStart?.m ?? 1, ys_d: opts.yearStart?.d ?? 1, lo, hi };
   const base = `mxq_base_${Date.now() % 1e9}`;
   const bsql = compileBase(CATALOGUE);
   await store.run(`CREATE OR REPLACE TEMP TABLE ${base} AS ${bsql}`, bind(bsql, params));

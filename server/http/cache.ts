@@ -147,8 +147,8 @@ export class Caches {
         // the rank intervals of the latest reports (the ranking table's), in slices
         ...(periods.length ? [async () => Promise.all(Object.values(await this.bundle(planId, periods[periods.length - 1])).map((r) => primeSensitivity(r)))] : []),
         () => this.run(planId),
-        ...(periods.length ? [() => this.qualityOf(periods[periods.length - 1])] : []),
-        () => this.qualityOf(undefined),
+        ...(periods.length ? [() => this.qualityOf(planId, periods[periods.length - 1])] : []),
+        () => this.qualityOf(planId, undefined),
       ];
       for (const step of steps) {
         if (this.ctx.version !== version || this.stopped) return;
@@ -173,8 +173,14 @@ export class Caches {
   }
 
   /** Whether the quality checks of a period (undefined: all periods) are computed or being computed. */
-  hasQuality(period: string | undefined): boolean {
-    return this.quality.has(`${this.ctx.version}|${period ?? ''}`);
+  hasQuality(planId: string, period: string | undefined): boolean {
+    return this.quality.has(this.qualityKey(planId, period));
+  }
+
+  /** Findings depend on the data, the plan-year start (per-year indicators) and the period. */
+  private qualityKey(planId: string, period: string | undefined): string {
+    const [, m, d] = this.plan(planId).start.split('-').map(Number);
+    return `${this.ctx.version}|${m}-${d}|${period ?? ''}`;
   }
 
   /**
@@ -212,11 +218,13 @@ export class Caches {
     return r;
   }
 
-  qualityOf(period: string | undefined): ReturnType<typeof checkQuality> {
-    const key = `${this.ctx.version}|${period ?? ''}`;
+  /** Findings as read beside plan `planId`: its per-year indicators count from its plan-year start. */
+  qualityOf(planId: string, period: string | undefined): ReturnType<typeof checkQuality> {
+    const [, m, d] = this.plan(planId).start.split('-').map(Number);
+    const key = this.qualityKey(planId, period);
     let q = this.quality.get(key);
     if (!q) {
-      q = this.ctx.db((s) => checkQuality(s, period ? { period } : {}));
+      q = this.ctx.db((s) => checkQuality(s, { ...(period ? { period } : {}), yearStart: { m, d } }));
       q.catch(() => this.quality.delete(key));
       this.quality.set(key, q);
     }

@@ -2,11 +2,13 @@
 // matrix (which unit exported which tables for which period).
 
 import { z } from 'zod';
-import { format, period, street, unitCode } from '../params.ts';
+import { format, period, plan, street, unitCode } from '../params.ts';
 import { route } from '../route.ts';
 import { checkScope, stem, unitFilter } from './common.ts';
 
-const q = z.object({ period: period.optional().describe('报告期 period (default: every period)'), street: street.optional(), unit: unitCode.optional(), format }).strict();
+const q = z
+  .object({ plan, period: period.optional().describe('报告期 period (default: every period)'), street: street.optional(), unit: unitCode.optional(), format })
+  .strict();
 
 export const qualityRoutes = [
   route({
@@ -21,7 +23,7 @@ export const qualityRoutes = [
     async handler({ app, principal, query }) {
       checkScope(principal, query);
       const [{ findings }, units, { QUALITY_RULES, QUALITY_RULES_EN }] = await Promise.all([
-        app.caches.qualityOf(query.period),
+        app.caches.qualityOf(query.plan, query.period),
         app.caches.units(),
         import('../../../metrics/quality/quality.ts'),
       ]);
@@ -63,7 +65,7 @@ export const qualityRoutes = [
     returns: '{ periods: string[], tables: string[], rows: {org_unit, name, period, tables: string[], n_tables}[] }',
     async handler({ app, principal, query }) {
       checkScope(principal, query);
-      const [{ completeness }, units] = await Promise.all([app.caches.qualityOf(query.period), app.caches.units()]);
+      const [{ completeness }, units] = await Promise.all([app.caches.qualityOf(query.plan, query.period), app.caches.units()]);
       const keep = await unitFilter(app, principal, query);
       const names = new Map(units.map((u) => [u.code, u.name]));
       const rows = completeness

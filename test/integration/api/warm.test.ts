@@ -30,9 +30,9 @@ describe('warm-up', () => {
     expect(ctx.caches.hasRun(DEFAULT_PLAN)).toBe(true);
     expect(ctx.caches.hasRun('harmony-pilot-2013')).toBe(false);
     expect(ctx.caches.lastChange).toMatchObject({ mode: 'recomputed', reason: 'first check' });
-    expect(ctx.caches.hasQuality('2015Q4')).toBe(true);
-    expect(ctx.caches.hasQuality(undefined)).toBe(true);
-    expect(ctx.caches.hasQuality('2015Q3')).toBe(false);
+    expect(ctx.caches.hasQuality(DEFAULT_PLAN, '2015Q4')).toBe(true);
+    expect(ctx.caches.hasQuality(DEFAULT_PLAN, undefined)).toBe(true);
+    expect(ctx.caches.hasQuality(DEFAULT_PLAN, '2015Q3')).toBe(false);
     expect((await request(fx.app).get('/api/v1/health').expect(200)).body.warm).toBe(true);
     // The landing page's cached requests were answered in advance: served from the cache (nothing added),
     // with the bytes a live request computes (the same query spelled out is another cache entry).
@@ -61,8 +61,8 @@ describe('warm-up', () => {
     expect(ctx.caches.isWarm(DEFAULT_PLAN, '2015Q4')).toBe(true);
     expect(ctx.caches.isWarm(DEFAULT_PLAN, '2015Q3')).toBe(false);
     expect(ctx.caches.hasRun(DEFAULT_PLAN)).toBe(true);
-    expect(ctx.caches.hasQuality('2016Q1')).toBe(true);
-    expect(ctx.caches.hasQuality('2015Q4')).toBe(false);
+    expect(ctx.caches.hasQuality(DEFAULT_PLAN, '2016Q1')).toBe(true);
+    expect(ctx.caches.hasQuality(DEFAULT_PLAN, '2015Q4')).toBe(false);
     const r = await request(fx.app).get(`/api/v1/overview?plan=${DEFAULT_PLAN}`).expect(200);
     expect(r.body.period).toBe('2016Q1');
   }, 120_000);
