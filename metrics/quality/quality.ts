@@ -56,7 +56,7 @@ const RULE_ZH: Record<string, string> = {
   person_in_two_communities: '同一人员出现在两个社区',
   population_jump: `常住人口较上季度变化超过${pct(POPULATION_JUMP_SHARE)}%`,
   outlier_peers: `与同期同类社区相比异常（同为城市或农村社区，至少${PEERS_MIN}个；稳健z分数>${Z_CUTOFF}；尺度不低于中位数的${pct(SCALE_FLOOR_SHARE)}%，计数不低于1）`,
-  outlier_history: `与本社区前${HISTORY_QUARTERS}个季度相比异常且较上季度突变（其中至少${HISTORY_MIN}个季度有值；稳健z分数>${Z_CUTOFF}；尺度不低于中位数的${pct(SCALE_FLOOR_SHARE)}%，计数不低于1）`,
+  outlier_history: `与本社区前${HISTORY_QUARTERS}个季度相比异常且较上季度突变（其中至少${HISTORY_MIN}个季度有值；按年累计的指标比较每季新增；稳健z分数>${Z_CUTOFF}；尺度不低于中位数的${pct(SCALE_FLOOR_SHARE)}%，计数不低于1）`,
 };
 export const QUALITY_RULES = RULE_ZH;
 
@@ -72,17 +72,17 @@ export const QUALITY_RULES_EN: Record<string, string> = {
   person_in_two_communities: 'One person in two communities',
   population_jump: `Population changed by more than ${pct(POPULATION_JUMP_SHARE)} % since last quarter`,
   outlier_peers: `Outlier against communities of the same area type this period (urban or rural, at least ${PEERS_MIN}; robust z > ${Z_CUTOFF}; scale at least ${pct(SCALE_FLOOR_SHARE)} % of the median, at least 1 for counts)`,
-  outlier_history: `Outlier against the community's previous ${HISTORY_QUARTERS} quarters, reached by a jump since last quarter (at least ${HISTORY_MIN} of them with a value; robust z > ${Z_CUTOFF}; scale at least ${pct(SCALE_FLOOR_SHARE)} % of the median, at least 1 for counts)`,
+  outlier_history: `Outlier against the community's previous ${HISTORY_QUARTERS} quarters, reached by a jump since last quarter (at least ${HISTORY_MIN} of them with a value; per-year counts by each quarter's increase; robust z > ${Z_CUTOFF}; scale at least ${pct(SCALE_FLOOR_SHARE)} % of the median, at least 1 for counts)`,
 };
 
 /** How the outlier rules judge a value, from the same constants as their SQL (the methodology page shows it). */
 export const QUALITY_METHOD = {
   zh:
     `稳健z分数 = (x − 中位数) / 尺度；尺度为 MAD/0.6745（MAD 为 0 时取 1.2533 × 平均绝对偏差），且不低于中位数的${pct(SCALE_FLOOR_SHARE)}%，计数类指标不低于1。` +
-    `|z| > ${Z_CUTOFF} 记为异常（Iglewicz 与 Hoaglin）。同类社区至少${PEERS_MIN}个才比较；本社区历史取前${HISTORY_QUARTERS}个季度，至少${HISTORY_MIN}个季度有值。`,
+    `|z| > ${Z_CUTOFF} 记为异常（Iglewicz 与 Hoaglin）。同类社区至少${PEERS_MIN}个才比较；本社区历史取前${HISTORY_QUARTERS}个季度，至少${HISTORY_MIN}个季度有值；按年累计的指标（如本年新培育社会组织数）比较每季新增，年内首季即为其值。`,
   en:
     `Robust z = (x − median) / scale; the scale is MAD/0.6745 (1.2533 × the mean absolute deviation when the MAD is 0), at least ${pct(SCALE_FLOOR_SHARE)} % of the median and at least 1 for counts. ` +
-    `|z| > ${Z_CUTOFF} is an outlier (Iglewicz and Hoaglin). Peers are compared in groups of ${PEERS_MIN} or more; a community's history is its previous ${HISTORY_QUARTERS} quarters, at least ${HISTORY_MIN} of them with a value.`,
+    `|z| > ${Z_CUTOFF} is an outlier (Iglewicz and Hoaglin). Peers are compared in groups of ${PEERS_MIN} or more; a community's history is its previous ${HISTORY_QUARTERS} quarters, at least ${HISTORY_MIN} of them with a value; per-year counts (organisations founded in the plan year, say) are compared by each quarter's increase, the value itself in a year's first quarter.`,
 };
 
 const DATE_COLS: Record<string, string[]> = {
@@ -169,6 +169,7 @@ export function qualitySql(baseTable: string): string {
   // yes/no indicators have no spread to speak of: a 0 among 1s is a gap, not an outlier
   const peerInds = CATALOGUE.filter((i) => i.level === 'community' && !i.helper && i.unit !== '是/否');
   const peers = peerInds.map((i) => `'${i.id}'`).join(', ');
+  const perYear = ["''", ...peerInds.filter((i) => i.periodicity === 'per_year').map((i) => `'${i.id}'`)].join(', ');
   // identifiers from our own catalogue only
   const indicatorTables = peerInds.flatMap((i) => [...new Set(tablesRead(i))].map((t) => `('${i.id}', '${t}')`)).join(', ');
   return `WITH cal AS (${CALENDAR_SQL}),
@@ -182,7 +183,8 @@ esrc AS (
 ),
 itab AS (SELECT * FROM (VALUES ${indicatorTables}) t(indicator, table_name)),
 comm AS (SELECT b.org_unit, b.indicator, b.period, k.qidx, coalesce(b.area_type, '') AS area_type, b.value,
-    CASE WHEN b.indicator IN (${counts}) THEN 1 ELSE 0 END AS res
+    CASE WHEN b.indicator IN (${counts}) THEN 1 ELSE 0 END AS res,
+    CASE WHEN b.indicator IN (${perYear}) THEN k.ys_qidx END AS ys_qidx
   FROM ${baseTable} b JOIN cal k ON k.period = b.period
   WHERE b.level = 'community' AND b.indicator IN (${peers}) AND b.value IS NOT NULL),
 outliers AS (${outlierSql('comm')}),
@@ -216,8 +218,11 @@ UNION ALL SELECT 'population_jump', p.org_unit, p.period, 'population', p.value,
   FROM pop p LEFT JOIN psrc ps ON ps.org_unit = p.org_unit AND ps.period = p.period
   WHERE p.prev > 0 AND abs(p.value - p.prev) / p.prev > ${POPULATION_JUMP_SHARE}
 UNION ALL SELECT o.rule, o.org_unit, o.period, o.indicator, o.value,
-    'z = ' || ${num('o.z')} || CASE o.rule WHEN 'outlier_peers' THEN '，同类社区中位数 ' ELSE '，前${HISTORY_QUARTERS}季中位数 ' END || ${shown('o.med')},
-    'z = ' || ${num('o.z')} || CASE o.rule WHEN 'outlier_peers' THEN ', peers'' median ' ELSE ', median of the previous ${HISTORY_QUARTERS} quarters ' END || ${shown('o.med')},
+    'z = ' || ${num('o.z')} || CASE WHEN o.rule = 'outlier_peers' THEN '，同类社区中位数 '
+      WHEN o.added IS NOT NULL THEN '，本季新增 ' || ${num('o.added')} || '，前${HISTORY_QUARTERS}季新增中位数 ' ELSE '，前${HISTORY_QUARTERS}季中位数 ' END || ${shown('o.med')},
+    'z = ' || ${num('o.z')} || CASE WHEN o.rule = 'outlier_peers' THEN ', peers'' median '
+      WHEN o.added IS NOT NULL THEN ', ' || ${num('o.added')} || ' added this quarter, median added in the previous ${HISTORY_QUARTERS} quarters '
+      ELSE ', median of the previous ${HISTORY_QUARTERS} quarters ' END || ${shown('o.med')},
     os.sources
   FROM outliers o LEFT JOIN (
     -- an outlier rests on the exports of the tables its indicator reads, not every table of the quarter
@@ -230,8 +235,9 @@ UNION ALL SELECT o.rule, o.org_unit, o.period, o.indicator, o.value,
 
 /**
  * Both outlier tests over `comm` (org_unit, indicator, period, qidx,
- * area_type, value, res): rows (rule, org_unit, indicator, period, value, z,
- * med: the median it was judged against).
+ * area_type, value, res, ys_qidx): rows (rule, org_unit, indicator, period,
+ * value, z, med: the median it was judged against, added: the quarter's
+ * increase when that was judged).
  *
  * - outlier_peers: against the communities of the same area type (urban or
  *   rural: their targets differ) in the same period, when there are at least
@@ -242,27 +248,38 @@ UNION ALL SELECT o.rule, o.org_unit, o.period, o.indicator, o.value,
  *   only where the value also moved that far from the quarter before. A new
  *   service centre that triples the floor space is one finding, in the
  *   quarter it appears, not one per quarter until the history catches up.
+ *   A per-year count (ys_qidx: the quarter its year starts; NULL for other
+ *   indicators) grows through the year and starts again: its history is the
+ *   quarter's increase (the value itself in a year's first quarter, none
+ *   after a missing quarter), so the year's last quarter is not an outlier
+ *   for being the year's total.
  */
 export function outlierSql(comm: string): string {
   return `WITH peer AS (
   SELECT indicator, period, area_type, median(value) AS med, median(abs(value - med0)) AS mad, avg(abs(value - med0)) AS meanad, count(*) AS n FROM (
     SELECT *, median(value) OVER (PARTITION BY indicator, period, area_type) AS med0 FROM ${comm}) GROUP BY indicator, period, area_type
 ),
+flow AS (
+  SELECT *, CASE WHEN ys_qidx IS NULL OR qidx = ys_qidx THEN value
+      WHEN lag(qidx) OVER w = qidx - 1 THEN value - lag(value) OVER w END AS hv
+  FROM ${comm} WINDOW w AS (PARTITION BY org_unit, indicator ORDER BY qidx)
+),
 hist AS (
   SELECT org_unit, indicator, period, med, n, prev,
     list_median(list_transform(prior, v -> abs(v - med))) AS mad, list_avg(list_transform(prior, v -> abs(v - med))) AS meanad
   FROM (SELECT *, list_median(prior) AS med, len(prior) AS n FROM (
-    SELECT org_unit, indicator, period, lag(value) OVER (PARTITION BY org_unit, indicator ORDER BY qidx) AS prev,
-      list(value) OVER (PARTITION BY org_unit, indicator ORDER BY qidx RANGE BETWEEN ${HISTORY_QUARTERS} PRECEDING AND 1 PRECEDING) AS prior
-    FROM ${comm}))
+    SELECT org_unit, indicator, period, lag(hv) OVER (PARTITION BY org_unit, indicator ORDER BY qidx) AS prev,
+      list_filter(list(hv) OVER (PARTITION BY org_unit, indicator ORDER BY qidx RANGE BETWEEN ${HISTORY_QUARTERS} PRECEDING AND 1 PRECEDING), v -> v IS NOT NULL) AS prior
+    FROM flow))
 )
-SELECT 'outlier_peers' AS rule, c.org_unit, c.indicator, c.period, c.value, ${robustZ('c.value', 'p', 'c.res')} AS z, p.med
+SELECT 'outlier_peers' AS rule, c.org_unit, c.indicator, c.period, c.value, ${robustZ('c.value', 'p', 'c.res')} AS z, p.med, NULL::DOUBLE AS added
   FROM ${comm} c JOIN peer p ON p.indicator = c.indicator AND p.period = c.period AND p.area_type = c.area_type
   WHERE p.n >= ${PEERS_MIN} AND ${isOutlier('c.value', 'p', 'c.res')}
-UNION ALL SELECT 'outlier_history', c.org_unit, c.indicator, c.period, c.value, ${robustZ('c.value', 'h', 'c.res')}, h.med
-  FROM ${comm} c JOIN hist h ON h.org_unit = c.org_unit AND h.indicator = c.indicator AND h.period = c.period
-  WHERE h.n >= ${HISTORY_MIN} AND ${isOutlier('c.value', 'h', 'c.res')}
-    AND coalesce(abs(c.value - h.prev) / ${robustScale('h', 'c.res')} > ${Z_CUTOFF}, false)`;
+UNION ALL SELECT 'outlier_history', c.org_unit, c.indicator, c.period, c.value, ${robustZ('c.hv', 'h', 'c.res')}, h.med,
+    CASE WHEN c.ys_qidx IS NOT NULL THEN c.hv END
+  FROM flow c JOIN hist h ON h.org_unit = c.org_unit AND h.indicator = c.indicator AND h.period = c.period
+  WHERE h.n >= ${HISTORY_MIN} AND ${isOutlier('c.hv', 'h', 'c.res')}
+    AND coalesce(abs(c.hv - h.prev) / ${robustScale('h', 'c.res')} > ${Z_CUTOFF}, false)`;
 }
 
 /**

@@ -84,6 +84,8 @@ interface Cell {
   area_type?: string;
   value: number;
   res?: number;
+  /** The quarter a per-year count's year starts (none: not a per-year count). */
+  ys?: number;
 }
 
 /** outlierSql over a small `comm` table: the findings as `rule unit quarter`. */
@@ -91,7 +93,7 @@ async function outliers(cells: Cell[]): Promise<string[]> {
   const inst = await DuckDBInstance.create(':memory:');
   const c = await inst.connect();
   try {
-    await c.run(`CREATE TABLE comm (org_unit VARCHAR, indicator VARCHAR, period VARCHAR, qidx INTEGER, area_type VARCHAR, value DOUBLE, res INTEGER)`);
+    await c.run(`CREATE TABLE comm (org_unit VARCHAR, indicator VARCHAR, period VARCHAR, qidx INTEGER, area_type VARCHAR, value DOUBLE, res INTEGER, ys_qidx INTEGER)`);
     const app = await c.createAppender('comm');
     for (const x of cells) {
       app.appendVarchar(x.org_unit);
@@ -101,6 +103,8 @@ async function outliers(cells: Cell[]): Promise<string[]> {
       app.appendVarchar(x.area_type ?? 'urban');
       app.appendDouble(x.value);
       app.appendInteger(x.res ?? 0);
+      if (x.ys === undefined) app.appendNull();
+      else app.appendInteger(x.ys);
       app.endRow();
     }
     app.closeSync();
@@ -135,6 +139,17 @@ describe('outlier rules', () => {
   it('history: steady growth is not an outlier, and fewer than 3 earlier quarters are no history', async () => {
     expect(await outliers(series('A', [10, 12, 14, 16, 18, 20, 22, 24]))).toEqual([]);
     expect(await outliers(series('A', [10, 10, 100]))).toEqual([]);
+  });
+
+  it('history: a per-year count is judged by its quarterly increase, so a recurring year-end push is an outlier once, not every year', async () => {
+    // the year starts in quarters 1, 5, 9; most new leaders each year come in its last quarter
+    const perYear = (values: number[]) => values.map((value, i) => ({ org_unit: 'A', qidx: i + 1, value, res: 1, ys: i - (i % 4) + 1 }));
+    // the first push stands out against one a quarter; once it is in the history, the next ones do not
+    expect(await outliers(perYear([1, 2, 3, 13, 1, 2, 3, 13, 1, 2, 3, 13]))).toEqual(['outlier_history A 4']);
+    // judged as totals (no year start) the same numbers are flagged every year-end
+    expect(await outliers(perYear([1, 2, 3, 13, 1, 2, 3, 13, 1, 2, 3, 13]).map(({ ys: _, ...c }) => c))).toEqual(['outlier_history A 4', 'outlier_history A 8', 'outlier_history A 12']);
+    // thirty in one quarter where one a quarter is usual is one finding, in that quarter
+    expect(await outliers(perYear([1, 2, 3, 4, 1, 2, 3, 4, 1, 2, 32, 33]))).toEqual(['outlier_history A 11']);
   });
 
   it('peers: communities are compared within their area type, in groups of at least 5', async () => {
