@@ -177,9 +177,15 @@ export class Caches {
     return this.quality.has(this.qualityKey(planId, period));
   }
 
+  /** The plan year's first day (month, day): the plan's start date's. */
+  private yearStart(planId: string): { m: number; d: number } {
+    const [, m, d] = this.plan(planId).start.split('-').map(Number);
+    return { m, d };
+  }
+
   /** Findings depend on the data, the plan-year start (per-year indicators) and the period. */
   private qualityKey(planId: string, period: string | undefined): string {
-    const [, m, d] = this.plan(planId).start.split('-').map(Number);
+    const { m, d } = this.yearStart(planId);
     return `${this.ctx.version}|${m}-${d}|${period ?? ''}`;
   }
 
@@ -220,11 +226,10 @@ export class Caches {
 
   /** Findings as read beside plan `planId`: its per-year indicators count from its plan-year start. */
   qualityOf(planId: string, period: string | undefined): ReturnType<typeof checkQuality> {
-    const [, m, d] = this.plan(planId).start.split('-').map(Number);
     const key = this.qualityKey(planId, period);
     let q = this.quality.get(key);
     if (!q) {
-      q = this.ctx.db((s) => checkQuality(s, { ...(period ? { period } : {}), yearStart: { m, d } }));
+      q = this.ctx.db((s) => checkQuality(s, { ...(period ? { period } : {}), yearStart: this.yearStart(planId) }));
       q.catch(() => this.quality.delete(key));
       this.quality.set(key, q);
     }

@@ -99,7 +99,7 @@ function registerNative(store: Store, addon: NativeKeys, pads: Pads): boolean {
     // The binding's connection handle, private in @duckdb/node-api's types;
     // the addon checks its type tag before using it.
     const handle = (store.conn as unknown as { connection: unknown }).connection;
-    addon.register(handle, lib, Uint8Array.from(pads.ipad), Uint8Array.from(pads.opad), PERSON_KEY_FUNCTION);
+    addon.register(handle, lib, pads.ipad, pads.opad, PERSON_KEY_FUNCTION);
     return true;
   } catch (e) {
     return warnFallback((e as Error).message);
