@@ -72,7 +72,7 @@ function samePads(a: Pads, b: Pads): boolean {
 }
 
 /** The DuckDB library @duckdb/node-api loaded (the addon looks the C API up in it), if found. */
-function libduckdbPath(): string | null {
+export function libduckdbPath(): string | null {
   try {
     const dir = dirname(require.resolve(`@duckdb/node-bindings-${process.platform}-${process.arch}/package.json`));
     for (const name of ['libduckdb.so', 'libduckdb.dylib']) {

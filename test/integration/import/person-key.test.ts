@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { DuckDBBlobValue } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { Store } from '../../../server/db/store.ts';
-import { nativeKeys, PERSON_KEY_FUNCTION, personKeyExpr, personKeySql, preparePersonKeys, usesNativeKeys } from '../../../server/import/personKey.ts';
+import { libduckdbPath, nativeKeys, PERSON_KEY_FUNCTION, personKeyExpr, personKeySql, preparePersonKeys, usesNativeKeys } from '../../../server/import/personKey.ts';
 import { hmacPads, secretPath } from '../../../server/import/secret.ts';
 import { expectedPersonKey, freshStorePath, idNumber, importOk, profileRows, writeText, YANHAI } from '../../helpers/fixtures.ts';
 
@@ -79,7 +79,7 @@ describe('person keys', () => {
       expect(await preparePersonKeys(store, hmacPads(randomBytes(32)))).toBe(true);
       const result = await store.all<{ k: string }>(`SELECT ${PERSON_KEY_FUNCTION}('A')::VARCHAR AS k`);
       expect(result).toHaveLength(1);
-      const lib = (await import('node:module')).createRequire(import.meta.url).resolve(`@duckdb/node-bindings-${process.platform}-${process.arch}/package.json`).replace(/package\.json$/, 'libduckdb.so');
+      const lib = libduckdbPath()!;
       expect(() => nativeKeys?.register(handle, lib, pad.subarray(1), pad, 'k2')).toThrow(/64-byte/);
     } finally {
       store.close();
