@@ -14,11 +14,11 @@ import { PassBadge, RatingBadge, StatusBadge } from '../components/StatusBadge.t
 import { api, type Report, type UnitInfo, type ValueRow } from '../lib/api.ts';
 import { findCommunity } from '../lib/community.ts';
 import { useLoad } from '../lib/fetch.ts';
-import { fmtPct, fmtPeriod, fmtScore, fmtValue } from '../lib/format.ts';
+import { findingDetail, findingValue, ruleName, ruleText } from '../lib/findings.ts';
+import { fmtDelta, fmtPct, fmtPeriod, fmtScore, fmtValue } from '../lib/format.ts';
 import { type Globals, unitName, useGlobals } from '../lib/globals.tsx';
 import { all, useReport } from '../lib/hooks.ts';
 import { ratingLabel, useT } from '../lib/i18n.ts';
-import { findingDetail, findingValue, ruleName, ruleText } from '../lib/findings.ts';
 import { catalogueName, dimensionName, indicatorName } from '../lib/names.ts';
 import { href, navigate, setParams } from '../lib/url.ts';
 
@@ -204,10 +204,32 @@ function CommunityView({ code }: { code: string }) {
                     </span>
                   ),
                 },
-                { key: 'gap', header: t('gap'), align: 'right', value: gapOf, render: (v) => { const d = gapOf(v); return d === null ? '—' : d === 0 ? '0' : `${d > 0 ? '+' : '−'}${fmtValue(Math.abs(d), v.unit, lang)}`; } },
+                // A rate's gap is in percentage points, not a percentage of the target.
+                {
+                  key: 'gap',
+                  header: t('gap'),
+                  align: 'right',
+                  value: gapOf,
+                  render: (v) => {
+                    const d = gapOf(v);
+                    if (d === null) return '—';
+                    if (d === 0) return '0';
+                    return v.unit === '%' ? fmtDelta(d, v.unit, lang) : `${d > 0 ? '+' : '−'}${fmtValue(Math.abs(d), v.unit, lang)}`;
+                  },
+                },
                 { key: 'att', header: t('attainment'), align: 'right', value: (v) => v.attainment, render: (v) => fmtPct(v.attainment, 0) },
                 { key: 'status', header: t('status'), value: (v) => v.status, render: (v) => <StatusBadge status={v.status} /> },
-                { key: 'src', header: t('source'), value: (v) => v.source, render: (v) => <span className="muted small">{v.source}</span> },
+                {
+                  key: 'src',
+                  header: t('source'),
+                  value: (v) => `${v.source} ${v.source_clause ?? ''}`,
+                  render: (v) => (
+                    <span className="muted small">
+                      {v.source}
+                      {v.source_clause ? <span className="source-clause">「{v.source_clause}」</span> : null}
+                    </span>
+                  ),
+                },
               ]}
             />
           </>

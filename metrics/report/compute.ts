@@ -44,6 +44,8 @@ export interface ValueRow {
   weight: number | null;
   veto: boolean;
   source: string;
+  /** The clause of the source document the target is taken from, as the plan quotes it (null for plan defaults). */
+  source_clause: string | null;
 }
 
 export interface ScoreRow {
@@ -292,6 +294,7 @@ function valueRow(r: Record<string, unknown>, byPlan: Map<string, Plan['indicato
     weight: num(r.weight),
     veto: !!r.veto,
     source: pi?.source ?? cat.source,
+    source_clause: pi && !pi.plan_default ? (pi.note ?? null) : null,
   };
 }
 

@@ -11,6 +11,7 @@ import { chartsInked, HAS_CHROMIUM, launch, type Server, SKIP_MESSAGE, settled, 
 
 if (!HAS_CHROMIUM) console.warn(SKIP_MESSAGE);
 
+interface ValueRowLite { org_unit: string; indicator_zh: string; unit: string; value: number | null; target_lo: number | null; in_plan: boolean; source_clause: string | null }
 interface Ranked { org_unit: string; composite: number; rating: string; accepted: boolean; dimensions: Record<string, number> }
 
 describe.skipIf(!HAS_CHROMIUM)('dashboard pages (headless Chromium)', () => {
@@ -166,6 +167,20 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard pages (headless Chromium)', () => {
     const lastHeader = (id: string) => page.locator(`#${id} thead th`).last().textContent();
     expect(await lastHeader('community-values')).toContain('依据文件');
     expect(await page.locator('#community-values tbody tr td:last-child').first().textContent()).toMatch(/\.txt/);
+    // Each target cites its source document's clause; a rate's gap is in percentage points.
+    const vals = (await server.api<{ rows: ValueRowLite[] }>(`/api/v1/values?${q()}`)).rows.filter((v) => v.org_unit === unit && v.in_plan);
+    const cells = await page.locator('#community-values tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+    const gapCol = await page.locator('#community-values thead th').evaluateAll((ths) => ths.findIndex((th) => th.textContent?.includes('差距')));
+    expect(cells.length).toBe(vals.length);
+    const clauses = vals.filter((v) => v.source_clause);
+    expect(clauses.length).toBeGreaterThan(3);
+    for (const v of clauses) expect(cells.some((c) => c.at(-1)!.includes(`「${v.source_clause}」`))).toBe(true);
+    const rateGaps = vals.filter((v) => v.unit === '%' && v.value !== null && v.target_lo !== null && v.value < v.target_lo);
+    expect(rateGaps.length).toBeGreaterThan(0);
+    for (const v of rateGaps) {
+      const row = cells.find((c) => c[0] === v.indicator_zh)!;
+      expect(row[gapCol]).toBe(`−${((v.target_lo! - v.value!) * 100).toFixed(1)}个百分点`);
+    }
     expect(await lastHeader('community-findings')).toContain('数据来源');
     expect(await page.locator('#community-findings tbody tr td:last-child').first().textContent()).toMatch(/\.(csv|xlsx)/);
     expect(errors).toEqual([]);

@@ -34,6 +34,7 @@ export const VALUE_COLUMNS: Column[] = [
   { key: 'weight', zh: '权重' },
   { key: 'veto', zh: '一票否决' },
   { key: 'source', zh: '来源' },
+  { key: 'source_clause', zh: '依据条文' },
 ];
 
 export const valuesRoutes = [

@@ -10,6 +10,7 @@ import { api, rankedRows } from '../../../client/lib/api.ts';
 import { HEADLINE, HEADLINE_IDS, headlineCards } from '../../../metrics/catalogue/headline.ts';
 import { INDICATOR_BY_ID } from '../../../metrics/catalogue/index.ts';
 import { tablesRead } from '../../../metrics/compile/affected.ts';
+import { loadPlan } from '../../../metrics/plans/load.ts';
 import { openapiPath } from '../../../server/http/openapi.ts';
 import { ROUTES } from '../../../server/http/routes/index.ts';
 import { type Agent, buildFixture, type Fixture, login } from './setup.ts';
@@ -88,6 +89,12 @@ describe('read routes', () => {
     expect(scores[0].rank).toBe(1);
     expect(scores[0].composite).toBeGreaterThanOrEqual(scores.at(-1).composite);
     const plan = (await leader.get('/api/v1/plans/sanshe-lab-2015')).body;
+    // A value cites the clause its target is quoted from; a plan default cites none.
+    const items = new Map(loadPlan('sanshe-lab-2015').indicators.map((i) => [i.id, i]));
+    const inPlan = values.rows.filter((v: { in_plan: boolean }) => v.in_plan) as { indicator: string; source_clause: string | null }[];
+    expect(inPlan.filter((v) => v.source_clause).length).toBeGreaterThan(5);
+    for (const v of inPlan) expect(v.source_clause).toBe(items.get(v.indicator)!.plan_default ? null : (items.get(v.indicator)!.note ?? null));
+    expect(inPlan.some((v) => v.source_clause === '每个社区每年至少培育4个以上社区社会组织')).toBe(true);
     expect(plan.indicators[0]).toHaveProperty('formula');
     expect(plan.indicators[0]).toHaveProperty('plan_default');
     expect(plan.phases.length).toBeGreaterThan(0);
