@@ -73,12 +73,22 @@ export default function Streets() {
               value: (v: ValueRow) => byKey.get(`${s.org_unit}|${v.indicator}`)?.value ?? null,
               render: (v: ValueRow) => {
                 const x = byKey.get(`${s.org_unit}|${v.indicator}`);
-                return x ? (
-                  <span style={{ display: 'inline-flex', gap: 6, alignItems: 'center' }}>
-                    {fmtValue(x.value, x.unit, lang)} <StatusBadge status={x.status} compact />
-                  </span>
-                ) : (
-                  '—'
+                if (!x) return '—';
+                // A community target seen from a street: the status follows its
+                // communities (mean attainment), so how many of them meet it is
+                // shown beside the street's own value.
+                const met = x.coverage === null ? null : Math.round(x.coverage * x.n_units);
+                return (
+                  <>
+                    <span style={{ display: 'inline-flex', gap: 6, alignItems: 'center' }}>
+                      {fmtValue(x.value, x.unit, lang)} <StatusBadge status={x.status} compact />
+                    </span>
+                    {met === null ? null : (
+                      <div className="muted small" data-coverage={`${met}/${x.n_units}`}>
+                        {lang === 'zh' ? `${met}/${x.n_units} 个社区达标` : `${met}/${x.n_units} communities met`}
+                      </div>
+                    )}
+                  </>
                 );
               },
             })),

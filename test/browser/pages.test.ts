@@ -222,6 +222,15 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard pages (headless Chromium)', () => {
     const cells = await section.locator('tbody tr td:first-child').evaluateAll((tds) => tds.map((td) => td.textContent ?? ''));
     expect(cells.sort()).toEqual(expected.sort());
     expect(new Set(v.rows.map((r) => r.rollup))).toEqual(new Set(['sum', 'mean', 'ratio']));
+    // A community target seen from a street shows how many communities meet it (the spec's coverage beside the value).
+    const cov = await server.api<{ rows: { org_unit: string; indicator_zh: string; in_plan: boolean; coverage: number | null; n_units: number }[] }>(`/api/v1/values?${q('street')}`);
+    const want = cov.rows.filter((r) => r.in_plan && r.coverage !== null).map((r) => `${r.indicator_zh}|${Math.round(r.coverage! * r.n_units)}/${r.n_units}`);
+    expect(want.length).toBeGreaterThan(10);
+    const shown = await section.locator('tbody tr').evaluateAll((trs) =>
+      trs.flatMap((tr) => [...tr.querySelectorAll('[data-coverage]')].map((el) => `${tr.querySelector('td')?.firstChild?.textContent ?? ''}|${el.getAttribute('data-coverage')}`)),
+    );
+    expect(shown.sort()).toEqual(want.sort());
+    expect(await section.locator('[data-coverage]').first().textContent()).toMatch(/^\d+\/\d+ 个社区达标$/);
     await shot(page, 'streets-1920');
     expect(errors).toEqual([]);
     await page.close();
