@@ -62,7 +62,7 @@ export default function Present() {
       <header className="p-head">
         <span className="p-logo">三社</span>
         <h1>{t('appTitle')}</h1>
-        <span className="p-sub">
+        <span className="p-sub" title={`${g.plan.name} · ${fmtPeriod(g.period, lang)}`}>
           {g.plan.name} · {fmtPeriod(g.period, lang)}
         </span>
         <span className="spacer" />

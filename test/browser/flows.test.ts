@@ -187,4 +187,25 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard flows (headless Chromium)', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it('presentation header on a 1280 px projector: the title and every button stay on one line, the plan name gives way', async () => {
+    const { page, errors } = await open('present?interval=600', { width: 1280, height: 720 });
+    await page.waitForSelector('.p-head h1');
+    const lines = await page.locator('.p-head h1, .p-head button, .p-head a').evaluateAll((els) =>
+      els.map((el) => {
+        const r = document.createRange();
+        r.selectNodeContents(el);
+        return { text: el.textContent, lines: new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size };
+      }),
+    );
+    expect(lines.length).toBeGreaterThanOrEqual(6);
+    expect(lines.filter((l) => l.lines > 1)).toEqual([]);
+    // Nothing of the header leaves the screen; the full plan name is in the tooltip.
+    const right = await page.locator('.p-head a').evaluate((e) => e.getBoundingClientRect().right);
+    expect(right).toBeLessThanOrEqual(1280);
+    expect(await page.locator('.p-sub').getAttribute('title')).toContain('实施方案');
+    await shot(page, 'present-1280');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });
