@@ -142,6 +142,7 @@ function UnitSheet({ g, u, report, district, findings }: { g: Globals; u: AccUni
                 {indicatorName(v, lang)}
                 {v.veto ? <span className="veto"> ★{t('veto')}</span> : null}
                 {v.plan_default ? <span className="pd"> ※</span> : null}
+                {v.source_clause ? <div className="clause">「{v.source_clause}」</div> : null}
               </td>
               <td className="r">{fmtValue(v.value, v.unit, lang)}</td>
               <td>{targetText(v, lang)}</td>
@@ -195,8 +196,8 @@ function UnitSheet({ g, u, report, district, findings }: { g: Globals; u: AccUni
           </>
         ) : null}
         {lang === 'zh'
-          ? `★ 一票否决项；※ 方案默认值（非来源文件规定）。验收标准：综合得分 ≥ ${g.plan.pass_score?.value ?? 60} 且否决项全部达标。`
-          : `★ veto; ※ plan default (not from a source document). Pass: composite ≥ ${g.plan.pass_score?.value ?? 60} and every veto met.`}
+          ? `★ 一票否决项；※ 方案默认值（非来源文件规定）；「」内为目标所依据的来源文件原文（${g.plan.source}）。验收标准：综合得分 ≥ ${g.plan.pass_score?.value ?? 60} 且否决项全部达标。`
+          : `★ veto; ※ plan default (not from a source document); 「」 quotes the source document the target comes from (${g.plan.source}). Pass: composite ≥ ${g.plan.pass_score?.value ?? 60} and every veto met.`}
       </p>
       <QualityNotes g={g} findings={findings} />
       <Signature />

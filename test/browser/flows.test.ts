@@ -137,6 +137,13 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard flows (headless Chromium)', () => {
       await page.waitForSelector('[data-ready="1"]');
       expect(await page.locator('[data-ready="1"]').getAttribute('data-pages')).toBe('1');
       expect(await page.locator('.sheet').first().textContent()).toContain(c.rows[0].name);
+      // Each requirement quotes the clause of the source document its target comes from.
+      const acc = await server.api<{ rows: { org_unit: string; indicator: string; in_plan: boolean; source_clause: string | null }[] }>(
+        `/api/v1/values?plan=${PLAN}&level=community`,
+      );
+      const clauses = acc.rows.filter((v) => v.org_unit === c.rows[0].org_unit && v.in_plan && v.source_clause).map((v) => `「${v.source_clause}」`);
+      expect(clauses.length).toBeGreaterThan(3);
+      expect((await page.locator('.sheet .clause').allTextContents()).sort()).toEqual(clauses.sort());
       expect(errors).toEqual([]);
       await page.close();
     }
