@@ -44,7 +44,8 @@ export function projectionOption({ rows, phases, period, progress, unit, name, l
   const iPh = periods.indexOf(periodOfDate(phaseEnd));
   const iEnd = periods.length - 1;
   const cur = sc(byP.get(period) ?? progress.value);
-  if (iNow >= 0 && cur !== null) {
+  // No line yet (fewer than two quarters): no projection series, the actual point stays visible.
+  if (iNow >= 0 && cur !== null && (progress.proj_phase_end !== null || progress.proj_plan_end !== null)) {
     proj[iNow] = cur;
     if (iPh > iNow && progress.proj_phase_end !== null) proj[iPh] = sc(progress.proj_phase_end);
     if (progress.proj_plan_end !== null) proj[iEnd] = sc(progress.proj_plan_end);

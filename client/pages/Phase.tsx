@@ -132,8 +132,14 @@ export default function Phase() {
                   const r = dProgRows.find((x) => x.indicator === projInd);
                   if (!r) return null;
                   const u = aggregated(g, r.indicator, 'district') ? '%' : (names.get(r.indicator)?.unit ?? '');
+                  if (r.proj_phase_end === null && r.proj_plan_end === null && r.value !== null)
+                    return (
+                      <span className="muted small" id="projection-note">
+                        {lang === 'zh' ? '趋势外推需至少两个季度的数据' : 'A projection needs at least two quarters of data'}
+                      </span>
+                    );
                   return (
-                    <span className="muted small">
+                    <span className="muted small" id="projection-note">
                       {t('phaseEnd')} {fmtValue(r.proj_phase_end, u, lang)} {r.reaches_phase_target === null ? '' : r.reaches_phase_target ? `✔ ${t('reaches')}` : `✘ ${t('notReaches')}`} · {t('planEnd')} {fmtValue(r.proj_plan_end, u, lang)}{' '}
                       {r.reaches_plan_target === null ? '' : r.reaches_plan_target ? `✔ ${t('reaches')}` : `✘ ${t('notReaches')}`}
                     </span>

@@ -53,8 +53,22 @@ function regression(): string {
   )`;
 }
 
+/**
+ * The projection to quarter q: a per-year count's run rate, else the trend
+ * line. Every tracked quantity is a count, a rate, an area or a mean
+ * attainment, never below 0, and an attainment never above 1: the line is
+ * clamped to what the quantity can be (a mean attainment rising 9 points a
+ * quarter does not reach 130 %).
+ */
+const PROJECT = (q: string) => {
+  const t = TREND(q);
+  // greatest and least skip NULLs: no line (fewer than two points) stays NULL
+  return `CASE WHEN ${t} IS NULL THEN NULL WHEN p.aggregated THEN least(1.0, greatest(0.0, ${t})) ELSE greatest(0.0, ${t}) END`;
+};
+const TREND = (q: string) => `CASE WHEN p.per_year THEN p.x / p.q_elapsed * 4 WHEN p.npts >= 2 THEN p.icpt + p.slope * ${q} END`;
+
 /** The eval-row columns of a series row. */
-const EVAL = `e.qidx AS e_qidx, e.as_of, e.q_elapsed, e.x, e.x_prev, e.lo, e.hi, e.per_year, e.no_data,
+const EVAL = `e.qidx AS e_qidx, e.as_of, e.q_elapsed, e.x, e.x_prev, e.lo, e.hi, e.per_year, e.aggregated, e.no_data,
     e.slope, e.icpt, e.npts, (e.prev_ys_qidx = e.ys_qidx) AS same_year, e.base`;
 const PHASE = `f.phase_idx, f.phase_start, f.phase_end, f.end_qidx, f.prev_end_qidx, f.a_date, f.a_value, f.b_date, f.b_value`;
 
@@ -109,7 +123,10 @@ pm AS (
 ),
 x AS (
   SELECT s.uid, s.ix, c.qidx, c.as_of, c.q_elapsed, c.ys_qidx,
-    CASE WHEN s.aggregated THEN s.attainment ELSE s.value END AS x,
+    -- a quarter none of the communities reported is no point of the series (its
+    -- mean attainment, 0, would become the baseline and pull the trend)
+    CASE WHEN s.aggregated THEN CASE WHEN NOT s.no_data THEN s.attainment END ELSE s.value END AS x,
+    s.aggregated,
     CASE WHEN s.target_state = 'unknown' THEN NULL WHEN s.aggregated THEN 1.0 ELSE s.t_lo END AS lo,
     CASE WHEN s.aggregated THEN NULL ELSE s.t_hi END AS hi,
     (p.per_year AND NOT s.aggregated) AS per_year,
@@ -152,8 +169,8 @@ m AS (
     CASE WHEN p.per_year THEN p.hi ELSE coalesce(p.a_value, p.base, p.w_hi) + (p.w_hi - coalesce(p.a_value, p.base, p.w_hi)) * p.frac_end END AS target_hi,
     CASE WHEN p.per_year THEN p.lo * p.q_elapsed / 4.0 ELSE coalesce(p.a_value, p.base, p.w_lo) + (p.w_lo - coalesce(p.a_value, p.base, p.w_lo)) * p.frac_t END AS milestone_lo,
     CASE WHEN p.per_year THEN p.hi * p.q_elapsed / 4.0 ELSE coalesce(p.a_value, p.base, p.w_hi) + (p.w_hi - coalesce(p.a_value, p.base, p.w_hi)) * p.frac_t END AS milestone_hi,
-    CASE WHEN p.per_year THEN p.x / p.q_elapsed * 4 WHEN p.npts >= 2 THEN p.icpt + p.slope * p.end_qidx END AS proj_phase_end,
-    CASE WHEN p.per_year THEN p.x / p.q_elapsed * 4 WHEN p.npts >= 2 THEN p.icpt + p.slope * $plan_end_qidx END AS proj_plan_end
+    ${PROJECT('p.end_qidx')} AS proj_phase_end,
+    ${PROJECT('$plan_end_qidx')} AS proj_plan_end
   FROM path p
 )
 SELECT uid, ix, r_qidx, phase_idx, e_qidx,

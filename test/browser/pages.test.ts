@@ -116,6 +116,18 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard pages (headless Chromium)', () => {
     const after = (await unitCell.boundingBox())!;
     expect(Math.abs(after.x - before.x)).toBeLessThan(1);
     expect((await unitCell.locator('a').boundingBox())!.height).toBeLessThan(30);
+    // In the plan's first quarter there is no trend yet: said so, not extrapolated from the empty quarter before the plan.
+    const first = (await server.api<{ rows: { period: string }[] }>('/api/v1/periods')).rows[0].period;
+    await page.goto(`${server.url}/#/phase?plan=${PLAN}&period=${first}`);
+    await settled(page);
+    expect(await page.locator('#projection-note').textContent()).toBe('趋势外推需至少两个季度的数据');
+    const firstRows = await server.api<{ rows: { indicator: string; phase_idx: number; proj_phase_end: number | null; proj_plan_end: number | null; base: number | null; value: number | null }[] }>(
+      `/api/v1/progress?plan=${PLAN}&period=${first}&level=district`,
+    );
+    // the district's mean attainment of a community target: its baseline is the first quarter's own value (it was 0)
+    const area = firstRows.rows.filter((r) => r.indicator === 'area_per_100_households');
+    expect(area.length).toBeGreaterThan(0);
+    for (const r of area) expect([r.proj_phase_end, r.proj_plan_end, r.base]).toEqual([null, null, r.value]);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -261,6 +261,27 @@ describe('progress by phase', () => {
     near(p.proj_phase_end, (2 / 3) * 4);
   });
 
+  it('a community target seen from a street: quarters before any report are no baseline, no trend point; the projection stays an attainment', () => {
+    // orgs_active, street S: mean attainment Q3 2/3, Q4 1.1/3 (A 0.5, B 0.6, C no data = 0; see above).
+    // The baseline is Q3's, the first quarter reported, not the 0 of 2015Q4 when nobody had reported.
+    const p3 = prog(q3s, S, 'orgs_active');
+    near(p3.value, 2 / 3);
+    near(p3.base, 2 / 3);
+    // one quarter of data: no trend line yet (from that 0 it was +2/3 a quarter: 367 % of the target by plan end)
+    expect(p3.proj_phase_end).toBeNull();
+    expect(p3.proj_plan_end).toBeNull();
+    const p4 = prog(q4s, S, 'orgs_active');
+    near(p4.base, 2 / 3);
+    // below the baseline: regressing (against a baseline of 0 it read as behind)
+    expect(p4.status).toBe('regressing');
+    // the line falls 0.3 a quarter: Q4 at the phase end; at plan end (4 quarters on) 1.1/3 - 1.2 < 0, so 0
+    near(p4.proj_phase_end, 1.1 / 3);
+    near(p4.proj_plan_end, 0);
+    for (const r of [...q3s.progress, ...q4s.progress]) {
+      for (const x of [r.proj_phase_end, r.proj_plan_end]) if (x !== null && r.org_unit === S && r.target_lo === 1) expect(x).toBeLessThanOrEqual(1);
+    }
+  });
+
   it('met, regressing and no data', () => {
     expect(prog(q3, A, 'volunteer_rate').status).toBe('met');
     expect(prog(q4, A, 'daycare_present').status).toBe('met');

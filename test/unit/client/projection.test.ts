@@ -44,4 +44,12 @@ describe('projectionOption', () => {
     expect(target.data[0]).toBe(50);
     expect(proj.name).toBe('Projection');
   });
+
+  it('draws no projection before there is a line (one quarter of data): the actual point is not covered', () => {
+    const one = { phase_idx: 1, value: 0.8, proj_phase_end: null, proj_plan_end: null, target_lo: 1, target_hi: null };
+    const o = projectionOption({ rows: rows.slice(0, 2), phases, period: '2015Q3', progress: one, unit: 'm²/百户', name: 'x', lang: 'zh', aggregated: true });
+    const [actual, proj] = o.series as Line[];
+    expect(actual.data[0]).toBe(80);
+    expect(proj.data.every((v) => v === null)).toBe(true);
+  });
 });
