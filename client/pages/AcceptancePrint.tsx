@@ -189,6 +189,9 @@ function UnitSheet({ g, u, report, district, findings }: { g: Globals; u: AccUni
         </table>
       ) : null}
       <p className="notes">
+        {u.reqs.length > 0 && u.reqs.every((v) => v.value === null) ? (
+          <b className="no-export">{lang === 'zh' ? '本期该社区未报送任何数据，以上各项均按「无数据」计 0 分，请核实是否漏报。' : 'This community reported no data for the period: every requirement counts as "no data" (0); check for a missing export. '}</b>
+        ) : null}
         {u.acc.vetoes_failed.length ? (
           <>
             <b>{t('vetoFailed')}：</b>

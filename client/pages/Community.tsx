@@ -135,6 +135,15 @@ function CommunityView({ code }: { code: string }) {
       <Async q={report} empty={() => !mine || mine.values.length === 0}>
         {() => (
           <>
+            {planVals.length > 0 && planVals.every((v) => v.value === null) ? (
+              // A quarter without any export scores 0: say so, a 0.0 is not the community's work.
+              <div className="notice warn" id="community-no-export" role="status">
+                ⚠{' '}
+                {lang === 'zh'
+                  ? `${fmtPeriod(g.period, lang)}${unit?.name ?? code}没有报送任何数据：各指标记为「无数据」，按 0 计分，综合得分与验收结论不反映实际工作。请核实是否漏报（见下方数据质量问题）。`
+                  : `${unit?.name ?? code} reported no data for ${fmtPeriod(g.period, lang)}: every indicator is "no data" and scores 0, so the composite and the acceptance do not reflect its work. Check for a missing export (see data quality below).`}
+              </div>
+            ) : null}
             <div className="cards">
               <article className="card hero" data-indicator="composite">
                 <div className="label">{t('composite')}</div>

@@ -199,6 +199,28 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard pages (headless Chromium)', () => {
     await page.close();
   });
 
+  it('社区 in a quarter it sent nothing: the 0.0 is explained as missing data, not shown as its work', async () => {
+    const f = await server.api<{ rows: { rule: string; org_unit: string; period: string }[] }>(`/api/v1/quality/findings?plan=${PLAN}`);
+    const missing = f.rows.find((r) => r.rule === 'missing_export' && r.org_unit.length === 12)!;
+    expect(missing).toBeTruthy();
+    const { page, errors } = await open(`community/${missing.org_unit}?period=${missing.period}`);
+    await page.waitForSelector('#community-values tbody tr');
+    expect(await page.locator('#community-no-export').textContent()).toContain('没有报送任何数据');
+    expect(await page.locator('[data-indicator="composite"] .big').textContent()).toBe('0.0');
+    // and its acceptance sheet says so too
+    await page.goto(`${server.url}/#/print/${missing.org_unit}?period=${missing.period}`);
+    await page.waitForSelector('[data-ready="1"]');
+    expect(await page.locator('.sheet .no-export').textContent()).toContain('未报送任何数据');
+    // the quarter before, with its exports: no such notice
+    const prev = `${missing.period.slice(0, 4)}Q${Number(missing.period.slice(5)) - 1}`;
+    await page.goto(`${server.url}/#/community/${missing.org_unit}?period=${Number(missing.period.slice(5)) > 1 ? prev : `${Number(missing.period.slice(0, 4)) - 1}Q4`}`);
+    await settled(page);
+    await page.waitForSelector('#community-values tbody tr');
+    expect(await page.locator('#community-no-export').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('社区 by name: a shared link with the name opens the community; an unknown one says so and lists the communities', async () => {
     const c = await server.api<{ rows: (Ranked & { name: string })[] }>(`/api/v1/scores?${q()}`);
     const unit = c.rows[c.rows.length - 1];
