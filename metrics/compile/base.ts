@@ -13,6 +13,34 @@ import { CALENDAR_SQL } from './calendar.ts';
 import { MeasureColumns } from './measures.ts';
 import { ident, indent, num } from './sql.ts';
 
+/**
+ * Tables read from the unit's latest export of them within the last N
+ * quarters (N here) when a period has none, provided the unit exported
+ * something for the period (a period without any export stays no data).
+ * Satisfaction surveys are taken once or twice a year, not every quarter:
+ * read only from the quarter's own export, every community scored
+ * satisfaction 0 (no data) in the quarters between surveys, and the
+ * composite rose and fell by about 5 points a quarter with the survey
+ * calendar alone.
+ */
+export const CARRIED: Partial<Record<SourceTable, number>> = { surveys: 3 };
+
+/**
+ * For each carried table, the export that stands for each (unit, period):
+ * (org_unit, period, table_name, export_id, src_period), from the current
+ * exports `exportsRel` and the calendar relation `cal` (qidx, period).
+ */
+export function carriedExportsSql(exportsRel: string): string {
+  return Object.entries(CARRIED)
+    .map(
+      ([t, back]) => `SELECT e.org_unit, c.period, e.table_name, arg_max(e.export_id, s.qidx) AS export_id, arg_max(s.period, s.qidx) AS src_period
+  FROM ${exportsRel} e JOIN cal s ON s.period = e.period JOIN cal c ON s.qidx BETWEEN c.qidx - ${num(back as number)} AND c.qidx
+  WHERE e.superseded_by IS NULL AND e.table_name = '${t}'
+  GROUP BY e.org_unit, c.period, e.table_name`,
+    )
+    .join('\n  UNION ALL\n  ');
+}
+
 /** The summaries' key of the plan-year start ($ys_m, $ys_d). */
 export const PLAN_YEAR_KEY = '($ys_m * 100 + $ys_d)::SMALLINT';
 
@@ -200,17 +228,34 @@ function wide(indicators: Indicator[], opts: BaseOptions): { sql: string; unpivo
       : `SELECT * FROM ${X}${t} WHERE export_id IN (${exportsOf(t, ` AND export_id <= ${upTo}`)})
     UNION ALL BY NAME
     ${exportAggSelect(t, aggColumns(mc, t), `d.export_id > ${upTo} AND d.export_id IN (${exportsOf(t, ` AND export_id > ${upTo} AND superseded_by IS NULL`)})`).replace(/\n/g, '\n    ')}`;
+  const uScope = opts.scoped ? ' WHERE code = $unit' : '';
+  // scoped: the unit's exports, read once (every reader below would scan the whole table)
+  const E = opts.scoped ? 'ex' : 'exports';
+  const carried = used.filter((t) => CARRIED[t] !== undefined);
   const joins = used
     .map((t) =>
       fromExport(t)
         ? `LEFT JOIN ${opts.scoped ? `(${scopedAggs(t)})` : `${X}${t}`} a_${t}
     ON a_${t}.ys = ${PLAN_YEAR_KEY} AND a_${t}.export_id = p.x_${t}`
-        : `LEFT JOIN a_${t} ON a_${t}.org_unit = u.org_unit AND a_${t}.period = c.period`,
+        : `LEFT JOIN a_${t} ON a_${t}.org_unit = u.org_unit AND a_${t}.period = ${carried.includes(t) ? `p.src_${t}` : 'c.period'}`,
     )
     .join('\n  ');
-  const uScope = opts.scoped ? ' WHERE code = $unit' : '';
-  // scoped: the unit's exports, read once (every reader below would scan the whole table)
-  const E = opts.scoped ? 'ex' : 'exports';
+  // a carried table: present when its latest export within the window is, read from that export
+  const carriedPres = carried.length
+    ? `pres0 AS (
+  SELECT e.org_unit, e.period, ${pres}
+  FROM ${E} e WHERE e.superseded_by IS NULL
+  GROUP BY e.org_unit, e.period
+),
+cf AS (
+  ${carriedExportsSql(E)}
+),
+pres AS (
+  SELECT p.* REPLACE (${carried.map((t) => `cf_${t}.export_id IS NOT NULL AS has_${t}${fromExport(t) ? `, cf_${t}.export_id AS x_${t}` : ''}`).join(', ')}),
+    ${carried.map((t) => `cf_${t}.src_period AS src_${t}`).join(', ')}
+  FROM pres0 p ${carried.map((t) => `LEFT JOIN cf cf_${t} ON cf_${t}.org_unit = p.org_unit AND cf_${t}.period = p.period AND cf_${t}.table_name = '${t}'`).join(' ')}
+),`
+    : null;
 
   const sql = `WITH cal AS (
   ${CALENDAR_SQL}
@@ -222,11 +267,14 @@ units AS (
   SELECT DISTINCT e.org_unit, CASE length(e.org_unit) WHEN 12 THEN 'community' WHEN 9 THEN 'street' ELSE 'district' END, NULL
   FROM ${E} e WHERE e.org_unit NOT IN (SELECT code FROM org_units)
 ),
-pres AS (
+${
+  carriedPres ??
+  `pres AS (
   SELECT e.org_unit, e.period, ${pres}
   FROM ${E} e WHERE e.superseded_by IS NULL
   GROUP BY e.org_unit, e.period
-),
+),`
+}
 act AS (
   ${ACT_SQL(scope)}
 ),

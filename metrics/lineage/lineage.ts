@@ -6,6 +6,7 @@
 import type { Store } from '../../server/db/store.ts';
 import { indicator as lookup } from '../catalogue/index.ts';
 import type { Measure } from '../catalogue/types.ts';
+import { CARRIED, carriedExportsSql } from '../compile/base.ts';
 import { CALENDAR_SQL, quarterIndex } from '../compile/calendar.ts';
 import { tableOf, whereSql } from '../compile/measures.ts';
 
@@ -37,6 +38,14 @@ export function lineageSql(id: string): string {
   const parts = measuresOf(id).map((m) => {
     const t = tableOf(m);
     const where = m.agg === 'field' || m.agg === 'first_of' ? 'TRUE' : whereSql(t, m.where);
+    if (CARRIED[t] !== undefined) {
+      // The export standing for the period (its own, or the latest within the window: compile/base.ts),
+      // its rows filtered at their own as-of date as the values are; none when the unit sent nothing for the period.
+      return `SELECT '${t}' AS tbl, d.batch_id, d.file_id, d.sheet, d.src_row, d.org_unit, d.period
+  FROM cur_${t} d JOIN cal c ON c.period = d.period JOIN cf ON cf.export_id = d.export_id
+  WHERE cf.period = $period AND cf.table_name = '${t}' AND starts_with(d.org_unit, $unit)
+    AND EXISTS (SELECT 1 FROM exports x WHERE x.org_unit = d.org_unit AND x.period = $period AND x.superseded_by IS NULL) AND ${where}`;
+    }
     // Activities: the plan year's logs up to the period (see compile/base.ts).
     const periodCond = t === 'activities' ? 's.qidx BETWEEN c.ys_qidx AND c.qidx' : 'd.period = c.period';
     return `SELECT '${t}' AS tbl, d.batch_id, d.file_id, d.sheet, d.src_row, d.org_unit, d.period
@@ -44,6 +53,7 @@ export function lineageSql(id: string): string {
   WHERE c.period = $period AND ${periodCond} AND starts_with(d.org_unit, $unit) AND ${where}`;
   });
   return `WITH cal AS (${CALENDAR_SQL}),
+cf AS (${carriedExportsSql('exports')}),
 src AS (
 ${parts.join('\nUNION\n')}
 )

@@ -7,7 +7,7 @@ import type { Store } from '../../server/db/store.ts';
 import { type TableName, tableDef } from '../../server/import/contract/tables.ts';
 import { CATALOGUE } from '../catalogue/index.ts';
 import { tablesRead } from '../compile/affected.ts';
-import { compileBase } from '../compile/base.ts';
+import { CARRIED, carriedExportsSql, compileBase } from '../compile/base.ts';
 import { CALENDAR_SQL, quarterIndex } from '../compile/calendar.ts';
 import { bind } from '../engine.ts';
 
@@ -172,6 +172,7 @@ export function qualitySql(baseTable: string): string {
   const perYear = ["''", ...peerInds.filter((i) => i.periodicity === 'per_year').map((i) => `'${i.id}'`)].join(', ');
   // identifiers from our own catalogue only
   const indicatorTables = peerInds.flatMap((i) => [...new Set(tablesRead(i))].map((t) => `('${i.id}', '${t}')`)).join(', ');
+  const carriedList = Object.keys(CARRIED).map((t) => `'${t}'`).join(', ');
   return `WITH cal AS (${CALENDAR_SQL}),
 psrc AS (
   SELECT d.org_unit, d.period, ${src('profile')} AS sources
@@ -179,7 +180,11 @@ psrc AS (
 ),
 esrc AS (
   SELECT e.org_unit, e.period, e.table_name, {'table': e.table_name, 'export_id': e.export_id, 'file': f.name, 'sheet': e.sheet, 'src_row': NULL::INTEGER} AS src
-  FROM exports e LEFT JOIN import_files f ON f.file_id = e.file_id WHERE e.superseded_by IS NULL
+  FROM exports e LEFT JOIN import_files f ON f.file_id = e.file_id WHERE e.superseded_by IS NULL AND e.table_name NOT IN (${carriedList})
+  UNION ALL
+  -- a carried table (a survey): the export standing for the period, perhaps an earlier quarter's
+  SELECT cf.org_unit, cf.period, cf.table_name, {'table': e.table_name, 'export_id': e.export_id, 'file': f.name, 'sheet': e.sheet, 'src_row': NULL::INTEGER}
+  FROM (${carriedExportsSql('exports')}) cf JOIN exports e ON e.export_id = cf.export_id LEFT JOIN import_files f ON f.file_id = e.file_id
 ),
 itab AS (SELECT * FROM (VALUES ${indicatorTables}) t(indicator, table_name)),
 comm AS (SELECT b.org_unit, b.indicator, b.period, k.qidx, coalesce(b.area_type, '') AS area_type, b.value,

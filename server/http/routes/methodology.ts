@@ -3,6 +3,7 @@
 // with which filters.
 
 import type { Definition, Filter, Measure } from '../../../metrics/catalogue/types.ts';
+import { CARRIED } from '../../../metrics/compile/base.ts';
 
 function filterText(f: Filter): string {
   if ('active' in f) return '报告期末仍有效 (active at the as-of date)';
@@ -14,7 +15,10 @@ function filterText(f: Filter): string {
 }
 
 export function measureText(m: Measure): string {
-  const where = 'where' in m && m.where?.length ? ` [${m.where.map(filterText).join('; ')}]` : '';
+  const filters = 'where' in m && m.where?.length ? m.where.map(filterText) : [];
+  const back = 'table' in m ? CARRIED[m.table] : undefined;
+  if (back !== undefined) filters.push(`本季无此表时取前 ${back} 季内最近一期 (else the latest export of the previous ${back} quarters)`);
+  const where = filters.length ? ` [${filters.join('; ')}]` : '';
   switch (m.agg) {
     case 'count':
       return `count(${m.table})${where}`;
