@@ -241,11 +241,12 @@ function wide(indicators: Indicator[], opts: BaseOptions): { sql: string; unpivo
     )
     .join('\n  ');
   // a carried table: present when its latest export within the window is, read from that export
-  const carriedPres = carried.length
-    ? `pres0 AS (
-  SELECT e.org_unit, e.period, ${pres}
+  const presSql = `SELECT e.org_unit, e.period, ${pres}
   FROM ${E} e WHERE e.superseded_by IS NULL
-  GROUP BY e.org_unit, e.period
+  GROUP BY e.org_unit, e.period`;
+  const presCtes = carried.length
+    ? `pres0 AS (
+  ${presSql}
 ),
 cf AS (
   ${carriedExportsSql(E)}
@@ -267,14 +268,9 @@ units AS (
   SELECT DISTINCT e.org_unit, CASE length(e.org_unit) WHEN 12 THEN 'community' WHEN 9 THEN 'street' ELSE 'district' END, NULL
   FROM ${E} e WHERE e.org_unit NOT IN (SELECT code FROM org_units)
 ),
-${
-  carriedPres ??
-  `pres AS (
-  SELECT e.org_unit, e.period, ${pres}
-  FROM ${E} e WHERE e.superseded_by IS NULL
-  GROUP BY e.org_unit, e.period
-),`
-}
+${presCtes ?? `pres AS (
+  ${presSql}
+),`}
 act AS (
   ${ACT_SQL(scope)}
 ),

@@ -172,6 +172,8 @@ export function qualitySql(baseTable: string): string {
   const perYear = ["''", ...peerInds.filter((i) => i.periodicity === 'per_year').map((i) => `'${i.id}'`)].join(', ');
   // identifiers from our own catalogue only
   const indicatorTables = peerInds.flatMap((i) => [...new Set(tablesRead(i))].map((t) => `('${i.id}', '${t}')`)).join(', ');
+  // an export as a finding's source (exports e, import_files f)
+  const EXPORT_SRC = `{'table': e.table_name, 'export_id': e.export_id, 'file': f.name, 'sheet': e.sheet, 'src_row': NULL::INTEGER}`;
   const carriedList = Object.keys(CARRIED).map((t) => `'${t}'`).join(', ');
   return `WITH cal AS (${CALENDAR_SQL}),
 psrc AS (
@@ -179,11 +181,11 @@ psrc AS (
   FROM cur_profile d LEFT JOIN import_files f ON f.file_id = d.file_id GROUP BY d.org_unit, d.period
 ),
 esrc AS (
-  SELECT e.org_unit, e.period, e.table_name, {'table': e.table_name, 'export_id': e.export_id, 'file': f.name, 'sheet': e.sheet, 'src_row': NULL::INTEGER} AS src
+  SELECT e.org_unit, e.period, e.table_name, ${EXPORT_SRC} AS src
   FROM exports e LEFT JOIN import_files f ON f.file_id = e.file_id WHERE e.superseded_by IS NULL AND e.table_name NOT IN (${carriedList})
   UNION ALL
   -- a carried table (a survey): the export standing for the period, perhaps an earlier quarter's
-  SELECT cf.org_unit, cf.period, cf.table_name, {'table': e.table_name, 'export_id': e.export_id, 'file': f.name, 'sheet': e.sheet, 'src_row': NULL::INTEGER}
+  SELECT cf.org_unit, cf.period, cf.table_name, ${EXPORT_SRC}
   FROM (${carriedExportsSql('exports')}) cf JOIN exports e ON e.export_id = cf.export_id LEFT JOIN import_files f ON f.file_id = e.file_id
 ),
 itab AS (SELECT * FROM (VALUES ${indicatorTables}) t(indicator, table_name)),

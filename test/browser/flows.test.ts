@@ -4,7 +4,7 @@
 
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chartsInked, HAS_CHROMIUM, launch, type Server, SKIP_MESSAGE, settled, shot, startServer, watch } from './harness.ts';
+import { chartsInked, HAS_CHROMIUM, launch, type Server, SKIP_MESSAGE, settled, shot, startServer, textLines, watch } from './harness.ts';
 
 if (!HAS_CHROMIUM) console.warn(SKIP_MESSAGE);
 
@@ -157,13 +157,7 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard flows (headless Chromium)', () => {
     expect(overflow.length).toBeGreaterThanOrEqual(2);
     expect(overflow.every((px) => px <= 0)).toBe(true);
     // A value with its unit (207 ㎡/100 hh) stays on one line
-    const wrapped = await en.page.locator('.sheet td.r').evaluateAll((tds) =>
-      tds.filter((td) => {
-        const r = document.createRange();
-        r.selectNodeContents(td);
-        return new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size > 1;
-      }).map((td) => td.textContent),
-    );
+    const wrapped = (await textLines(en.page.locator('.sheet td.r'))).filter((l) => l.lines > 1).map((l) => l.text);
     expect(wrapped).toEqual([]);
     expect(en.errors).toEqual([]);
     await en.page.close();
@@ -198,13 +192,7 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard flows (headless Chromium)', () => {
   it('presentation on a 1280 x 720 projector: the title and every button stay on one line, every slide fits the screen', async () => {
     const { page, errors } = await open('present?interval=600', { width: 1280, height: 720 });
     await page.waitForSelector('.p-head h1');
-    const lines = await page.locator('.p-head h1, .p-head button, .p-head a').evaluateAll((els) =>
-      els.map((el) => {
-        const r = document.createRange();
-        r.selectNodeContents(el);
-        return { text: el.textContent, lines: new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size };
-      }),
-    );
+    const lines = await textLines(page.locator('.p-head h1, .p-head button, .p-head a'));
     expect(lines.length).toBeGreaterThanOrEqual(6);
     expect(lines.filter((l) => l.lines > 1)).toEqual([]);
     // Nothing of the header leaves the screen; the full plan name is in the tooltip.

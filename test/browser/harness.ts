@@ -9,7 +9,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, wri
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { buildClientIfStale } from '../../client/build.ts';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -218,4 +218,15 @@ export async function settled(page: Page, timeout = 90_000): Promise<void> {
 export function shot(page: Page, name: string): Promise<Buffer> {
   mkdirSync(ARTIFACTS, { recursive: true });
   return page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/** Each element's text and how many lines it takes on screen (the distinct tops of its text's boxes). */
+export function textLines(loc: Locator): Promise<{ text: string | null; lines: number }[]> {
+  return loc.evaluateAll((els) =>
+    els.map((el) => {
+      const r = document.createRange();
+      r.selectNodeContents(el);
+      return { text: el.textContent, lines: new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size };
+    }),
+  );
 }

@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ruleName } from '../../client/lib/findings.ts';
 import { STATUS, STATUS_ORDER } from '../../client/lib/status.ts';
-import { chartsInked, HAS_CHROMIUM, launch, type Server, SKIP_MESSAGE, settled, shot, startServer, watch } from './harness.ts';
+import { chartsInked, HAS_CHROMIUM, launch, type Server, SKIP_MESSAGE, settled, shot, startServer, textLines, watch } from './harness.ts';
 
 if (!HAS_CHROMIUM) console.warn(SKIP_MESSAGE);
 
@@ -165,14 +165,7 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard pages (headless Chromium)', () => {
     const unit = [...counts.entries()].sort((a, b) => b[1] - a[1])[0][0];
     const { page, errors } = await open(`community/${unit}`, { width: 1280, height: 800 });
     await page.waitForSelector('#community-findings tbody tr');
-    const lines = await page.locator('td[style*="text-align: right"]').evaluateAll((tds) =>
-      tds.map((td) => {
-        const r = document.createRange();
-        r.selectNodeContents(td);
-        const tops = new Set([...r.getClientRects()].map((x) => Math.round(x.top)));
-        return { text: td.textContent, lines: tops.size };
-      }),
-    );
+    const lines = await textLines(page.locator('td[style*="text-align: right"]'));
     expect(lines.length).toBeGreaterThan(10);
     expect(lines.filter((l) => l.lines > 1)).toEqual([]);
     // The plan's source document and the data's source file are told apart
@@ -290,13 +283,7 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard pages (headless Chromium)', () => {
     const { page, errors } = await open('acceptance', { width: 1366, height: 900 });
     await page.waitForSelector('#acceptance-requirements tbody tr');
     // 223㎡/百户 broke after 百 in the side panel.
-    const req = await page.locator('#acceptance-requirements tbody td:nth-child(2), #acceptance-requirements tbody td:nth-child(3)').evaluateAll((tds) =>
-      tds.map((td) => {
-        const r = document.createRange();
-        r.selectNodeContents(td);
-        return { text: td.textContent, lines: new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size };
-      }),
-    );
+    const req = await textLines(page.locator('#acceptance-requirements tbody td:nth-child(2), #acceptance-requirements tbody td:nth-child(3)'));
     expect(req.length).toBeGreaterThan(10);
     expect(req.filter((c) => c.lines > 1)).toEqual([]);
     expect(errors).toEqual([]);
