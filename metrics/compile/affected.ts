@@ -14,7 +14,7 @@ function measureTables(m: Measure): SourceTable[] {
 }
 
 /** The source tables an indicator's own rows are computed from (none for aliases and band counts). */
-export function tablesRead(i: Indicator): SourceTable[] {
+export function tablesRead(i: Pick<Indicator, 'definition'>): SourceTable[] {
   const d = i.definition;
   if (d.kind === 'measure') return measureTables(d.measure);
   if (d.kind === 'ratio') return [...measureTables(d.num), ...measureTables(d.den)];

@@ -3,6 +3,7 @@
 // with which filters.
 
 import type { Definition, Filter, Measure } from '../../../metrics/catalogue/types.ts';
+import { tablesRead } from '../../../metrics/compile/affected.ts';
 import { CARRIED } from '../../../metrics/compile/base.ts';
 
 function filterText(f: Filter): string {
@@ -15,10 +16,7 @@ function filterText(f: Filter): string {
 }
 
 export function measureText(m: Measure): string {
-  const filters = 'where' in m && m.where?.length ? m.where.map(filterText) : [];
-  const back = 'table' in m ? CARRIED[m.table] : undefined;
-  if (back !== undefined) filters.push(`本季无此表时取前 ${back} 季内最近一期 (else the latest export of the previous ${back} quarters)`);
-  const where = filters.length ? ` [${filters.join('; ')}]` : '';
+  const where = 'where' in m && m.where?.length ? ` [${m.where.map(filterText).join('; ')}]` : '';
   switch (m.agg) {
     case 'count':
       return `count(${m.table})${where}`;
@@ -35,7 +33,14 @@ export function measureText(m: Measure): string {
   }
 }
 
+/** The formula, then once per carried table it reads which export stands for a quarter without one. */
 export function formulaText(d: Definition): string {
+  const carried = [...new Set(tablesRead({ definition: d }))].filter((t) => CARRIED[t] !== undefined);
+  const notes = carried.map((t) => `; ${t}: 本季无此表时取前 ${CARRIED[t]} 季内最近一期 (else the latest export of the previous ${CARRIED[t]} quarters)`);
+  return formulaBody(d) + notes.join('');
+}
+
+function formulaBody(d: Definition): string {
   switch (d.kind) {
     case 'measure':
       return measureText(d.measure);
