@@ -3,6 +3,7 @@
 // Logins, imports, exports, lineage views and account changes are recorded.
 
 import type { Store } from '../db/store.ts';
+import { toUtcText, utcIsoSql } from '../db/time.ts';
 
 export type AuditAction =
   | 'login'
@@ -52,18 +53,19 @@ export async function appendAudit(store: Store, e: AuditEntry): Promise<void> {
 export interface AuditQuery {
   action?: string;
   actor?: string;
+  /** A date or date-time; with Z or an offset (+08:00), else UTC. */
   since?: string;
   limit?: number;
 }
 
 export async function listAudit(store: Store, q: AuditQuery = {}): Promise<AuditRow[]> {
   const rows = await store.all<Record<string, unknown>>(
-    `SELECT seq, strftime(ts, '%Y-%m-%d %H:%M:%S') AS at, actor, role, action, target, outcome, ip, CAST(detail AS VARCHAR) AS detail
+    `SELECT seq, ${utcIsoSql('ts')} AS at, actor, role, action, target, outcome, ip, CAST(detail AS VARCHAR) AS detail
      FROM audit_log
      WHERE ($action IS NULL OR action = $action) AND ($actor IS NULL OR actor = $actor)
        AND ($since IS NULL OR ts >= CAST($since AS TIMESTAMP))
      ORDER BY seq DESC LIMIT $limit`,
-    { action: q.action ?? null, actor: q.actor ?? null, since: q.since ?? null, limit: q.limit ?? 1000 },
+    { action: q.action ?? null, actor: q.actor ?? null, since: q.since ? toUtcText(q.since) : null, limit: q.limit ?? 1000 },
   );
   return rows.map((r) => ({
     seq: Number(r.seq),

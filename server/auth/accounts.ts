@@ -3,6 +3,7 @@
 // prints it; only the scrypt hash is stored).
 
 import type { Store } from '../db/store.ts';
+import { utcIsoSql } from '../db/time.ts';
 import { hashPassword, passwordProblem, randomPassword, verifyPassword } from './passwords.ts';
 import { type Principal, ROLES, type Role, scopeLength } from './roles.ts';
 
@@ -26,8 +27,8 @@ export class AccountError extends Error {
   }
 }
 
-const SELECT = `SELECT username, role, scope, disabled, must_change, strftime(created_at, '%Y-%m-%d %H:%M:%S') AS created_at,
-  strftime(updated_at, '%Y-%m-%d %H:%M:%S') AS updated_at FROM accounts`;
+const SELECT = `SELECT username, role, scope, disabled, must_change, ${utcIsoSql('created_at')} AS created_at,
+  ${utcIsoSql('updated_at')} AS updated_at FROM accounts`;
 
 export function checkUsername(u: string): void {
   if (!/^[\p{L}\p{N}_.-]{2,40}$/u.test(u)) throw new AccountError('BAD_USERNAME', `用户名「${u}」无效：2–40 个字母、数字、_ . - (username)`);

@@ -1,6 +1,7 @@
 // `sanshe batches`: the import history, newest first, with each batch's files.
 
 import { resolveDbPath, Store } from '../db/store.ts';
+import { localStamp } from '../db/time.ts';
 import { listBatches } from '../import/history.ts';
 import { flagString, parseArgs } from './args.ts';
 
@@ -15,7 +16,7 @@ export async function run(argv: string[]): Promise<number> {
     }
     if (batches.length === 0) process.stdout.write('尚无导入批次。\n');
     for (const b of batches) {
-      process.stdout.write(`批次 ${b.batch_id}  ${b.started_at}  ${b.imported_by}  ${b.source}  ${b.status}  ${b.file_count} 个文件  ${b.row_count} 行\n`);
+      process.stdout.write(`批次 ${b.batch_id}  ${localStamp(b.started_at)}  ${b.imported_by}  ${b.source}  ${b.status}  ${b.file_count} 个文件  ${b.row_count} 行\n`);
       for (const f of b.files) process.stdout.write(`    ${f.path}  ${f.row_count} 行  sha256 ${f.sha256.slice(0, 12)}…\n`);
     }
     return 0;

@@ -105,7 +105,7 @@ td,th{border:1px solid #d1d5db;padding:.3rem .6rem;text-align:left}th{background
 <p>数据版本 data version: <b>${s.dataVersion}</b> · 社区 communities: <b>${s.communities}</b> · 报告期 periods: <b>${s.periods}</b> · 当前导出 exports: <b>${s.exports}</b></p>
 ${changeLine(lastChange(app))}
 <h2>导入批次 Import batches</h2>
-<table><thead><tr><th>批次</th><th>时间</th><th>导入人</th><th>来源</th><th>状态</th><th>文件数</th><th>行数</th></tr></thead>
+<table><thead><tr><th>批次</th><th>时间 (UTC)</th><th>导入人</th><th>来源</th><th>状态</th><th>文件数</th><th>行数</th></tr></thead>
 <tbody>${rows || '<tr><td colspan="7">尚无导入批次</td></tr>'}</tbody></table></body></html>`);
   });
   return r;

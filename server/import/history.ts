@@ -1,6 +1,7 @@
 // Reading the import history: batches with their files, and superseded exports.
 
 import type { Store } from '../db/store.ts';
+import { utcIsoSql } from '../db/time.ts';
 
 export interface BatchFile {
   file_id: number;
@@ -14,6 +15,7 @@ export interface BatchFile {
 
 export interface BatchRow {
   batch_id: number;
+  /** ISO 8601 UTC, e.g. 2026-11-25T08:10:57Z. */
   started_at: string;
   finished_at: string | null;
   imported_by: string;
@@ -26,8 +28,8 @@ export interface BatchRow {
 
 export async function listBatches(store: Store): Promise<BatchRow[]> {
   const rows = await store.all<Omit<BatchRow, 'files'> & { files: BatchFile[] | null }>(
-    `SELECT b.batch_id, strftime(b.started_at, '%Y-%m-%d %H:%M:%S') AS started_at,
-            strftime(b.finished_at, '%Y-%m-%d %H:%M:%S') AS finished_at, b.imported_by, b.source, b.status,
+    `SELECT b.batch_id, ${utcIsoSql('b.started_at')} AS started_at,
+            ${utcIsoSql('b.finished_at')} AS finished_at, b.imported_by, b.source, b.status,
             b.file_count, b.row_count::INTEGER AS row_count,
             (SELECT list({file_id: f.file_id, path: f.path, sha256: f.sha256, bytes: f.bytes, format: f.format,
                           encoding: f.encoding, row_count: f.row_count} ORDER BY f.file_id)

@@ -30,8 +30,8 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard pages (headless Chromium)', () => {
     await server?.stop();
   });
 
-  async function open(hash: string, size = { width: 1920, height: 1080 }): Promise<{ page: Page; errors: string[] }> {
-    const page = await browser.newPage({ viewport: size });
+  async function open(hash: string, size = { width: 1920, height: 1080 }, timezoneId?: string): Promise<{ page: Page; errors: string[] }> {
+    const page = await browser.newPage({ viewport: size, timezoneId });
     const errors = watch(page);
     await page.goto(`${server.url}/#/${hash}`);
     await settled(page);
@@ -307,15 +307,18 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard pages (headless Chromium)', () => {
   });
 
   it('数据导入 import: history equals the API', async () => {
-    const { page, errors } = await open('import');
+    // A reader in Beijing sees Beijing time (the store holds UTC).
+    const { page, errors } = await open('import', undefined, 'Asia/Shanghai');
     await page.waitForSelector('#history-table');
-    const b = await server.api<{ rows: unknown[] }>('/api/v1/batches');
+    const b = await server.api<{ rows: { started_at: string; finished_at: string | null }[] }>('/api/v1/batches');
     expect(Number(await page.locator('#history-table').getAttribute('data-rows'))).toBe(b.rows.length);
     // Status and source read as words, not stored codes.
     const sampleRow = (await page.locator('#history-table tbody tr').last().textContent()) ?? '';
     expect(sampleRow).toContain('✔ 已入库');
     expect(sampleRow).toContain('示例数据');
     expect(sampleRow).not.toContain('committed');
+    const at = b.rows.at(-1)!.finished_at ?? b.rows.at(-1)!.started_at;
+    expect(sampleRow).toContain(new Date(at).toLocaleString('zh-CN', { hour12: false, timeZone: 'Asia/Shanghai' }));
     await shot(page, 'import-1920');
     expect(errors).toEqual([]);
     await page.close();

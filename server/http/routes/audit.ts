@@ -2,6 +2,7 @@
 
 import { z } from 'zod';
 import { listAudit } from '../../audit/log.ts';
+import { toUtcText } from '../../db/time.ts';
 import { format } from '../params.ts';
 import { route } from '../route.ts';
 
@@ -16,7 +17,10 @@ export const auditRoutes = [
       .object({
         action: z.string().regex(/^[a-z_]+$/, '动作代码 (action id)').optional(),
         actor: z.string().max(100).optional(),
-        since: z.string().regex(/^\d{4}-\d{2}-\d{2}/, '应为日期 YYYY-MM-DD (date)').optional(),
+        since: z
+          .string()
+          .refine((v) => toUtcText(v) !== null, '应为日期 YYYY-MM-DD 或带时区的时间 2026-01-31T08:00+08:00 (date or date-time)')
+          .optional(),
         limit: z.coerce.number().int().min(1, '最小为 1').max(100000, '最大 100000').default(1000),
         format,
       })
@@ -30,7 +34,7 @@ export const auditRoutes = [
           name: 'audit',
           columns: [
             { key: 'seq', zh: '序号' },
-            { key: 'at', zh: '时间' },
+            { key: 'at', zh: '时间 (UTC)' },
             { key: 'actor', zh: '操作人' },
             { key: 'role', zh: '角色' },
             { key: 'action', zh: '操作' },

@@ -14,7 +14,7 @@ export const batchesRoutes = [
     perm: 'read',
     cache: true,
     query: z.object({ format }).strict(),
-    returns: '{ rows: {batch_id, started_at, finished_at, imported_by, source, status, file_count, row_count, files: {file_id, path, sha256, bytes, format, encoding, row_count}[]}[] }',
+    returns: '{ rows: {batch_id, started_at (ISO 8601 UTC), finished_at, imported_by, source, status, file_count, row_count, files: {file_id, path, sha256, bytes, format, encoding, row_count}[]}[] }',
     async handler({ app, principal }) {
       let rows = await app.db((s) => listBatches(s));
       if (principal.scope !== null) {
@@ -27,8 +27,8 @@ export const batchesRoutes = [
           name: 'batches',
           columns: [
             { key: 'batch_id', zh: '批次' },
-            { key: 'started_at', zh: '开始时间' },
-            { key: 'finished_at', zh: '完成时间' },
+            { key: 'started_at', zh: '开始时间 (UTC)' },
+            { key: 'finished_at', zh: '完成时间 (UTC)' },
             { key: 'imported_by', zh: '导入人' },
             { key: 'source', zh: '来源' },
             { key: 'status', zh: '状态' },

@@ -116,6 +116,15 @@ describe('roles on accounts and audit', () => {
     expect(csv.status).toBe(200);
     expect(csv.text).toContain('操作人');
     expect((await admin.agent.get('/api/v1/audit?limit=0')).body.param).toBe('limit');
+    // Times are UTC with a Z; `since` honours an offset (Beijing time here).
+    const all = (await admin.agent.get('/api/v1/audit')).body.rows as { at: string }[];
+    expect(all.every((r) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(r.at))).toBe(true);
+    const beijing = (ms: number) => `${new Date(ms + 8 * 3600_000).toISOString().slice(0, 16)}+08:00`;
+    const oldest = Math.min(...all.map((r) => Date.parse(r.at)));
+    const since = async (v: string) => (await admin.agent.get(`/api/v1/audit?since=${encodeURIComponent(v)}`)).body.rows as { at: string }[];
+    expect((await since(beijing(oldest - 60_000))).length).toBeGreaterThanOrEqual(all.length);
+    expect(await since(beijing(Date.now() + 120_000))).toEqual([]);
+    expect((await admin.agent.get('/api/v1/audit?since=yesterday')).body.param).toBe('since');
   });
 });
 

@@ -26,7 +26,9 @@ describe('sanshe import / batches', () => {
     const { dir, dbPath } = freshStorePath();
     const xlsx = await writeExport(dir, 'xlsx', { stem: '盐海社区_2016Q4', tables: { 基本情况: profileRows(YANHAI, '2016Q4'), 志愿者: volunteerRows(PEOPLE) } });
 
+    const t0 = Date.now();
     const r = await runCli(['import', '--db', dbPath, '--json', xlsx]);
+    const t1 = Date.now();
     expect(r.stderr.replace(/npm warn.*\n/g, '')).toBe('');
     expect(r.code).toBe(0);
     const summary = JSON.parse(r.stdout);
@@ -67,9 +69,16 @@ describe('sanshe import / batches', () => {
       ['盐海社区_2016Q3/基本情况.csv', sha(join(folder, '基本情况.csv'))],
       ['盐海社区_2016Q3/志愿者.csv', sha(join(folder, '志愿者.csv'))],
     ]);
-    const text = await runCli(['batches', '--db', dbPath]);
+    // Times are UTC instants with a Z (a bare time would read as the reader's local time).
+    expect(batches[1].started_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+    expect(Date.parse(batches[1].started_at)).toBeGreaterThanOrEqual(Math.floor(t0 / 1000) * 1000);
+    expect(Date.parse(batches[1].started_at)).toBeLessThanOrEqual(t1);
+    // The text listing shows the operator's local time with its offset.
+    const text = await runCli(['batches', '--db', dbPath], { TZ: 'Asia/Shanghai' });
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/^批次 2 .*2 个文件 {2}3 行$/m);
+    const local = new Date(Date.parse(batches[1].started_at) + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
+    expect(text.stdout).toMatch(new RegExp(`^批次 1 {2}${local} \\(UTC\\+08:00\\) `, 'm'));
     expect(text.stdout).toContain(`sha256 ${sha(xlsx).slice(0, 12)}`);
   });
 
