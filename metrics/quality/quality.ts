@@ -143,7 +143,8 @@ function fieldLabel(table: string, column: string): string {
 }
 
 /** A number as text without a trailing .0 (1200, 12.5). */
-const num = (x: string) => `regexp_replace(round(${x}, 2)::VARCHAR, '\\.0$', '')`;
+// A negative number reads with the minus sign (U+2212), as the dashboard prints numbers.
+const num = (x: string) => `replace(regexp_replace(round(${x}, 2)::VARCHAR, '\\.0$', ''), '-', '−')`;
 
 /** Every finding as one UNION ALL over the base table and the canonical tables. */
 export function qualitySql(baseTable: string): string {

@@ -301,6 +301,10 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard pages (headless Chromium)', () => {
     const rates = cells.filter((c) => c[3] === '志愿者注册率');
     expect(rates.length).toBeGreaterThan(0);
     for (const c of rates) expect(c[4]).toMatch(/^\d+(\.\d)?%$/);
+    // a low outlier's z with the minus sign (U+2212), as every number on the dashboard
+    const zs = cells.map((c) => c[5]).filter((d) => d.startsWith('z = '));
+    expect(zs.some((d) => d.startsWith('z = −'))).toBe(true);
+    expect(zs.filter((d) => d.includes('-'))).toEqual([]);
     await shot(page, 'quality-1920');
     expect(errors).toEqual([]);
     await page.close();

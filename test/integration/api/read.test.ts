@@ -114,8 +114,9 @@ describe('read routes', () => {
     for (const f of outliers) {
       expect(f.indicator).toEqual(expect.any(String));
       // z and the median it was judged against, a rate's as a percentage
-      const [, z, med] = f.detail.match(/^z = (-?\d+(?:\.\d+)?)，同类社区中位数 (-?\d+(?:\.\d+)?%?)$/) ?? [];
-      expect(Math.abs(Number(z))).toBeGreaterThanOrEqual(3.5);
+      // (a negative z with the minus sign U+2212, as the dashboard prints numbers)
+      const [, z, med] = f.detail.match(/^z = (−?\d+(?:\.\d+)?)，同类社区中位数 (\d+(?:\.\d+)?%?)$/) ?? [];
+      expect(Math.abs(Number(z.replace('−', '-')))).toBeGreaterThanOrEqual(3.5);
       expect(med.endsWith('%')).toBe(f.indicator.endsWith('_rate'));
       expect(f.detail_en).toBe(`z = ${z}, peers' median ${med}`);
       expect(f.sources.length).toBeGreaterThan(0);
