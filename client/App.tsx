@@ -6,9 +6,11 @@ import { Controls } from './components/Controls.tsx';
 import { Login } from './components/Login.tsx';
 import { ErrorView, Loading } from './components/States.tsx';
 import { api } from './lib/api.ts';
+import { fmtDateTime } from './lib/format.ts';
 import { GlobalsProvider, LoginNeeded, useGlobals, useMeta } from './lib/globals.tsx';
 import { type Key, useT } from './lib/i18n.ts';
 import { type LiveChange, useLiveData } from './lib/live.ts';
+import { usePrinting } from './lib/printing.ts';
 import { href, useRoute } from './lib/url.ts';
 
 /** A page other than the overview, with the ECharts charts it may draw registered first. */
@@ -122,6 +124,7 @@ function Shell() {
         </nav>
       </header>
       <Controls page={id} />
+      <PrintStamp />
       <LiveNotice />
       <main id="main" tabIndex={-1}>
         <Suspense fallback={<Loading />}>
@@ -129,6 +132,19 @@ function Shell() {
         </Suspense>
       </main>
     </div>
+  );
+}
+
+/** On paper only: when the page was printed (a review's copy must say which day's numbers it holds). */
+function PrintStamp() {
+  const { t, lang } = useT();
+  const at = usePrinting();
+  if (!at) return null;
+  const when = fmtDateTime(at.toISOString(), lang);
+  return (
+    <p id="print-stamp" className="print-stamp">
+      {lang === 'zh' ? `${t('appTitle')} · 打印于 ${when} · ${location.href}` : `${t('appTitle')} · printed ${when} · ${location.href}`}
+    </p>
   );
 }
 

@@ -12,6 +12,7 @@
 import EChartsCoreMod from 'echarts-for-react/lib/core.js';
 import { type ComponentType, type ReactNode, useCallback, useMemo, useRef, useState } from 'react';
 import { useT } from '../lib/i18n.ts';
+import { usePrinting } from '../lib/printing.ts';
 import { type EChartsOption, echarts, FONT } from './echarts.ts';
 
 // The CommonJS default export, whichever way the bundler interops it.
@@ -96,6 +97,11 @@ export function Chart({ id, title, summary, option, height = 360, onClick, actio
     a.click();
   }, [dark, exportName, title]);
 
+  // On paper the drawing is a picture at twice the screen's resolution, all
+  // layers merged, that the print stylesheet fits to the page.
+  const printing = usePrinting() !== null;
+  const paper = printing && rendered ? printImage(ref.current?.getEchartsInstance(), dark) : null;
+
   return (
     <figure className="chart" aria-labelledby={`${id}-title`} data-chart={id} data-rendered={rendered ? '1' : '0'}>
       <figcaption className="chart-head">
@@ -120,6 +126,12 @@ export function Chart({ id, title, summary, option, height = 360, onClick, actio
           opts={{ renderer: 'canvas' }}
         />
       </div>
+      {paper ? <img className="print-img" src={paper.url} alt={`${title}。${summary}`} style={{ maxWidth: `min(100%, ${paper.width}px)` }} /> : null}
     </figure>
   );
+}
+
+function printImage(c: echarts.ECharts | undefined, dark?: boolean): { url: string; width: number } | null {
+  if (!c || c.isDisposed()) return null;
+  return { url: c.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: dark ? '#0b1526' : '#ffffff' }), width: c.getWidth() };
 }

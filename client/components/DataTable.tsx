@@ -6,6 +6,7 @@ import { type ReactNode, useMemo, useRef, useState } from 'react';
 import { withFormat } from '../lib/api.ts';
 import { fmtInt } from '../lib/format.ts';
 import { useT } from '../lib/i18n.ts';
+import { usePrinting } from '../lib/printing.ts';
 
 export interface Column<T> {
   key: string;
@@ -63,7 +64,9 @@ export function DataTable<T>({ id, caption, columns, rows, rowKey, exportUrl, ma
     });
   }, [rows, sort, columns]);
 
-  const virtual = sorted.length > VIRTUAL_FROM;
+  // A printed table has every row: the page is read on paper, not scrolled.
+  const printing = usePrinting() !== null;
+  const virtual = !printing && sorted.length > VIRTUAL_FROM;
   const visible = Math.ceil(maxHeight / rowHeight) + 10;
   const start = virtual ? Math.max(0, Math.floor(scrollTop / rowHeight) - 5) : 0;
   const end = virtual ? Math.min(sorted.length, start + visible) : sorted.length;
@@ -119,7 +122,7 @@ export function DataTable<T>({ id, caption, columns, rows, rowKey, exportUrl, ma
                   {c.value ? (
                     <button type="button" className="th-sort" onClick={() => setSort((s) => (s?.key === c.key ? { key: c.key, dir: s.dir === 1 ? -1 : 1 } : { key: c.key, dir: -1 }))}>
                       {c.header}
-                      <span aria-hidden="true">{sort?.key === c.key ? (sort.dir === 1 ? ' ▲' : ' ▼') : ' ⇅'}</span>
+                      <span className="sort-mark" aria-hidden="true">{sort?.key === c.key ? (sort.dir === 1 ? ' ▲' : ' ▼') : ' ⇅'}</span>
                     </button>
                   ) : (
                     c.header

@@ -310,6 +310,59 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard pages (headless Chromium)', () => {
     await page.close();
   });
 
+  it('打印 a dashboard page prints whole: every row, charts as pictures fitted to the paper, no navigation or buttons, the print time', async () => {
+    const { page, errors } = await open('phase');
+    await chartsInked(page);
+    const box = page.locator('.matrix .table-scroll');
+    const clipped = () => box.evaluate((el) => el.scrollHeight - el.clientHeight);
+    expect(await clipped()).toBeGreaterThan(0); // on screen the 36 rows scroll
+    await page.emulateMedia({ media: 'print' });
+    await page.locator('#print-stamp').waitFor();
+    expect(await clipped()).toBeLessThanOrEqual(1);
+    expect(await page.locator('.top nav').isVisible()).toBe(false);
+    expect(await page.locator('.btn:visible').count()).toBe(0);
+    expect(await page.locator('#print-stamp').textContent()).toMatch(/打印于 \d{4}\/\d{1,2}\/\d{1,2} \d{2}:\d{2}/);
+    // column headers stay (the sort marks go)
+    expect(await page.locator('#progress-matrix thead th').allInnerTexts()).toEqual(expect.arrayContaining([expect.stringMatching(/^每百户服务设施面积$/)]));
+    // each chart is a picture of its drawing, in proportion, within the paper's width
+    const charts = await page.locator('figure[data-chart]').evaluateAll((figs) =>
+      figs.map((f) => {
+        const img = f.querySelector('img.print-img') as HTMLImageElement | null;
+        const r = img?.getBoundingClientRect();
+        return {
+          img: !!img && img.src.startsWith('data:image/png') && img.naturalWidth > 0,
+          canvasShown: (f.querySelector('[role="img"]') as HTMLElement).offsetParent !== null,
+          ratio: img && r ? r.width / r.height / (img.naturalWidth / img.naturalHeight) : 0,
+          inside: !!r && r.right <= document.documentElement.clientWidth + 1,
+        };
+      }),
+    );
+    expect(charts.length).toBeGreaterThan(1);
+    for (const c of charts) {
+      expect(c).toEqual({ img: true, canvasShown: false, ratio: expect.any(Number), inside: true });
+      expect(c.ratio).toBeCloseTo(1, 1);
+    }
+    await shot(page, 'phase-print');
+    await page.emulateMedia({ media: 'screen' });
+    await page.locator('#print-stamp').waitFor({ state: 'detached' });
+    expect(await clipped()).toBeGreaterThan(0);
+    // A long table is virtual on screen (rows in view only) and whole on paper.
+    await page.goto(`${server.url}/#/quality`);
+    await settled(page);
+    await page.locator('#findings-table').waitFor();
+    await page.getByRole('checkbox', { name: /^仅 / }).uncheck();
+    const all = (await server.api<{ rows: unknown[] }>(`/api/v1/quality/findings?plan=${PLAN}`)).rows.length;
+    expect(all).toBeGreaterThan(120);
+    await page.waitForFunction((n) => document.querySelector('#findings-table')?.getAttribute('data-rows') === String(n), all);
+    const drawn = () => page.locator('#findings-table tbody tr:not(.spacer-row)').count();
+    expect(await drawn()).toBeLessThan(all);
+    await page.emulateMedia({ media: 'print' });
+    await page.locator('#print-stamp').waitFor();
+    expect(await drawn()).toBe(all);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('数据导入 import: history equals the API', async () => {
     // A reader in Beijing sees Beijing time (the store holds UTC).
     const { page, errors } = await open('import', undefined, 'Asia/Shanghai');
