@@ -122,6 +122,9 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard flows (headless Chromium)', () => {
     await page.emulateMedia({ media: 'print' });
     const pdf = await page.pdf({ format: 'A4', preferCSSPageSize: true, printBackground: true });
     expect(pdfPageCount(pdf)).toBe(n);
+    // portrait sheets (the dashboard pages' landscape is a named page of their own)
+    const boxes = new Set([...pdf.toString('latin1').matchAll(/\/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]/g)].map((m) => `${Math.round(Number(m[1]))}x${Math.round(Number(m[2]))}`));
+    expect(boxes).toEqual(new Set(['595x842']));
     // The district summary and a single community print too.
     await page.goto(`${server.url}/#/print/district`);
     await settled(page);

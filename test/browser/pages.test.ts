@@ -343,6 +343,11 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard pages (headless Chromium)', () => {
       expect(c.ratio).toBeCloseTo(1, 1);
     }
     await shot(page, 'phase-print');
+    // on landscape A4 (842 × 596 pt): the dashboard's wide tables fit the page's width
+    const pdf = (await page.pdf({ format: 'A4' })).toString('latin1');
+    const boxes = [...pdf.matchAll(/\/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]/g)].map((m) => [Math.round(Number(m[1])), Math.round(Number(m[2]))]);
+    expect(boxes.length).toBeGreaterThan(1);
+    expect(new Set(boxes.map((b) => b.join('x')))).toEqual(new Set(['843x596']));
     await page.emulateMedia({ media: 'screen' });
     await page.locator('#print-stamp').waitFor({ state: 'detached' });
     expect(await clipped()).toBeGreaterThan(0);
