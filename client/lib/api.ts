@@ -109,6 +109,13 @@ export interface OverviewCharts {
   ranking: OverviewRanking;
 }
 
+/** One progress rule in words (metrics/progress/progress.ts PROGRESS_METHOD). */
+export interface ProgressRule {
+  term: { zh: string; en: string };
+  zh: string;
+  en: string;
+}
+
 export interface ProgressResponse {
   plan: Report['plan'];
   period: string;
@@ -275,10 +282,12 @@ export const api = {
       c.code.map((code, i): UnitInfo => ({ code, name: c.name[i], level: c.level[i], parent_code: c.parent_code[i], area_type: c.area_type[i] })),
     ),
   indicators: () => getJson<{ rows: IndicatorInfo[] }>(`${V1}/indicators`).then((r) => r.rows),
-  qualityRules: () =>
-    getJson<{ quality_rules: Record<string, { zh: string; en: string }>; quality_method: { zh: string; en: string } }>(`${V1}/indicators`).then((r) => ({
+  /** The rules the methodology page states: data quality, and progress statuses and projections. */
+  methodRules: () =>
+    getJson<{ quality_rules: Record<string, { zh: string; en: string }>; quality_method: { zh: string; en: string }; progress_method: ProgressRule[] }>(`${V1}/indicators`).then((r) => ({
       rules: r.quality_rules,
       method: r.quality_method,
+      progress: r.progress_method,
     })),
   /**
    * Parts of the (plan, period, level) report: scores (ranked) always; values

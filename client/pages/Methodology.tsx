@@ -3,6 +3,7 @@
 // marked; the scoring rules; the weight-sensitivity rank intervals; the
 // data-quality rules the findings come from.
 
+import { Fragment } from 'react';
 import { sensitivityOption } from '../charts/builders.ts';
 import { Chart } from '../charts/Chart.tsx';
 import { DataTable } from '../components/DataTable.tsx';
@@ -40,7 +41,7 @@ export default function Methodology() {
   const { t, lang } = useT();
   const plan = useLoad(`plan:${g.plan.id}`, () => api.plan(g.plan.id));
   const sens = useLoad(`sens:${g.plan.id}:${g.period}`, () => api.sensitivity({ ...g.query, level: 'community' }));
-  const quality = useLoad('quality-rules', () => api.qualityRules());
+  const rules = useLoad('method-rules', () => api.methodRules());
   const zh = lang === 'zh';
   return (
     <div className="stack">
@@ -125,6 +126,21 @@ export default function Methodology() {
           />
         )}
       </Async>
+      <Async q={rules}>
+        {(f) => (
+          <section className="panel stack" aria-labelledby="progress-rules-h">
+            <h2 id="progress-rules-h">{zh ? '进度判定与趋势外推' : 'Progress statuses and projections'}</h2>
+            <dl className="kv" id="progress-method">
+              {f.progress.map((r) => (
+                <Fragment key={r.term.en}>
+                  <dt>{zh ? r.term.zh : r.term.en}</dt>
+                  <dd>{zh ? r.zh : r.en}</dd>
+                </Fragment>
+              ))}
+            </dl>
+          </section>
+        )}
+      </Async>
       <Async q={sens} empty={(s) => s.rows.length === 0}>
         {(s) => (
           <div className="stack">
@@ -135,7 +151,7 @@ export default function Methodology() {
           </div>
         )}
       </Async>
-      <Async q={quality}>
+      <Async q={rules}>
         {(f) => (
           <section className="panel stack" aria-labelledby="quality-rules-h">
             <h2 id="quality-rules-h">{zh ? '数据质量规则' : 'Data-quality rules'}</h2>

@@ -54,7 +54,9 @@ function regression(): string {
 }
 
 /**
- * The projection to quarter q: a per-year count's run rate, else the trend
+ * The projection to quarter q: the value itself when the evaluated quarter
+ * has reached q (nothing to extrapolate: the line's fitted value there is
+ * not what was measured), else a per-year count's run rate, else the trend
  * line. Every tracked quantity is a count, a rate, an area or a mean
  * attainment, never below 0, and an attainment never above 1: the line is
  * clamped to what the quantity can be (a mean attainment rising 9 points a
@@ -63,7 +65,7 @@ function regression(): string {
 const PROJECT = (q: string) => {
   const t = TREND(q);
   // greatest and least skip NULLs: no line (fewer than two points) stays NULL
-  return `CASE WHEN ${t} IS NULL THEN NULL WHEN p.aggregated THEN least(1.0, greatest(0.0, ${t})) ELSE greatest(0.0, ${t}) END`;
+  return `CASE WHEN ${q} <= p.e_qidx THEN p.x WHEN ${t} IS NULL THEN NULL WHEN p.aggregated THEN least(1.0, greatest(0.0, ${t})) ELSE greatest(0.0, ${t}) END`;
 };
 const TREND = (q: string) => `CASE WHEN p.per_year THEN p.x / p.q_elapsed * 4 WHEN p.npts >= 2 THEN p.icpt + p.slope * ${q} END`;
 
@@ -71,6 +73,39 @@ const TREND = (q: string) => `CASE WHEN p.per_year THEN p.x / p.q_elapsed * 4 WH
 const EVAL = `e.qidx AS e_qidx, e.as_of, e.q_elapsed, e.x, e.x_prev, e.lo, e.hi, e.per_year, e.aggregated, e.no_data,
     e.slope, e.icpt, e.npts, (e.prev_ys_qidx = e.ys_qidx) AS same_year, e.base`;
 const PHASE = `f.phase_idx, f.phase_start, f.phase_end, f.end_qidx, f.prev_end_qidx, f.a_date, f.a_value, f.b_date, f.b_value`;
+
+/**
+ * The rules above in words, for the methodology page (served with the
+ * indicator catalogue): what an evaluator needs to recompute a status or a
+ * projection by hand.
+ */
+export const PROGRESS_METHOD: { term: { zh: string; en: string }; zh: string; en: string }[] = [
+  {
+    term: { zh: '基线', en: 'Baseline' },
+    zh: '方案开始前一日所在季度的值；该季度无数据时取此前最近一个有数据的季度，再没有则取此后最早有数据的季度。',
+    en: "the value in the quarter of the day before the plan starts; without data there, the latest quarter before it with data, else the earliest after it.",
+  },
+  {
+    term: { zh: '阶段目标与里程碑', en: 'Phase targets and milestones' },
+    zh: '存量指标：从基线（方案开始前一日）到目标值的直线，到期日为方案末（标“线性里程碑”的指标）或第一个检查该指标的阶段末；方案逐阶段给出数值的，逐阶段连线。阶段目标为该线在阶段末的值，里程碑为其在本季度末的值。按年计的指标（本年新增）：阶段目标为年度目标，里程碑为年度目标 × 本方案年度已过季度 ÷ 4。',
+    en: 'stock indicators: a straight line from the baseline (the day before the plan starts) to the target on its due date, the plan end for indicators marked linear milestones, else the end of the first phase that checks the indicator; where the plan gives a value per phase, the line joins them phase by phase. The phase target is the line at the phase end, the milestone the line at the quarter end. Per-year counts: the phase target is the yearly target, the milestone the yearly target × quarters elapsed in the plan year ÷ 4.',
+  },
+  {
+    term: { zh: '状态', en: 'Status' },
+    zh: '达标：当前值满足阶段目标；按进度：未达标，但不低于本季度的里程碑（上限型指标为不高于）；倒退：存量指标比上一阶段末的值或基线更差，按年计的指标低于本年上一季度；滞后：其余未达标的情况；无数据：本季度无数据或目标无法确定。',
+    en: 'met: the value meets the phase target; on track: not met, but at or above the milestone of the quarter (at or below, for a maximum); regressing: a stock indicator worse than at the previous phase end or than the baseline, a per-year count lower than in the previous quarter of the same year; behind: any other value short of the target; no data: no value this quarter or no target that can be determined.',
+  },
+  {
+    term: { zh: '趋势外推', en: 'Projection' },
+    zh: '最近四个季度（至少两个季度有值）的最小二乘直线，延伸到阶段末和方案末；按年计的指标取年化速率（当前值 ÷ 已过季度 × 4）。外推值不小于 0，平均达成度不超过 100%；已经到达的阶段末或方案末取实际值。外推值满足目标为“可达标”，否则为“难达标”。',
+    en: 'the least-squares line of the last four quarters (at least two with a value), extended to the phase end and the plan end; per-year counts take their run rate (value ÷ quarters elapsed × 4). A projection is never below 0, and a mean attainment never above 100 %; a phase end or plan end already reached takes the value itself. A projection that meets the target reaches it, otherwise it misses it.',
+  },
+  {
+    term: { zh: '街道、全区看社区指标', en: 'Community targets seen from a street or the district' },
+    zh: '跟踪所辖社区达成度的平均值，目标为 100%；没有任何社区报送的季度不计入基线和趋势。',
+    en: 'the mean attainment of its communities is tracked, against a target of 100 %; a quarter no community reported is no point of the baseline or the trend.',
+  },
+];
 
 export interface ProgressOptions {
   /** Pairs evaluated at an earlier quarter exist (a report period, or a full run's periods after their phase). */

@@ -403,8 +403,14 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard pages (headless Chromium)', () => {
     const rules = await page.locator('#quality-rules li').evaluateAll((els) => els.map((e) => [e.getAttribute('data-rule'), e.textContent]));
     expect(rules.map(([id]) => id).sort()).toEqual(Object.keys(f.rules).sort());
     for (const [id, text] of rules) expect(text).toContain(f.rules[id!]);
-    const catalogue = await server.api<{ quality_method: { zh: string } }>('/api/v1/indicators');
+    const catalogue = await server.api<{ quality_method: { zh: string }; progress_method: { term: { zh: string }; zh: string }[] }>('/api/v1/indicators');
     expect(await page.locator('#quality-method').innerText()).toBe(catalogue.quality_method.zh);
+    // How a progress status and a projection are decided, term by term (the phase page's words)
+    const terms = await page.locator('#progress-method dt').allInnerTexts();
+    expect(terms).toEqual(catalogue.progress_method.map((r) => r.term.zh));
+    expect(terms).toEqual(expect.arrayContaining(['基线', '状态', '趋势外推']));
+    expect(await page.locator('#progress-method dd').allInnerTexts()).toEqual(catalogue.progress_method.map((r) => r.zh));
+    for (const word of ['达标', '按进度', '滞后', '倒退', '无数据', '可达标', '难达标']) expect(catalogue.progress_method.some((r) => r.zh.includes(word)), word).toBe(true);
     await shot(page, 'methodology-1920');
     expect(errors).toEqual([]);
     await page.close();

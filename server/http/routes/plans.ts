@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { CATALOGUE, DIMENSIONS, INDICATOR_BY_ID } from '../../../metrics/catalogue/index.ts';
 import { PRESETS } from '../../../metrics/plans/load.ts';
 import type { Plan } from '../../../metrics/plans/schema.ts';
+import { PROGRESS_METHOD } from '../../../metrics/progress/progress.ts';
 import { QUALITY_METHOD, QUALITY_RULES, QUALITY_RULES_EN } from '../../../metrics/quality/quality.ts';
 import { planDefaults } from '../../../metrics/report/compute.ts';
 import type { AppContext } from '../context.ts';
@@ -127,12 +128,12 @@ export const plansRoutes = [
     summary: '指标目录 The indicator catalogue with definitions and formulas',
     perm: 'read',
     query: z.object({ format }).strict(),
-    returns: '{ dimensions: {id: {zh, en}}, quality_rules: {id: {zh, en}}, quality_method: {zh, en}, rows: CatalogueRow[] }',
+    returns: '{ dimensions: {id: {zh, en}}, quality_rules: {id: {zh, en}}, quality_method: {zh, en}, progress_method: {term: {zh, en}, zh, en}[], rows: CatalogueRow[] }',
     async handler() {
       const rows = CATALOGUE.map((c) => catalogueRow(c.id));
       const quality_rules = Object.fromEntries(Object.entries(QUALITY_RULES).map(([id, zh]) => [id, { zh, en: QUALITY_RULES_EN[id] }]));
       return {
-        body: { dimensions: DIMENSIONS, quality_rules, quality_method: QUALITY_METHOD, rows },
+        body: { dimensions: DIMENSIONS, quality_rules, quality_method: QUALITY_METHOD, progress_method: PROGRESS_METHOD, rows },
         table: {
           name: 'indicators',
           columns: [

@@ -74,6 +74,28 @@ function checkInvariants(r: Report, withData: boolean): void {
   for (const p of r.progress) if (!withData) expect(p.status).toBe('no_data');
 }
 
+/**
+ * A phase end or the plan end the report period has reached is no
+ * extrapolation: its "projection" is the value there (the trend line's
+ * fitted value at the last quarter said 89 for a measured 95).
+ */
+function checkReachedEnds(r: Report, plan: ReturnType<typeof loadPlan>): void {
+  const q = (date: string) => quarterIndex(periodOfDate(date));
+  for (const p of r.progress) {
+    const at = quarterIndex(p.eval_period);
+    const ends: [number | null, number][] = [
+      [p.proj_phase_end, q(plan.phases[p.phase_idx - 1].end)],
+      [p.proj_plan_end, q(plan.end)],
+    ];
+    for (const [proj, end] of ends) {
+      if (end > at) continue;
+      const where = `${r.plan.id} ${r.period} ${p.org_unit} ${p.indicator} phase ${p.phase_idx}`;
+      if (p.value === null) expect(proj, where).toBeNull();
+      else expect(proj, where).toBeCloseTo(p.value, 9);
+    }
+  }
+}
+
 describe('every preset against the sample district', () => {
   for (const id of PRESETS) {
     it(`${id}: a report for every period of its range with data (or no_data where there is none)`, async () => {
@@ -85,6 +107,7 @@ describe('every preset against the sample district', () => {
         const r = await computeReport(store, plan, { period });
         reports.set(`${id}/${period}`, r);
         checkInvariants(r, DATA.has(period));
+        checkReachedEnds(r, plan);
         // street and district levels run too
         const d = await computeReport(store, plan, { period, level: 'district' });
         expect(d.values.length).toBeGreaterThan(0);
