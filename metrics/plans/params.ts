@@ -36,6 +36,8 @@ export function planParams(plan: Plan) {
       weight: p.weight,
       veto: p.veto,
       per_year: cat.periodicity === 'per_year',
+      /** A share of a whole (a rate in %): never above 1. */
+      share: cat.unit === '%',
       band_field: p.target.by_band?.field ?? null,
       by_area: !!p.target.by_area_type,
     };
@@ -100,7 +102,7 @@ export function planParams(plan: Plan) {
 export type PlanParams = ReturnType<typeof planParams>;
 
 export const JSON_SCHEMAS = {
-  pi: `[{"ix":"INTEGER","indicator":"VARCHAR","level":"VARCHAR","dimension":"VARCHAR","weight":"DOUBLE","veto":"BOOLEAN","per_year":"BOOLEAN","band_field":"VARCHAR","by_area":"BOOLEAN"}]`,
+  pi: `[{"ix":"INTEGER","indicator":"VARCHAR","level":"VARCHAR","dimension":"VARCHAR","weight":"DOUBLE","veto":"BOOLEAN","per_year":"BOOLEAN","share":"BOOLEAN","band_field":"VARCHAR","by_area":"BOOLEAN"}]`,
   tg: `[{"indicator":"VARCHAR","area_type":"VARCHAR","band_from":"DOUBLE","band_below":"DOUBLE","lo":"DOUBLE","hi":"DOUBLE","is_bool":"BOOLEAN"}]`,
   ph: `[{"indicator":"VARCHAR","phase_idx":"INTEGER","phase":"VARCHAR","phase_start":"DATE","phase_end":"DATE","end_qidx":"INTEGER","prev_end_qidx":"INTEGER","checked":"BOOLEAN","a_date":"DATE","a_value":"DOUBLE","b_date":"DATE","b_value":"DOUBLE"}]`,
   dm: `[{"dimension":"VARCHAR","weight":"DOUBLE"}]`,

@@ -58,19 +58,20 @@ function regression(): string {
  * has reached q (nothing to extrapolate: the line's fitted value there is
  * not what was measured), else a per-year count's run rate, else the trend
  * line. Every tracked quantity is a count, a rate, an area or a mean
- * attainment, never below 0, and an attainment never above 1: the line is
- * clamped to what the quantity can be (a mean attainment rising 9 points a
- * quarter does not reach 130 %).
+ * attainment, never below 0, and an attainment or a rate (a share of a
+ * whole) never above 1: the line is clamped to what the quantity can be (a
+ * mean attainment rising 9 points a quarter does not reach 130 %, nor a
+ * coverage rate 105 %).
  */
 const PROJECT = (q: string) => {
   const t = TREND(q);
   // greatest and least skip NULLs: no line (fewer than two points) stays NULL
-  return `CASE WHEN ${q} <= p.e_qidx THEN p.x WHEN ${t} IS NULL THEN NULL WHEN p.aggregated THEN least(1.0, greatest(0.0, ${t})) ELSE greatest(0.0, ${t}) END`;
+  return `CASE WHEN ${q} <= p.e_qidx THEN p.x WHEN ${t} IS NULL THEN NULL WHEN p.at_most_1 THEN least(1.0, greatest(0.0, ${t})) ELSE greatest(0.0, ${t}) END`;
 };
 const TREND = (q: string) => `CASE WHEN p.per_year THEN p.x / p.q_elapsed * 4 WHEN p.npts >= 2 THEN p.icpt + p.slope * ${q} END`;
 
 /** The eval-row columns of a series row. */
-const EVAL = `e.qidx AS e_qidx, e.as_of, e.q_elapsed, e.x, e.x_prev, e.lo, e.hi, e.per_year, e.aggregated, e.no_data,
+const EVAL = `e.qidx AS e_qidx, e.as_of, e.q_elapsed, e.x, e.x_prev, e.lo, e.hi, e.per_year, e.aggregated, e.at_most_1, e.no_data,
     e.slope, e.icpt, e.npts, (e.prev_ys_qidx = e.ys_qidx) AS same_year, e.base`;
 const PHASE = `f.phase_idx, f.phase_start, f.phase_end, f.end_qidx, f.prev_end_qidx, f.a_date, f.a_value, f.b_date, f.b_value`;
 
@@ -97,8 +98,8 @@ export const PROGRESS_METHOD: { term: { zh: string; en: string }; zh: string; en
   },
   {
     term: { zh: '趋势外推', en: 'Projection' },
-    zh: '最近四个季度（至少两个季度有值）的最小二乘直线，延伸到阶段末和方案末；按年计的指标取年化速率（当前值 ÷ 已过季度 × 4）。外推值不小于 0，平均达成度不超过 100%；已经到达的阶段末或方案末取实际值。外推值满足目标为“可达标”，否则为“难达标”。',
-    en: 'the least-squares line of the last four quarters (at least two with a value), extended to the phase end and the plan end; per-year counts take their run rate (value ÷ quarters elapsed × 4). A projection is never below 0, and a mean attainment never above 100 %; a phase end or plan end already reached takes the value itself. A projection that meets the target reaches it, otherwise it misses it.',
+    zh: '最近四个季度（至少两个季度有值）的最小二乘直线，延伸到阶段末和方案末；按年计的指标取年化速率（当前值 ÷ 已过季度 × 4）。外推值不小于 0，比率与平均达成度不超过 100%；已经到达的阶段末或方案末取实际值。外推值满足目标为“可达标”，否则为“难达标”。',
+    en: 'the least-squares line of the last four quarters (at least two with a value), extended to the phase end and the plan end; per-year counts take their run rate (value ÷ quarters elapsed × 4). A projection is never below 0, and a rate or a mean attainment never above 100 %; a phase end or plan end already reached takes the value itself. A projection that meets the target reaches it, otherwise it misses it.',
   },
   {
     term: { zh: '街道、全区看社区指标', en: 'Community targets seen from a street or the district' },
@@ -162,6 +163,8 @@ x AS (
     -- mean attainment, 0, would become the baseline and pull the trend)
     CASE WHEN s.aggregated THEN CASE WHEN NOT s.no_data THEN s.attainment END ELSE s.value END AS x,
     s.aggregated,
+    -- a mean attainment, or a share of a whole (a rate): a projection stays at most 1
+    (s.aggregated OR p.share) AS at_most_1,
     CASE WHEN s.target_state = 'unknown' THEN NULL WHEN s.aggregated THEN 1.0 ELSE s.t_lo END AS lo,
     CASE WHEN s.aggregated THEN NULL ELSE s.t_hi END AS hi,
     (p.per_year AND NOT s.aggregated) AS per_year,

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSampleModel } from '../../../datasets/sample/generate.ts';
+import { indicator } from '../../../metrics/catalogue/index.ts';
 import { periodOf, periodOfDate, quarterIndex } from '../../../metrics/compile/calendar.ts';
 import { loadPlan, PRESETS } from '../../../metrics/plans/load.ts';
 import { computeReport, type Report } from '../../../metrics/report/compute.ts';
@@ -75,13 +76,21 @@ function checkInvariants(r: Report, withData: boolean): void {
 }
 
 /**
- * A phase end or the plan end the report period has reached is no
- * extrapolation: its "projection" is the value there (the trend line's
- * fitted value at the last quarter said 89 for a measured 95).
+ * Projections: a phase end or the plan end the report period has reached is
+ * no extrapolation, its "projection" is the value there (the trend line's
+ * fitted value at the last quarter said 89 for a measured 95); a rate or a
+ * mean attainment is never projected above 100 % (a coverage rate read
+ * 105 %), nothing below 0.
  */
-function checkReachedEnds(r: Report, plan: ReturnType<typeof loadPlan>): void {
+function checkProjections(r: Report, plan: ReturnType<typeof loadPlan>): void {
   const q = (date: string) => quarterIndex(periodOfDate(date));
   for (const p of r.progress) {
+    const share = (p.level !== 'community' && indicator(p.indicator).level === 'community') || indicator(p.indicator).unit === '%';
+    for (const x of [p.proj_phase_end, p.proj_plan_end]) {
+      if (x === null) continue;
+      expect(x, `${r.period} ${p.org_unit} ${p.indicator}`).toBeGreaterThanOrEqual(0);
+      if (share) expect(x, `${r.period} ${p.org_unit} ${p.indicator}`).toBeLessThanOrEqual(1);
+    }
     const at = quarterIndex(p.eval_period);
     const ends: [number | null, number][] = [
       [p.proj_phase_end, q(plan.phases[p.phase_idx - 1].end)],
@@ -107,7 +116,8 @@ describe('every preset against the sample district', () => {
         const r = await computeReport(store, plan, { period });
         reports.set(`${id}/${period}`, r);
         checkInvariants(r, DATA.has(period));
-        checkReachedEnds(r, plan);
+        checkProjections(r, plan);
+        checkProjections(await computeReport(store, plan, { period, level: 'district' }), plan);
         // street and district levels run too
         const d = await computeReport(store, plan, { period, level: 'district' });
         expect(d.values.length).toBeGreaterThan(0);
