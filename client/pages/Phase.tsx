@@ -1,12 +1,14 @@
 // 阶段进度 Phase progress: the plan's phases on a timeline with the report
 // period's position; the units x indicators status matrix (icons + labels)
 // for the chosen phase; projections to the plan end as dashed lines against
-// the target.
+// the target, and the district outlook (every district indicator's value,
+// phase target, status and projections with their verdicts: will the plan's
+// end targets be met?).
 
 import { useMemo } from 'react';
 import { Chart } from '../charts/Chart.tsx';
-import { projectionOption } from '../charts/projection.ts';
 import type { EChartsOption } from '../charts/echarts.ts';
+import { projectionOption } from '../charts/projection.ts';
 import { type Column, DataTable } from '../components/DataTable.tsx';
 import { Async, Empty } from '../components/States.tsx';
 import { StatusBadge, StatusLegend } from '../components/StatusBadge.tsx';
@@ -161,10 +163,90 @@ export default function Phase() {
           {(p) => <StatusSummary rows={p.rows.filter((r) => r.phase_idx === phase)} />}
         </Async>
       </div>
+      <Async q={districtProg} empty={() => dProgRows.length === 0}>
+        {() => <Outlook g={g} rows={dProgRows} phase={phase} nameOf={nameOf} unitOf={(id) => names.get(id)?.unit ?? ''} selected={projInd} />}
+      </Async>
       <Async q={progress} empty={(p) => p.rows.length === 0}>
         {(p) => <Matrix g={g} rows={p.rows.filter((r) => r.phase_idx === phase && g.keep(r.org_unit))} nameOf={nameOf} unitOf={(id) => names.get(id)?.unit ?? ''} phase={phase} />}
       </Async>
     </div>
+  );
+}
+
+/** The target as a bound: ≥ lo, ≤ hi, or lo – hi. */
+function boundText(lo: number | null, hi: number | null, unit: string, lang: 'zh' | 'en'): string {
+  if (lo !== null && hi !== null) return `${fmtValue(lo, unit, lang)} – ${fmtValue(hi, unit, lang)}`;
+  if (lo !== null) return `≥ ${fmtValue(lo, unit, lang)}`;
+  if (hi !== null) return `≤ ${fmtValue(hi, unit, lang)}`;
+  return '—';
+}
+
+/**
+ * Will the district make it? Every district indicator of the phase: where it
+ * stands, its status, and where its trend leads by the phase end and the plan
+ * end against the target. A row picks the indicator of the projection chart.
+ */
+function Outlook({ g, rows, phase, nameOf, unitOf, selected }: { g: Globals; rows: ProgressRow[]; phase: number; nameOf: (id: string) => string; unitOf: (id: string) => string; selected: string | null }) {
+  const { t, lang } = useT();
+  const zh = lang === 'zh';
+  const unit = (r: ProgressRow) => (aggregated(g, r.indicator, r.level) ? '%' : unitOf(r.indicator));
+  const verdict = (v: boolean | null) => (v === null ? null : v ? <span className="verdict ok">✔ {t('reaches')}</span> : <span className="verdict no">✘ {t('notReaches')}</span>);
+  const judged = rows.filter((r) => r.reaches_plan_target !== null);
+  const reaching = judged.filter((r) => r.reaches_plan_target).length;
+  const cols: Column<ProgressRow>[] = [
+    {
+      key: 'indicator',
+      header: t('indicator'),
+      render: (r) => (
+        <span>
+          {nameOf(r.indicator)}
+          {aggregated(g, r.indicator, r.level) ? <span className="muted small">（{zh ? '社区平均达成度' : 'mean attainment'}）</span> : null}
+        </span>
+      ),
+      value: (r) => nameOf(r.indicator),
+    },
+    { key: 'value', header: zh ? '当前值' : 'Current', align: 'right', render: (r) => fmtValue(r.value, unit(r), lang), value: (r) => r.value },
+    { key: 'target', header: zh ? '阶段目标' : 'Phase target', align: 'right', render: (r) => boundText(r.target_lo, r.target_hi, unit(r), lang), value: (r) => r.target_lo ?? r.target_hi },
+    { key: 'status', header: t('status'), render: (r) => <StatusBadge status={r.status} />, value: (r) => STATUS_ORDER.indexOf(r.status) },
+    {
+      key: 'phase_end',
+      header: zh ? '阶段末预计' : 'Phase end (projected)',
+      align: 'right',
+      render: (r) => (
+        <span>
+          {fmtValue(r.proj_phase_end, unit(r), lang)} {verdict(r.reaches_phase_target)}
+        </span>
+      ),
+      value: (r) => r.proj_phase_end,
+    },
+    {
+      key: 'plan_end',
+      header: zh ? '方案末预计' : 'Plan end (projected)',
+      align: 'right',
+      render: (r) => (
+        <span>
+          {fmtValue(r.proj_plan_end, unit(r), lang)} {verdict(r.reaches_plan_target)}
+        </span>
+      ),
+      value: (r) => r.proj_plan_end,
+    },
+  ];
+  return (
+    <DataTable
+      id="outlook-table"
+      caption={`${zh ? '全区指标展望（按趋势外推）' : 'District outlook (trend projection)'} · ${g.plan.phases[phase - 1]?.name ?? ''}`}
+      rows={rows}
+      rowKey={(r) => r.indicator}
+      columns={cols}
+      exportUrl={api.progressExport(g, 'district', phase)}
+      onRowClick={(r) => setParams(g.route, { ind: r.indicator }, true)}
+      rowClass={(r) => (r.indicator === selected ? 'selected' : '')}
+      toolbar={
+        <span className="outlook-sum" id="outlook-summary" data-reaching={reaching} data-judged={judged.length}>
+          {zh ? `方案末预计达标 ${reaching} / ${judged.length} 项` : `${reaching} of ${judged.length} projected to meet the plan-end target`}
+        </span>
+      }
+    />
   );
 }
 

@@ -104,6 +104,21 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard pages (headless Chromium)', () => {
     expect(Number(await page.locator('#progress-matrix').getAttribute('data-rows'))).toBe(units.size);
     expect(await page.locator('#progress-matrix .badge').count()).toBeGreaterThan(0);
     await shot(page, 'phase-1920');
+    // The district outlook: every district indicator of the phase with its projections and verdicts, as the API has them
+    const d = await server.api<{ rows: { indicator: string; phase_idx: number; proj_plan_end: number | null; reaches_plan_target: boolean | null }[] }>(`/api/v1/progress?${q('district')}`);
+    const dRows = d.rows.filter((r) => r.phase_idx === idx);
+    expect(Number(await page.locator('#outlook-table').getAttribute('data-rows'))).toBe(dRows.length);
+    const reaching = dRows.filter((r) => r.reaches_plan_target).length;
+    const judged = dRows.filter((r) => r.reaches_plan_target !== null).length;
+    expect(await page.locator('#outlook-summary').innerText()).toBe(`方案末预计达标 ${reaching} / ${judged} 项`);
+    const outlook = await page.locator('#outlook-table tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => (td as HTMLElement).innerText)));
+    expect(outlook.filter((c) => c[5].includes('✔ 可达标')).length).toBe(reaching);
+    expect(outlook.filter((c) => c[5].includes('✘ 难达标')).length).toBe(judged - reaching);
+    // a row picks the projection chart's indicator
+    const shown = await page.locator('#proj-indicator').inputValue();
+    const pick = dRows.find((r) => r.indicator !== shown)!;
+    await page.locator('#outlook-table tbody tr').nth(dRows.indexOf(pick)).click();
+    await page.waitForFunction((id) => (document.querySelector('#proj-indicator') as HTMLSelectElement | null)?.value === id, pick.indicator);
     // Narrower, the indicators scroll sideways; the unit column stays in view, each name on one line.
     await page.setViewportSize({ width: 1280, height: 900 });
     const unitCell = page.locator('#progress-matrix tbody tr').first().locator('td').first();
