@@ -4,6 +4,7 @@
 
 import type { Lang } from '../lib/i18n.ts';
 import { ratingLabel } from '../lib/i18n.ts';
+import { ratingIcon } from '../lib/status.ts';
 import { type EChartsOption, PALETTE, ratingColor } from './echarts.ts';
 
 export interface RankItem {
@@ -73,7 +74,8 @@ export function rankingOption(items: RankItem[], lang: Lang, opts: { dark?: bool
         // dataIndex is the bar's index in `sorted` (filtering keeps raw indices).
         data: sorted.map((s) => Number(s.composite.toFixed(1))),
         itemStyle: { color: (p: { dataIndex: number }) => colors[p.dataIndex] ?? '#7f8c8d' },
-        label: { show: !zoom || n <= 60, position: 'right', fontSize: fs - 1, formatter: (p: { value: number }) => p.value.toFixed(1), color: opts.dark ? '#e5e7eb' : '#374151' },
+        // the value and the rating's icon: the bar's colour is not the only sign of its rating
+        label: { show: !zoom || n <= 60, position: 'right', fontSize: fs - 1, formatter: (p: { value: number; dataIndex: number }) => `${p.value.toFixed(1)} ${ratingIcon(sorted[p.dataIndex]?.rating ?? '')}`, color: opts.dark ? '#e5e7eb' : '#374151' },
       },
     ],
   };

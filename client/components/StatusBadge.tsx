@@ -1,6 +1,6 @@
 // Status with icon and label, never colour alone.
 import { useT } from '../lib/i18n.ts';
-import { STATUS, STATUS_ORDER, type Status } from '../lib/status.ts';
+import { ratingIcon, STATUS, STATUS_ORDER, type Status } from '../lib/status.ts';
 
 export function StatusBadge({ status, compact }: { status: Status | null | undefined; compact?: boolean }) {
   const { lang } = useT();
@@ -40,10 +40,9 @@ export function PassBadge({ pass, labels }: { pass: boolean | null; labels?: [st
 
 export function RatingBadge({ rating, label }: { rating: string; label: string }) {
   const color: Record<string, string> = { 优秀: '#1a7f4b', 良好: '#2f6fca', 合格: '#b7791f', 不合格: '#c0392b' };
-  const icon: Record<string, string> = { 优秀: '★', 良好: '▲', 合格: '●', 不合格: '✘' };
   return (
     <span className="badge rating" style={{ color: '#fff', background: color[rating] ?? '#6b7280' }}>
-      <span aria-hidden="true">{icon[rating] ?? '•'}</span>
+      <span aria-hidden="true">{ratingIcon(rating)}</span>
       <span>{label}</span>
     </span>
   );

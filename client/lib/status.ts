@@ -1,4 +1,4 @@
-// Progress statuses: icon + label + colour, never colour alone.
+// Progress statuses and ratings: icon + label + colour, never colour alone.
 import type { Lang } from './i18n.ts';
 
 export type Status = 'met' | 'on_track' | 'behind' | 'regressing' | 'no_data';
@@ -11,6 +11,10 @@ export const STATUS: Record<Status, { icon: string; zh: string; en: string; colo
   no_data: { icon: '∅', zh: '无数据', en: 'No data', color: '#6b7280', bg: '#eef0f2' },
 };
 export const STATUS_ORDER: Status[] = ['met', 'on_track', 'behind', 'regressing', 'no_data'];
+
+/** Ratings: the icon beside the colour (badges, the ranking's bar labels and keys). */
+export const RATING_ICON: Record<string, string> = { 优秀: '★', 良好: '▲', 合格: '●', 不合格: '✘' };
+export const ratingIcon = (r: string): string => RATING_ICON[r] ?? '•';
 
 export function statusLabel(s: Status, lang: Lang): string {
   return STATUS[s][lang];

@@ -22,6 +22,7 @@ import { type Globals, useGlobals } from '../lib/globals.tsx';
 import { useIdleAfter } from '../lib/hooks.ts';
 import { ratingLabel, useT } from '../lib/i18n.ts';
 import { dimensionName, indicatorName } from '../lib/names.ts';
+import { ratingIcon } from '../lib/status.ts';
 import { href, navigate } from '../lib/url.ts';
 import { loadOverview, rankLevel } from './overviewData.ts';
 
@@ -248,7 +249,7 @@ export function RatingKey() {
       {RATING_ORDER.map((r) => (
         <span key={r}>
           <span aria-hidden="true" style={{ display: 'inline-block', width: 10, height: 10, background: ratingColor(r), borderRadius: 2, marginRight: 4 }} />
-          {ratingLabel(r, lang)}
+          {ratingIcon(r)} {ratingLabel(r, lang)}
         </span>
       ))}
     </span>

@@ -15,7 +15,7 @@ import { aggregated, useGlobals } from '../lib/globals.tsx';
 import { all, useReport } from '../lib/hooks.ts';
 import { ratingLabel, useT } from '../lib/i18n.ts';
 import { indicatorName } from '../lib/names.ts';
-import { STATUS, STATUS_ORDER } from '../lib/status.ts';
+import { ratingIcon, STATUS, STATUS_ORDER } from '../lib/status.ts';
 import { href, navigate } from '../lib/url.ts';
 import { RATING_ORDER, rankingItems } from './Overview.tsx';
 import './present.css';
@@ -125,7 +125,7 @@ export default function Present() {
                   <div className="p-legend">
                     {RATING_ORDER.map((x) => (
                       <span key={x}>
-                        <i style={{ background: ratingColor(x) }} /> {ratingLabel(x, lang)}
+                        <i style={{ background: ratingColor(x) }} /> {ratingIcon(x)} {ratingLabel(x, lang)}
                       </span>
                     ))}
                   </div>

@@ -72,6 +72,8 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard pages (headless Chromium)', () => {
     const first = await page.locator('#ranking-table tbody tr').first().innerText();
     expect(first).toContain(c.rows[0].composite.toFixed(1));
     for (const v of Object.values(c.rows[0].dimensions)) expect(first).toContain(v.toFixed(1));
+    // the ranking's key names each rating with its icon, as the bars' labels carry it
+    expect(await page.locator('figure[data-chart="ranking"] .legend').innerText()).toMatch(/★ 优秀\s+▲ 良好\s+● 合格\s+✘ 不合格/);
     await shot(page, 'overview-1920');
     await page.setViewportSize({ width: 1366, height: 768 });
     await page.waitForTimeout(500);

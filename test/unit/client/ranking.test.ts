@@ -24,4 +24,11 @@ describe('ranking chart order', () => {
     expect(o.series[0].data).toHaveLength(100);
     expect(o.dataZoom).toHaveLength(2);
   });
+
+  it('labels each bar with its value and its rating icon, not by colour alone', () => {
+    const items = [{ ...item('a', 95.04), rating: '优秀' }, item('b', 80), { ...item('c', 61.26), rating: '合格' }, { ...item('d', 40), rating: '不合格' }];
+    const o = rankingOption(items, 'zh') as unknown as { series: { data: number[]; label: { formatter: (p: { value: number; dataIndex: number }) => string } }[] };
+    const s = o.series[0];
+    expect(s.data.map((value, dataIndex) => s.label.formatter({ value, dataIndex }))).toEqual(['40.0 ✘', '61.3 ●', '80.0 ▲', '95.0 ★']);
+  });
 });
