@@ -2,6 +2,7 @@
 // ranking bar, radar, rating distribution, heatmap, trends and intervals.
 // Large inputs switch to ECharts large mode and dataZoom.
 
+import type { Completeness } from '../lib/api.ts';
 import type { Lang } from '../lib/i18n.ts';
 import { ratingLabel } from '../lib/i18n.ts';
 import { ratingIcon } from '../lib/status.ts';
@@ -236,5 +237,62 @@ export function sensitivityOption<R extends { org_unit: string; rank: number; p5
       interval(false, names.unstable, UNSTABLE_COLOR),
       { type: 'scatter', name: names.rank, data: rows.map((r) => r.rank), symbol: 'diamond', symbolSize: 9, itemStyle: { color: '#111' } },
     ],
+  };
+}
+
+/**
+ * The completeness matrix (units x quarters): a cell per unit and quarter,
+ * red with a ✘ where the unit sent nothing (the mark, not the colour alone,
+ * says so), green where it sent something (the tooltip counts its tables).
+ */
+export function completenessOption(c: Completeness, u: { keep: (code: string) => boolean; nameOf: (code: string) => string }, lang: Lang): { option: EChartsOption; units: string[]; missing: number; total: number } {
+  const units = [...new Set(c.rows.map((r) => r.org_unit))].filter((x) => u.keep(x)).sort();
+  const idx = new Map(units.map((u, i) => [u, i]));
+  const pidx = new Map(c.periods.map((p, i) => [p, i]));
+  const have = new Map(c.rows.map((r) => [`${r.org_unit}|${r.period}`, r.n_tables]));
+  const data: [number, number, number][] = [];
+  let missing = 0;
+  for (const x of units)
+    for (const p of c.periods) {
+      const n = have.get(`${x}|${p}`) ?? 0;
+      if (n === 0) missing++;
+      data.push([pidx.get(p)!, idx.get(x)!, n]);
+    }
+  const many = units.length > 40;
+  return {
+    units,
+    missing,
+    total: units.length * c.periods.length,
+    option: {
+      tooltip: {
+        formatter: (p: unknown) => {
+          const d = (p as { data: [number, number, number] }).data;
+          return `${u.nameOf(units[d[1]])} · ${c.periods[d[0]]}<br/>${d[2] === 0 ? (lang === 'zh' ? '✘ 无报送' : '✘ no export') : `${lang === 'zh' ? '已报送表' : 'tables'}：${d[2]} / ${c.tables.length}`}`;
+        },
+      },
+      grid: { left: 8, right: many ? 40 : 16, top: 8, bottom: 56, containLabel: true },
+      xAxis: { type: 'category', data: c.periods, axisLabel: { fontSize: 11, rotate: 45 } },
+      yAxis: { type: 'category', data: units.map((x) => u.nameOf(x)), axisLabel: { fontSize: 11, width: 110, overflow: 'truncate' }, inverse: true },
+      dataZoom: many ? [{ type: 'slider', yAxisIndex: 0, start: 0, end: Math.min(100, (40 / units.length) * 100), right: 8, width: 14 }, { type: 'inside', yAxisIndex: 0, zoomOnMouseWheel: false, moveOnMouseWheel: true }] : undefined,
+      visualMap: {
+        type: 'piecewise',
+        orient: 'horizontal',
+        left: 'center',
+        bottom: 0,
+        pieces: [
+          { lt: 0.5, label: lang === 'zh' ? '✘ 无报送' : '✘ no export', color: '#c0392b' },
+          { gte: 0.5, label: lang === 'zh' ? '✔ 已报送（悬停查看表数）' : '✔ exported (hover for tables)', color: '#5fb37f' },
+        ],
+      },
+      series: [
+        {
+          type: 'heatmap',
+          data,
+          progressive: 5000,
+          itemStyle: { borderColor: '#fff', borderWidth: units.length > 200 ? 0 : 1 },
+          label: { show: true, color: '#fff', fontSize: 11, formatter: (p: { data: [number, number, number] }) => (p.data[2] === 0 ? '✘' : '') },
+        },
+      ],
+    },
   };
 }

@@ -3,63 +3,19 @@
 // for computed values, the lineage of the value.
 
 import { useState } from 'react';
+import { completenessOption } from '../charts/builders.ts';
 import { Chart } from '../charts/Chart.tsx';
-import type { EChartsOption } from '../charts/echarts.ts';
 import { DataTable } from '../components/DataTable.tsx';
 import { LineageButton } from '../components/Lineage.tsx';
 import { Async } from '../components/States.tsx';
 import { api, type Completeness, type Finding, withFormat } from '../lib/api.ts';
 import { useLoad } from '../lib/fetch.ts';
-import { fmtNumber, fmtPct } from '../lib/format.ts';
-import { type Globals, useGlobals } from '../lib/globals.tsx';
-import { useT } from '../lib/i18n.ts';
 import { findingDetail, findingValue, ruleName, ruleText } from '../lib/findings.ts';
+import { fmtNumber, fmtPct } from '../lib/format.ts';
+import { useGlobals } from '../lib/globals.tsx';
+import { useT } from '../lib/i18n.ts';
 import { catalogueName } from '../lib/names.ts';
 import { href } from '../lib/url.ts';
-
-function completenessOption(g: Globals, c: Completeness, lang: 'zh' | 'en'): { option: EChartsOption; units: string[]; missing: number; total: number } {
-  const units = [...new Set(c.rows.map((r) => r.org_unit))].filter((u) => g.keep(u)).sort();
-  const idx = new Map(units.map((u, i) => [u, i]));
-  const pidx = new Map(c.periods.map((p, i) => [p, i]));
-  const have = new Map(c.rows.map((r) => [`${r.org_unit}|${r.period}`, r.n_tables]));
-  const data: [number, number, number][] = [];
-  let missing = 0;
-  for (const u of units)
-    for (const p of c.periods) {
-      const n = have.get(`${u}|${p}`) ?? 0;
-      if (n === 0) missing++;
-      data.push([pidx.get(p)!, idx.get(u)!, n]);
-    }
-  const many = units.length > 40;
-  return {
-    units,
-    missing,
-    total: units.length * c.periods.length,
-    option: {
-      tooltip: {
-        formatter: (p: unknown) => {
-          const d = (p as { data: [number, number, number] }).data;
-          return `${g.unitByCode.get(units[d[1]])?.name ?? units[d[1]]} · ${c.periods[d[0]]}<br/>${d[2] === 0 ? (lang === 'zh' ? '✘ 无报送' : '✘ no export') : `${lang === 'zh' ? '已报送表' : 'tables'}：${d[2]} / ${c.tables.length}`}`;
-        },
-      },
-      grid: { left: 8, right: many ? 40 : 16, top: 8, bottom: 56, containLabel: true },
-      xAxis: { type: 'category', data: c.periods, axisLabel: { fontSize: 11, rotate: 45 } },
-      yAxis: { type: 'category', data: units.map((u) => g.unitByCode.get(u)?.name ?? u), axisLabel: { fontSize: 11, width: 110, overflow: 'truncate' }, inverse: true },
-      dataZoom: many ? [{ type: 'slider', yAxisIndex: 0, start: 0, end: Math.min(100, (40 / units.length) * 100), right: 8, width: 14 }, { type: 'inside', yAxisIndex: 0, zoomOnMouseWheel: false, moveOnMouseWheel: true }] : undefined,
-      visualMap: {
-        type: 'piecewise',
-        orient: 'horizontal',
-        left: 'center',
-        bottom: 0,
-        pieces: [
-          { lt: 0.5, label: lang === 'zh' ? '✘ 无报送' : '✘ no export', color: '#c0392b' },
-          { gte: 0.5, label: lang === 'zh' ? '✔ 已报送（悬停查看表数）' : '✔ exported (hover for tables)', color: '#5fb37f' },
-        ],
-      },
-      series: [{ type: 'heatmap', data, progressive: 5000, itemStyle: { borderColor: '#fff', borderWidth: units.length > 200 ? 0 : 1 } }],
-    },
-  };
-}
 
 function Sources({ f }: { f: Finding }) {
   const g = useGlobals();
@@ -100,7 +56,7 @@ export default function Quality() {
       </div>
       <Async q={comp} empty={(c) => c.rows.length === 0}>
         {(c) => {
-          const { option, units, missing, total } = completenessOption(g, c, lang);
+          const { option, units, missing, total } = completenessOption(c, { keep: g.keep, nameOf: (u) => g.unitByCode.get(u)?.name ?? u }, lang);
           return (
             <>
               <div className="cards">
