@@ -26,14 +26,16 @@ export function StatusLegend() {
   );
 }
 
-export function PassBadge({ pass, labels }: { pass: boolean | null; labels?: [string, string] }) {
+/** Pass or fail with its mark; compact: the mark alone on screen, the word for screen readers and as the tooltip. */
+export function PassBadge({ pass, labels, compact }: { pass: boolean | null; labels?: [string, string]; compact?: boolean }) {
   const { t } = useT();
-  if (pass === null) return <StatusBadge status="no_data" />;
+  if (pass === null) return <StatusBadge status="no_data" compact={compact} />;
   const [yes, no] = labels ?? [t('pass'), t('fail')];
+  const word = pass ? yes : no;
   return (
-    <span className={`badge ${pass ? 'st-met' : 'st-regressing'}`} style={pass ? { color: '#1a7f4b', background: '#e3f4ea' } : { color: '#c0392b', background: '#fbe5e2' }}>
+    <span className={`badge ${pass ? 'st-met' : 'st-regressing'}`} style={pass ? { color: '#1a7f4b', background: '#e3f4ea' } : { color: '#c0392b', background: '#fbe5e2' }} title={compact ? word : undefined}>
       <span aria-hidden="true">{pass ? '✔' : '✘'}</span>
-      <span>{pass ? yes : no}</span>
+      <span className={compact ? 'sr-only' : undefined}>{word}</span>
     </span>
   );
 }

@@ -1,11 +1,12 @@
 // 验收 Acceptance: per community every requirement of the plan with pass or
-// fail, vetoes marked, composite and rating; links to the A4 print views.
+// fail, vetoes marked, composite and rating; the units x requirements matrix
+// with each requirement's pass count; links to the A4 print views.
 
 import { useMemo, useState } from 'react';
 import { ratingDistOption } from '../charts/builders.ts';
 import { Chart } from '../charts/Chart.tsx';
 import { targetText } from '../components/Cards.tsx';
-import { DataTable } from '../components/DataTable.tsx';
+import { type Column, DataTable } from '../components/DataTable.tsx';
 import { Async, Empty } from '../components/States.tsx';
 import { PassBadge, RatingBadge, StatusBadge } from '../components/StatusBadge.tsx';
 import { type AcceptanceRow, api, type Report, type ValueRow } from '../lib/api.ts';
@@ -119,9 +120,71 @@ export default function Acceptance() {
                 <Chart id="acc-rating" title={t('ratingDist')} summary={ratingCounts(r.scores).map((c) => `${c.rating} ${c.n}`).join('，')} option={ratingDistOption(ratingCounts(r.scores.filter((s) => g.keep(s.org_unit))), lang)} height={240} />
               </div>
             </div>
+            <AcceptanceMatrix units={units} name={name} level={level} />
           </>
         )}
       </Async>
+    </div>
+  );
+}
+
+/**
+ * Which community passes which requirement: one row per unit, one column per
+ * requirement (✔ / ✘ / ∅, with the word for screen readers), each column's
+ * header counting the units that pass it, so the hardest requirement shows.
+ */
+function AcceptanceMatrix({ units, name, level }: { units: AccUnit[]; name: (c: string, n?: string | null) => string; level: string }) {
+  const { t, lang } = useT();
+  const g = useGlobals();
+  const reqs = useMemo(() => {
+    const seen = new Map<string, ValueRow>();
+    for (const u of units) for (const v of u.reqs) if (!seen.has(v.indicator)) seen.set(v.indicator, v);
+    return [...seen.values()];
+  }, [units]);
+  const byUnit = useMemo(() => new Map(units.map((u) => [u.acc.org_unit, new Map(u.reqs.map((v) => [v.indicator, v]))])), [units]);
+  if (!units.length || !reqs.length) return null;
+  const word = (p: boolean | null) => (p === null ? (lang === 'zh' ? '无数据' : 'no data') : p ? t('pass') : t('fail'));
+  const cols: Column<AccUnit>[] = [
+    {
+      key: 'unit',
+      header: level === 'community' ? t('community') : t('street'),
+      render: (u) => (level === 'community' ? <a href={href(['community', u.acc.org_unit], {}, g.route.params)}>{name(u.acc.org_unit, u.acc.name)}</a> : name(u.acc.org_unit, u.acc.name)),
+      value: (u) => name(u.acc.org_unit, u.acc.name),
+    },
+    ...reqs.map((r): Column<AccUnit> => {
+      const passing = units.filter((u) => { const v = byUnit.get(u.acc.org_unit)?.get(r.indicator); return !!v && passes(v) === true; }).length;
+      const label = indicatorName(r, lang);
+      return {
+        key: r.indicator,
+        header: (
+          <span title={label} data-passing={passing}>
+            {label}
+            {r.veto ? <span className="tag">{t('veto')}</span> : null}
+            <br />
+            <span className="muted small">{lang === 'zh' ? `${passing}/${units.length} 达标` : `${passing}/${units.length} pass`}</span>
+          </span>
+        ),
+        label,
+        align: 'center',
+        value: (u) => {
+          const v = byUnit.get(u.acc.org_unit)?.get(r.indicator);
+          return v ? word(passes(v)) : null;
+        },
+        render: (u) => {
+          const v = byUnit.get(u.acc.org_unit)?.get(r.indicator);
+          if (!v) return <span className="muted">·</span>;
+          return (
+            <span title={`${label}：${fmtValue(v.value, v.unit, lang)}；${t('target')} ${targetText(v, lang)}`}>
+              <PassBadge pass={passes(v)} compact />
+            </span>
+          );
+        },
+      };
+    }),
+  ];
+  return (
+    <div className="matrix">
+      <DataTable id="acceptance-matrix" caption={lang === 'zh' ? '验收矩阵（单位 × 要求）' : 'Acceptance matrix (units × requirements)'} rows={units} rowKey={(u) => u.acc.org_unit} columns={cols} maxHeight={620} />
     </div>
   );
 }

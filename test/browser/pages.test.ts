@@ -291,6 +291,19 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard pages (headless Chromium)', () => {
       return wrap.bottom - t.closest('.table-scroll')!.getBoundingClientRect().bottom;
     });
     expect(band).toBeLessThan(30);
+    // Which community passes which requirement: one row per unit, a column per requirement, each header
+    // counting the units whose attainment is complete (the API's), and as many ✔ cells below it
+    expect(Number(await page.locator('#acceptance-matrix').getAttribute('data-rows'))).toBe(a.rows.length);
+    const vals = (await server.api<{ rows: { indicator: string; in_plan: boolean; target_kind: string | null; attainment: number | null; value: number | null }[] }>(`/api/v1/values?${q()}&in_plan=true`)).rows.filter((v) => v.target_kind);
+    const heads = await page.locator('#acceptance-matrix thead th [data-passing]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-passing'))));
+    const cells = await page.locator('#acceptance-matrix tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].slice(1).map((td) => td.textContent ?? '')));
+    const reqIds = [...new Set(vals.map((v) => v.indicator))];
+    expect(heads.length).toBe(reqIds.length);
+    heads.forEach((n, i) => {
+      expect(cells.filter((c) => c[i].startsWith('✔')).length).toBe(n);
+    });
+    expect(heads.reduce((x, y) => x + y, 0)).toBe(vals.filter((v) => v.value !== null && v.attainment !== null && v.attainment >= 0.9999).length);
+    expect(cells.flat().filter((c) => c.startsWith('✘')).length).toBe(vals.filter((v) => v.value !== null && !(v.attainment !== null && v.attainment >= 0.9999)).length);
     await shot(page, 'acceptance-1920');
     expect(errors).toEqual([]);
     await page.close();
