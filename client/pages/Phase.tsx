@@ -9,6 +9,7 @@ import { useMemo } from 'react';
 import { Chart } from '../charts/Chart.tsx';
 import type { EChartsOption } from '../charts/echarts.ts';
 import { projectionOption } from '../charts/projection.ts';
+import { targetText } from '../components/Cards.tsx';
 import { type Column, DataTable } from '../components/DataTable.tsx';
 import { Async, Empty } from '../components/States.tsx';
 import { StatusBadge, StatusLegend } from '../components/StatusBadge.tsx';
@@ -173,24 +174,30 @@ export default function Phase() {
   );
 }
 
-/** The target as a bound: ≥ lo, ≤ hi, or lo – hi. */
-function boundText(lo: number | null, hi: number | null, unit: string, lang: 'zh' | 'en'): string {
-  if (lo !== null && hi !== null) return `${fmtValue(lo, unit, lang)} – ${fmtValue(hi, unit, lang)}`;
-  if (lo !== null) return `≥ ${fmtValue(lo, unit, lang)}`;
-  if (hi !== null) return `≤ ${fmtValue(hi, unit, lang)}`;
-  return '—';
-}
-
 /**
  * Will the district make it? Every district indicator of the phase: where it
  * stands, its status, and where its trend leads by the phase end and the plan
  * end against the target. A row picks the indicator of the projection chart.
  */
+/** A progress row's target as ≥ lo, ≤ hi or lo – hi. */
+const boundKind = (r: ProgressRow): 'min' | 'max' | 'range' | null => (r.target_lo !== null ? (r.target_hi !== null ? 'range' : 'min') : r.target_hi !== null ? 'max' : null);
+
 function Outlook({ g, rows, phase, nameOf, unitOf, selected }: { g: Globals; rows: ProgressRow[]; phase: number; nameOf: (id: string) => string; unitOf: (id: string) => string; selected: string | null }) {
   const { t, lang } = useT();
   const zh = lang === 'zh';
   const unit = (r: ProgressRow) => (aggregated(g, r.indicator, r.level) ? '%' : unitOf(r.indicator));
   const verdict = (v: boolean | null) => (v === null ? null : v ? <span className="verdict ok">✔ {t('reaches')}</span> : <span className="verdict no">✘ {t('notReaches')}</span>);
+  const projected = (key: string, header: string, at: (r: ProgressRow) => [number | null, boolean | null]): Column<ProgressRow> => ({
+    key,
+    header,
+    align: 'right',
+    render: (r) => (
+      <span>
+        {fmtValue(at(r)[0], unit(r), lang)} {verdict(at(r)[1])}
+      </span>
+    ),
+    value: (r) => at(r)[0],
+  });
   const judged = rows.filter((r) => r.reaches_plan_target !== null);
   const reaching = judged.filter((r) => r.reaches_plan_target).length;
   const cols: Column<ProgressRow>[] = [
@@ -206,30 +213,10 @@ function Outlook({ g, rows, phase, nameOf, unitOf, selected }: { g: Globals; row
       value: (r) => nameOf(r.indicator),
     },
     { key: 'value', header: zh ? '当前值' : 'Current', align: 'right', render: (r) => fmtValue(r.value, unit(r), lang), value: (r) => r.value },
-    { key: 'target', header: zh ? '阶段目标' : 'Phase target', align: 'right', render: (r) => boundText(r.target_lo, r.target_hi, unit(r), lang), value: (r) => r.target_lo ?? r.target_hi },
+    { key: 'target', header: zh ? '阶段目标' : 'Phase target', align: 'right', render: (r) => targetText({ target_kind: boundKind(r), target_lo: r.target_lo, target_hi: r.target_hi, unit: unit(r) }, lang), value: (r) => r.target_lo ?? r.target_hi },
     { key: 'status', header: t('status'), render: (r) => <StatusBadge status={r.status} />, value: (r) => STATUS_ORDER.indexOf(r.status) },
-    {
-      key: 'phase_end',
-      header: zh ? '阶段末预计' : 'Phase end (projected)',
-      align: 'right',
-      render: (r) => (
-        <span>
-          {fmtValue(r.proj_phase_end, unit(r), lang)} {verdict(r.reaches_phase_target)}
-        </span>
-      ),
-      value: (r) => r.proj_phase_end,
-    },
-    {
-      key: 'plan_end',
-      header: zh ? '方案末预计' : 'Plan end (projected)',
-      align: 'right',
-      render: (r) => (
-        <span>
-          {fmtValue(r.proj_plan_end, unit(r), lang)} {verdict(r.reaches_plan_target)}
-        </span>
-      ),
-      value: (r) => r.proj_plan_end,
-    },
+    projected('phase_end', zh ? '阶段末预计' : 'Phase end (projected)', (r) => [r.proj_phase_end, r.reaches_phase_target]),
+    projected('plan_end', zh ? '方案末预计' : 'Plan end (projected)', (r) => [r.proj_plan_end, r.reaches_plan_target]),
   ];
   return (
     <DataTable

@@ -23,8 +23,9 @@ export function toUtcText(s: string): string | null {
 }
 
 /** An ISO instant as the reader's local wall-clock time with its UTC offset: 2026-11-25 16:10:57 (UTC+08:00). */
-export function localStamp(iso: string | null, date = iso ? new Date(iso) : null): string {
-  if (!date || Number.isNaN(date.getTime())) return iso ?? '—';
+export function localStamp(iso: string | null): string {
+  const date = new Date(iso ?? NaN);
+  if (Number.isNaN(date.getTime())) return iso ?? '—';
   const p = (n: number) => String(n).padStart(2, '0');
   const off = -date.getTimezoneOffset();
   const sign = off >= 0 ? '+' : '-';
