@@ -40,6 +40,27 @@ export function acceptanceUnits(r: Report, keep: (c: string) => boolean): AccUni
     });
 }
 
+export interface RequirementTally {
+  req: ValueRow;
+  pass: number;
+  fail: number;
+  noData: number;
+}
+
+/** Per requirement (in the order the units list them): how many units pass, fail, or have no data. */
+export function requirementTally(units: AccUnit[]): RequirementTally[] {
+  const out = new Map<string, RequirementTally>();
+  for (const u of units)
+    for (const v of u.reqs) {
+      const t = out.get(v.indicator) ?? out.set(v.indicator, { req: v, pass: 0, fail: 0, noData: 0 }).get(v.indicator)!;
+      const p = passes(v);
+      if (p === null) t.noData++;
+      else if (p) t.pass++;
+      else t.fail++;
+    }
+  return [...out.values()];
+}
+
 export default function Acceptance() {
   const g = useGlobals();
   const { t, lang } = useT();
@@ -136,11 +157,7 @@ export default function Acceptance() {
 function AcceptanceMatrix({ units, name, level }: { units: AccUnit[]; name: (c: string, n?: string | null) => string; level: string }) {
   const { t, lang } = useT();
   const g = useGlobals();
-  const reqs = useMemo(() => {
-    const seen = new Map<string, ValueRow>();
-    for (const u of units) for (const v of u.reqs) if (!seen.has(v.indicator)) seen.set(v.indicator, v);
-    return [...seen.values()];
-  }, [units]);
+  const reqs = useMemo(() => requirementTally(units), [units]);
   const byUnit = useMemo(() => new Map(units.map((u) => [u.acc.org_unit, new Map(u.reqs.map((v) => [v.indicator, v]))])), [units]);
   if (!units.length || !reqs.length) return null;
   const word = (p: boolean | null) => (p === null ? (lang === 'zh' ? '无数据' : 'no data') : p ? t('pass') : t('fail'));
@@ -151,8 +168,7 @@ function AcceptanceMatrix({ units, name, level }: { units: AccUnit[]; name: (c: 
       render: (u) => (level === 'community' ? <a href={href(['community', u.acc.org_unit], {}, g.route.params)}>{name(u.acc.org_unit, u.acc.name)}</a> : name(u.acc.org_unit, u.acc.name)),
       value: (u) => name(u.acc.org_unit, u.acc.name),
     },
-    ...reqs.map((r): Column<AccUnit> => {
-      const passing = units.filter((u) => { const v = byUnit.get(u.acc.org_unit)?.get(r.indicator); return !!v && passes(v) === true; }).length;
+    ...reqs.map(({ req: r, pass: passing }): Column<AccUnit> => {
       const label = indicatorName(r, lang);
       return {
         key: r.indicator,

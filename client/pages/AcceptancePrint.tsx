@@ -15,7 +15,7 @@ import { all, useReport } from '../lib/hooks.ts';
 import { ratingLabel, useT } from '../lib/i18n.ts';
 import { catalogueName, dimensionName, indicatorName } from '../lib/names.ts';
 import { href } from '../lib/url.ts';
-import { type AccUnit, acceptanceUnits, passes } from './Acceptance.tsx';
+import { type AccUnit, acceptanceUnits, passes, requirementTally } from './Acceptance.tsx';
 import './print.css';
 
 function Mark({ pass }: { pass: boolean | null }) {
@@ -248,7 +248,34 @@ function DistrictSheet({ g, units, district }: { g: Globals; units: AccUnit[]; d
           <div className="v">{fmtPct(n ? pass / n : null, 0)}</div>
         </div>
       </div>
+      <table className="sheet-table compact" id="district-requirements">
+        <caption className="sheet-caption">{lang === 'zh' ? '各项验收要求达标情况' : 'Requirements met, by requirement'}</caption>
+        <thead>
+          <tr>
+            <th>{t('requirement')}</th>
+            <th className="r">{lang === 'zh' ? '达标' : 'Met'}</th>
+            <th className="r">{lang === 'zh' ? '未达标' : 'Not met'}</th>
+            <th className="r">{lang === 'zh' ? '无数据' : 'No data'}</th>
+            <th className="r">{lang === 'zh' ? '达标率' : 'Share met'}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {requirementTally(units).map((r) => (
+            <tr key={r.req.indicator} data-indicator={r.req.indicator}>
+              <td>
+                {indicatorName(r.req, lang)}
+                {r.req.veto ? <span className="veto"> ★{t('veto')}</span> : null}
+              </td>
+              <td className="r">{r.pass}</td>
+              <td className="r">{r.fail}</td>
+              <td className="r">{r.noData}</td>
+              <td className="r">{fmtPct(n ? r.pass / n : null, 0)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
       <table className="sheet-table compact">
+        <caption className="sheet-caption">{lang === 'zh' ? '各社区验收结果' : 'Acceptance by community'}</caption>
         <thead>
           <tr>
             <th>#</th>

@@ -128,7 +128,22 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard flows (headless Chromium)', () => {
     // The district summary and a single community print too.
     await page.goto(`${server.url}/#/print/district`);
     await settled(page);
-    expect(await page.locator('.sheet.district tbody tr').count()).toBe(n);
+    expect(await page.locator('.sheet.district table:not(#district-requirements) tbody tr').count()).toBe(n);
+    // and tallies each requirement over the communities: met + not met + no data = every community, met as the API's attainment says
+    const vals = (await server.api<{ rows: { indicator: string; target_kind: string | null; attainment: number | null; value: number | null }[] }>(`/api/v1/values?plan=${PLAN}&level=community&in_plan=true`)).rows.filter((v) => v.target_kind);
+    const tally = await page.locator('#district-requirements tbody tr').evaluateAll((trs) =>
+      trs.map((tr) => [tr.getAttribute('data-indicator'), ...[...tr.querySelectorAll('td')].slice(1, 4).map((td) => Number(td.textContent))] as [string, number, number, number]),
+    );
+    expect(tally.map((r) => r[0]).sort()).toEqual([...new Set(vals.map((v) => v.indicator))].sort());
+    for (const [id, met, notMet, none] of tally) {
+      const of = vals.filter((v) => v.indicator === id);
+      expect([met, notMet, none], id).toEqual([
+        of.filter((v) => v.value !== null && v.attainment !== null && v.attainment >= 0.9999).length,
+        of.filter((v) => v.value !== null && !(v.attainment !== null && v.attainment >= 0.9999)).length,
+        of.filter((v) => v.value === null).length,
+      ]);
+      expect(met + notMet + none).toBe(n);
+    }
     expect(errors).toEqual([]);
     await page.close();
   });
