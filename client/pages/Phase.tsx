@@ -179,8 +179,8 @@ export default function Phase() {
  * stands, its status, and where its trend leads by the phase end and the plan
  * end against the target. A row picks the indicator of the projection chart.
  */
-/** A progress row's target as ≥ lo, ≤ hi or lo – hi. */
-const boundKind = (r: ProgressRow): 'min' | 'max' | 'range' | null => (r.target_lo !== null ? (r.target_hi !== null ? 'range' : 'min') : r.target_hi !== null ? 'max' : null);
+/** A progress target's bounds as ≥ lo, ≤ hi or lo – hi. */
+const boundKind = (lo: number | null, hi: number | null): 'min' | 'max' | 'range' | null => (lo !== null ? (hi !== null ? 'range' : 'min') : hi !== null ? 'max' : null);
 
 function Outlook({ g, rows, phase, nameOf, unitOf, selected }: { g: Globals; rows: ProgressRow[]; phase: number; nameOf: (id: string) => string; unitOf: (id: string) => string; selected: string | null }) {
   const { t, lang } = useT();
@@ -213,10 +213,17 @@ function Outlook({ g, rows, phase, nameOf, unitOf, selected }: { g: Globals; row
       value: (r) => nameOf(r.indicator),
     },
     { key: 'value', header: zh ? '当前值' : 'Current', align: 'right', render: (r) => fmtValue(r.value, unit(r), lang), value: (r) => r.value },
-    { key: 'target', header: zh ? '阶段目标' : 'Phase target', align: 'right', render: (r) => targetText({ target_kind: boundKind(r), target_lo: r.target_lo, target_hi: r.target_hi, unit: unit(r) }, lang), value: (r) => r.target_lo ?? r.target_hi },
+    { key: 'target', header: zh ? '阶段目标' : 'Phase target', align: 'right', render: (r) => targetText({ target_kind: boundKind(r.target_lo, r.target_hi), target_lo: r.target_lo, target_hi: r.target_hi, unit: unit(r) }, lang), value: (r) => r.target_lo ?? r.target_hi },
     { key: 'status', header: t('status'), render: (r) => <StatusBadge status={r.status} />, value: (r) => STATUS_ORDER.indexOf(r.status) },
     projected('phase_end', zh ? '阶段末预计' : 'Phase end (projected)', (r) => [r.proj_phase_end, r.reaches_phase_target]),
     projected('plan_end', zh ? '方案末预计' : 'Plan end (projected)', (r) => [r.proj_plan_end, r.reaches_plan_target]),
+    {
+      key: 'plan_target',
+      header: zh ? '方案目标' : 'Plan target',
+      align: 'right',
+      render: (r) => targetText({ target_kind: boundKind(r.plan_target_lo, r.plan_target_hi), target_lo: r.plan_target_lo, target_hi: r.plan_target_hi, unit: unit(r) }, lang),
+      value: (r) => r.plan_target_lo ?? r.plan_target_hi,
+    },
   ];
   return (
     <DataTable

@@ -82,7 +82,7 @@ FROM ${ident(sc)} s JOIN ${ident(units)} u ON u.uid = s.uid JOIN ${ident(cal)} c
 /** The progress rows with names (the columns stage 4 always had). */
 export function progressView(pg: string, units: string, cal: string, pi: string, ph: string): string {
   return `SELECT u.org_unit, u.level, p.indicator, r.period AS report_period, g.phase_idx, f.phase, f.checked, e.period AS eval_period,
-  g.value, g.base, g.prev_value, g.prev_phase_value, g.target_lo, g.target_hi, g.milestone_lo, g.milestone_hi, g.status, g.improving,
+  g.value, g.base, g.prev_value, g.prev_phase_value, g.target_lo, g.target_hi, g.milestone_lo, g.milestone_hi, g.plan_target_lo, g.plan_target_hi, g.status, g.improving,
   g.proj_phase_end, g.proj_plan_end, g.reaches_phase_target, g.reaches_plan_target
 FROM ${ident(pg)} g JOIN ${ident(units)} u ON u.uid = g.uid JOIN ${ident(pi)} p ON p.ix = g.ix
 JOIN ${ident(ph)} f ON f.ix = g.ix AND f.phase_idx = g.phase_idx

@@ -213,7 +213,7 @@ m AS (
 )
 SELECT uid, ix, r_qidx, phase_idx, e_qidx,
   x AS value, base, x_prev AS prev_value, prev_phase_x AS prev_phase_value,
-  target_lo, target_hi, milestone_lo, milestone_hi,
+  target_lo, target_hi, milestone_lo, milestone_hi, lo AS plan_target_lo, hi AS plan_target_hi,
   CASE
     WHEN no_data OR x IS NULL THEN 'no_data'
     WHEN ${MEETS('x', 'target_lo', 'target_hi')} THEN 'met'

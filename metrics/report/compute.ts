@@ -83,6 +83,9 @@ export interface ProgressRow {
   target_hi: number | null;
   milestone_lo: number | null;
   milestone_hi: number | null;
+  /** The target at the plan end (the one reaches_plan_target is judged against; 1 for a mean attainment). */
+  plan_target_lo: number | null;
+  plan_target_hi: number | null;
   status: Status;
   proj_phase_end: number | null;
   proj_plan_end: number | null;
@@ -338,6 +341,8 @@ function progressRow(r: Record<string, unknown>): ProgressRow {
     target_hi: num(r.target_hi),
     milestone_lo: num(r.milestone_lo),
     milestone_hi: num(r.milestone_hi),
+    plan_target_lo: num(r.plan_target_lo),
+    plan_target_hi: num(r.plan_target_hi),
     status: r.status as Status,
     proj_phase_end: num(r.proj_phase_end),
     proj_plan_end: num(r.proj_plan_end),

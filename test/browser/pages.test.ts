@@ -107,7 +107,7 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard pages (headless Chromium)', () => {
     expect(await page.locator('#progress-matrix .badge').count()).toBeGreaterThan(0);
     await shot(page, 'phase-1920');
     // The district outlook: every district indicator of the phase with its projections and verdicts, as the API has them
-    const d = await server.api<{ rows: { indicator: string; phase_idx: number; proj_plan_end: number | null; reaches_plan_target: boolean | null }[] }>(`/api/v1/progress?${q('district')}`);
+    const d = await server.api<{ rows: { indicator: string; phase_idx: number; proj_plan_end: number | null; reaches_plan_target: boolean | null; plan_target_lo: number | null; plan_target_hi: number | null }[] }>(`/api/v1/progress?${q('district')}`);
     const dRows = d.rows.filter((r) => r.phase_idx === idx);
     expect(Number(await page.locator('#outlook-table').getAttribute('data-rows'))).toBe(dRows.length);
     const reaching = dRows.filter((r) => r.reaches_plan_target).length;
@@ -116,6 +116,8 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard pages (headless Chromium)', () => {
     const outlook = await page.locator('#outlook-table tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => (td as HTMLElement).innerText)));
     expect(outlook.filter((c) => c[5].includes('✔ 可达标')).length).toBe(reaching);
     expect(outlook.filter((c) => c[5].includes('✘ 难达标')).length).toBe(judged - reaching);
+    // beside it, the plan target it is judged against
+    expect(outlook.map((c) => c[6])).toEqual(dRows.map((r) => (r.plan_target_lo === null && r.plan_target_hi === null ? '—' : expect.stringMatching(/^[≥≤] \S|\S – \S/))));
     // a row picks the projection chart's indicator
     const shown = await page.locator('#proj-indicator').inputValue();
     const pick = dRows.find((r) => r.indicator !== shown)!;

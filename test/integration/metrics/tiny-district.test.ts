@@ -241,6 +241,8 @@ describe('progress by phase', () => {
     near(p.proj_phase_end, 5);
     near(p.proj_plan_end, 9);
     expect(p.reaches_plan_target).toBe(false);
+    // judged against the plan's target, 10, which the row carries
+    expect([p.plan_target_lo, p.plan_target_hi]).toEqual([10, null]);
   });
 
   it('linear milestones to plan end: A social workers met in P1 at Q4', () => {
@@ -277,6 +279,8 @@ describe('progress by phase', () => {
     // the line falls 0.3 a quarter: Q4 at the phase end; at plan end (4 quarters on) 1.1/3 - 1.2 < 0, so 0
     near(p4.proj_phase_end, 1.1 / 3);
     near(p4.proj_plan_end, 0);
+    // a mean attainment's plan target is 1
+    expect([p4.plan_target_lo, p4.plan_target_hi]).toEqual([1, null]);
     for (const r of [...q3s.progress, ...q4s.progress]) {
       for (const x of [r.proj_phase_end, r.proj_plan_end]) if (x !== null && r.org_unit === S && r.target_lo === 1) expect(x).toBeLessThanOrEqual(1);
     }
