@@ -76,6 +76,8 @@ export function rankingOption(items: RankItem[], lang: Lang, opts: { dark?: bool
         data: sorted.map((s) => Number(s.composite.toFixed(1))),
         itemStyle: { color: (p: { dataIndex: number }) => colors[p.dataIndex] ?? '#7f8c8d' },
         // the value and the rating's icon: the bar's colour is not the only sign of its rating
+        // bars thinner than their label (36 on a 720-line projector) would print labels over each other
+        labelLayout: { hideOverlap: true },
         label: { show: !zoom || n <= 60, position: 'right', fontSize: fs - 1, formatter: (p: { value: number; dataIndex: number }) => `${p.value.toFixed(1)} ${ratingIcon(sorted[p.dataIndex]?.rating ?? '')}`, color: opts.dark ? '#e5e7eb' : '#374151' },
       },
     ],

@@ -1,5 +1,6 @@
 // Where ECharts is assembled, from echarts/core with only what the
-// dashboard uses: here what the overview draws (bars, radar, zoom), in the
+// dashboard uses: here what the overview draws (bars, radar, zoom, label
+// layout: overlapping bar labels hidden), in the
 // chunk the landing page preloads; the other pages' charts and components
 // (lines, pie, heatmap, scatter, visual map, mark lines) are registered by
 // echarts-extra.ts, which App.tsx loads with every other page.
@@ -7,9 +8,10 @@
 import { BarChart, RadarChart } from 'echarts/charts';
 import { AriaComponent, DataZoomComponent, GridComponent, LegendComponent, RadarComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
+import { LabelLayout } from 'echarts/features';
 import { CanvasRenderer } from 'echarts/renderers';
 
-echarts.use([BarChart, RadarChart, GridComponent, TooltipComponent, LegendComponent, DataZoomComponent, RadarComponent, AriaComponent, CanvasRenderer]);
+echarts.use([BarChart, RadarChart, GridComponent, TooltipComponent, LegendComponent, DataZoomComponent, RadarComponent, AriaComponent, LabelLayout, CanvasRenderer]);
 
 export { echarts };
 export type EChartsOption = echarts.EChartsCoreOption;
