@@ -22,6 +22,7 @@ import { type Globals, useGlobals } from '../lib/globals.tsx';
 import { useIdleAfter } from '../lib/hooks.ts';
 import { ratingLabel, useT } from '../lib/i18n.ts';
 import { dimensionName, indicatorName } from '../lib/names.ts';
+import { currentPhaseRows, planEndTally } from '../lib/outlook.ts';
 import { ratingIcon } from '../lib/status.ts';
 import { href, navigate } from '../lib/url.ts';
 import { loadOverview, rankLevel } from './overviewData.ts';
@@ -129,6 +130,7 @@ export default function Overview() {
                 {cards.map((v) => (
                   <IndicatorCard key={v.indicator} v={v} prev={prevById.get(v.indicator)} name={indicatorName(v, lang)} />
                 ))}
+                <OutlookCard ready={!!score} />
               </div>
             );
           }}
@@ -239,6 +241,37 @@ function ScoreTable({ ready }: { ready: boolean }) {
         />
       )}
     </Async>
+  );
+}
+
+/**
+ * Will the district meet the plan's end targets? How many district
+ * indicators of the current phase are projected to, linking to the phase
+ * page's outlook. Asked once the page's own data is drawn (the phase page
+ * shares the request).
+ */
+function OutlookCard({ ready }: { ready: boolean }) {
+  const g = useGlobals();
+  const { lang } = useT();
+  const idle = useIdleAfter(ready);
+  const p = useLoad(idle ? `progress:${g.plan.id}:${g.period}:district` : null, () => api.progress({ ...g.query, level: 'district' }));
+  if (!p.data) return null;
+  const rows = currentPhaseRows(p.data);
+  const { reaching, judged } = planEndTally(rows);
+  if (judged === 0) return null;
+  const zh = lang === 'zh';
+  return (
+    <article className="card" data-indicator="outlook" data-reaching={reaching} data-judged={judged}>
+      <div className="label">{zh ? '方案末预计达标（按趋势外推）' : 'Projected to meet the plan-end target'}</div>
+      <div className="big">
+        {reaching} / {judged}
+        <span className="unit">{zh ? '项' : 'indicators'}</span>
+      </div>
+      <div className="row">
+        {zh ? `阶段：${p.data.current_phase}` : `Phase: ${p.data.current_phase}`}
+        <a href={href('phase', {}, g.route.params)}>{zh ? '查看阶段进度 →' : 'Phase progress →'}</a>
+      </div>
+    </article>
   );
 }
 

@@ -19,6 +19,7 @@ import { fmtPeriod, fmtValue } from '../lib/format.ts';
 import { aggregated, type Globals, useGlobals } from '../lib/globals.tsx';
 import { useT } from '../lib/i18n.ts';
 import { indicatorName } from '../lib/names.ts';
+import { planEndTally } from '../lib/outlook.ts';
 import { STATUS, STATUS_ORDER } from '../lib/status.ts';
 import { href, navigate, setParams } from '../lib/url.ts';
 
@@ -198,8 +199,7 @@ function Outlook({ g, rows, phase, nameOf, unitOf, selected }: { g: Globals; row
     ),
     value: (r) => at(r)[0],
   });
-  const judged = rows.filter((r) => r.reaches_plan_target !== null);
-  const reaching = judged.filter((r) => r.reaches_plan_target).length;
+  const { reaching, judged } = planEndTally(rows);
   const cols: Column<ProgressRow>[] = [
     {
       key: 'indicator',
@@ -236,8 +236,8 @@ function Outlook({ g, rows, phase, nameOf, unitOf, selected }: { g: Globals; row
       onRowClick={(r) => setParams(g.route, { ind: r.indicator }, true)}
       rowClass={(r) => (r.indicator === selected ? 'selected' : '')}
       toolbar={
-        <span className="outlook-sum" id="outlook-summary" data-reaching={reaching} data-judged={judged.length}>
-          {zh ? `方案末预计达标 ${reaching} / ${judged.length} 项` : `${reaching} of ${judged.length} projected to meet the plan-end target`}
+        <span className="outlook-sum" id="outlook-summary" data-reaching={reaching} data-judged={judged}>
+          {zh ? `方案末预计达标 ${reaching} / ${judged} 项` : `${reaching} of ${judged} projected to meet the plan-end target`}
         </span>
       }
     />

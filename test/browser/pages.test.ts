@@ -72,6 +72,13 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard pages (headless Chromium)', () => {
     const first = await page.locator('#ranking-table tbody tr').first().innerText();
     expect(first).toContain(c.rows[0].composite.toFixed(1));
     for (const v of Object.values(c.rows[0].dimensions)) expect(first).toContain(v.toFixed(1));
+    // will the plan's end targets be met: the current phase's district indicators projected to, as /progress has them
+    const card = page.locator('[data-indicator="outlook"]');
+    await card.waitFor();
+    const pr = await server.api<{ current_phase: string; phases: { idx: number; name: string }[]; rows: { phase_idx: number; reaches_plan_target: boolean | null }[] }>(`/api/v1/progress?${q('district')}`);
+    const cur = pr.rows.filter((r) => r.phase_idx === pr.phases.find((x) => x.name === pr.current_phase)!.idx && r.reaches_plan_target !== null);
+    expect(await card.locator('.big').innerText()).toBe(`${cur.filter((r) => r.reaches_plan_target).length} / ${cur.length}项`);
+    expect(await card.locator('a').getAttribute('href')).toMatch(/^#\/phase/);
     // the ranking's key names each rating with its icon, as the bars' labels carry it
     expect(await page.locator('figure[data-chart="ranking"] .legend').innerText()).toMatch(/★ 优秀\s+▲ 良好\s+● 合格\s+✘ 不合格/);
     await shot(page, 'overview-1920');
