@@ -198,6 +198,8 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard flows (headless Chromium)', () => {
         const bottom = await page.locator('.p-legend').evaluate((e) => e.getBoundingClientRect().bottom);
         expect(bottom).toBeLessThanOrEqual(1080);
       }
+      // the phase slide says how many district indicators are projected to meet the plan-end target
+      if (slide === 'phase') expect(await page.locator('#present-outlook').innerText()).toMatch(/^方案末预计达标 \d+ \/ \d+ 项$/);
       if (i < 2) await page.waitForFunction((s) => document.querySelector('.present')?.getAttribute('data-slide') !== s, slide, { timeout: 30_000 });
     }
     expect(seen).toEqual(['overview', 'ranking', 'phase']);
