@@ -7,6 +7,7 @@ import { useLoad } from '../lib/fetch.ts';
 import { fmtPeriod } from '../lib/format.ts';
 import { useGlobals } from '../lib/globals.tsx';
 import { useT } from '../lib/i18n.ts';
+import { sourceSpans, spanText } from '../lib/lineage.ts';
 import { DataTable } from './DataTable.tsx';
 import { Async } from './States.tsx';
 
@@ -78,7 +79,9 @@ function LineageDrawer({ target, onClose }: { target: Target; onClose: () => voi
             rows.length === 0 ? (
               <div className="notice warn">{lang === 'zh' ? '没有来源行：该期无报送数据（无数据，不计为 0）' : 'No source rows: nothing was exported for this period (no data, not zero)'}</div>
             ) : (
-              <DataTable
+              <>
+                <SpanList rows={rows} />
+                <DataTable
                 id="lineage-table"
                 caption={`${t('lineage')}（${rows.length}）`}
                 rows={rows}
@@ -95,10 +98,29 @@ function LineageDrawer({ target, onClose }: { target: Target; onClose: () => voi
                   { key: 'period', header: t('period'), render: (r) => fmtPeriod(r.period, lang), value: (r) => r.period },
                 ]}
               />
+              </>
             )
           }
         </Async>
       </div>
     </dialog>
+  );
+}
+
+/** One line per table, file and sheet: how many rows, and which (the first eight; the table lists them all). */
+function SpanList({ rows }: { rows: Parameters<typeof sourceSpans>[0] }) {
+  const { lang } = useT();
+  const spans = sourceSpans(rows);
+  const shown = spans.slice(0, 8);
+  return (
+    <ul className="rule-list small lineage-summary" id="lineage-summary" data-spans={spans.length}>
+      {shown.map((s) => (
+        <li key={`${s.table}:${s.path}:${s.sheet}`}>
+          <b>{lang === 'zh' ? s.table_label : s.table}</b>：<span title={s.path}>{s.file}</span>
+          {s.sheet ? ` / ${s.sheet}` : ''} · {spanText(s, lang)}
+        </li>
+      ))}
+      {spans.length > shown.length ? <li className="muted">…+{spans.length - shown.length}</li> : null}
+    </ul>
   );
 }

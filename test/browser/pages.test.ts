@@ -177,6 +177,12 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard pages (headless Chromium)', () => {
     const lin = await server.api<{ rows: { table: string; table_label: string }[] }>(`/api/v1/lineage?plan=${PLAN}&unit=${unit.org_unit}&indicator=${ind}&period=${period}`);
     expect(lin.rows.some((r) => firstRow.includes(r.table_label))).toBe(true);
     expect(lin.rows.some((r) => firstRow.includes(r.table))).toBe(false);
+    // above the list, one line per register, file and sheet with its rows: they add up to the list
+    const lines = await page.locator('#lineage-summary li').allInnerTexts();
+    const groups = new Set((lin.rows as unknown as { table: string; file_id: number; sheet: string | null }[]).map((r) => `${r.table}:${r.file_id}:${r.sheet}`));
+    expect(lines.length).toBe(Math.min(8, groups.size));
+    const counted = lines.map((l) => Number(/(?:共|之间的) ([\d,]+) 行$/.exec(l)?.[1].replace(/,/g, '') ?? (/第 \d+ 行$/.test(l) ? 1 : Number.NaN)));
+    if (groups.size <= 8) expect(counted.reduce((x, y) => x + y, 0)).toBe(lin.rows.length);
     await shot(page, 'community-lineage-1920');
     await page.keyboard.press('Escape');
     await shot(page, 'community-1920');
