@@ -49,3 +49,10 @@ export function RatingBadge({ rating, label }: { rating: string; label: string }
     </span>
   );
 }
+
+/** A projection's verdict against its target: mark and word (可达标 / 难达标), nothing when there is none. */
+export function Verdict({ reaches }: { reaches: boolean | null }) {
+  const { t } = useT();
+  if (reaches === null) return null;
+  return reaches ? <span className="verdict ok">✔ {t('reaches')}</span> : <span className="verdict no">✘ {t('notReaches')}</span>;
+}

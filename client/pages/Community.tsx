@@ -10,7 +10,7 @@ import { effectiveTargetText, targetText } from '../components/Cards.tsx';
 import { DataTable } from '../components/DataTable.tsx';
 import { LineageButton } from '../components/Lineage.tsx';
 import { Async, Empty } from '../components/States.tsx';
-import { PassBadge, RatingBadge, StatusBadge } from '../components/StatusBadge.tsx';
+import { PassBadge, RatingBadge, StatusBadge, Verdict } from '../components/StatusBadge.tsx';
 import { api, type Report, type UnitInfo, type ValueRow } from '../lib/api.ts';
 import { findCommunity } from '../lib/community.ts';
 import { useLoad } from '../lib/fetch.ts';
@@ -20,6 +20,7 @@ import { type Globals, unitName, useGlobals } from '../lib/globals.tsx';
 import { all, useReport } from '../lib/hooks.ts';
 import { ratingLabel, useT } from '../lib/i18n.ts';
 import { catalogueName, dimensionName, indicatorName } from '../lib/names.ts';
+import { currentPhaseRows } from '../lib/outlook.ts';
 import { href, navigate, setParams } from '../lib/url.ts';
 
 export function gapOf(v: ValueRow): number | null {
@@ -92,6 +93,9 @@ function CommunityView({ code }: { code: string }) {
   const report = useReport('community', undefined, { values: 'all', acceptance: true, unit: code });
   const district = useReport('district');
   const quality = useLoad(`findings:${g.plan.id}:${code}`, () => api.findings({ plan: g.plan.id, unit: code }));
+  // This community's progress in the current phase: each target's projection to the plan end
+  const progress = useLoad(`progress:${g.plan.id}:${g.period}:community:${code}`, () => api.progress({ plan: g.plan.id, period: g.period, level: 'community', unit: code }));
+  const projOf = useMemo(() => new Map((progress.data ? currentPhaseRows(progress.data) : []).filter((r) => r.org_unit === code).map((r) => [r.indicator, r])), [progress.data, code]);
   const siblings = g.units.filter((u) => u.level === 'community' && g.keep(u.code));
   const selInd = g.route.params.get('ind');
 
@@ -228,6 +232,21 @@ function CommunityView({ code }: { code: string }) {
                 },
                 { key: 'att', header: t('attainment'), align: 'right', value: (v) => v.attainment, render: (v) => fmtPct(v.attainment, 0) },
                 { key: 'status', header: t('status'), value: (v) => v.status, render: (v) => <StatusBadge status={v.status} /> },
+                {
+                  key: 'proj',
+                  header: lang === 'zh' ? '方案末预计' : 'Plan end',
+                  // the verdict in the cell, the projected value in its tooltip (the table keeps its width at 1280 px)
+                  value: (v) => projOf.get(v.indicator)?.proj_plan_end ?? null,
+                  render: (v) => {
+                    const r = projOf.get(v.indicator);
+                    if (!r || r.proj_plan_end === null) return <span className="muted">—</span>;
+                    return (
+                      <span title={`${lang === 'zh' ? '按趋势外推，方案末' : 'Trend projected to the plan end'}：${fmtValue(r.proj_plan_end, v.unit, lang)}`}>
+                        <Verdict reaches={r.reaches_plan_target} />
+                      </span>
+                    );
+                  },
+                },
                 {
                   key: 'src',
                   header: t('source'),

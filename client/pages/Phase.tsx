@@ -12,7 +12,7 @@ import { projectionOption } from '../charts/projection.ts';
 import { targetText } from '../components/Cards.tsx';
 import { type Column, DataTable } from '../components/DataTable.tsx';
 import { Async, Empty } from '../components/States.tsx';
-import { StatusBadge, StatusLegend } from '../components/StatusBadge.tsx';
+import { StatusBadge, StatusLegend, Verdict } from '../components/StatusBadge.tsx';
 import { api, type ProgressRow, type SeriesResponse } from '../lib/api.ts';
 import { type Loadable, useLoad } from '../lib/fetch.ts';
 import { fmtPeriod, fmtValue } from '../lib/format.ts';
@@ -187,14 +187,13 @@ function Outlook({ g, rows, phase, nameOf, unitOf, selected }: { g: Globals; row
   const { t, lang } = useT();
   const zh = lang === 'zh';
   const unit = (r: ProgressRow) => (aggregated(g, r.indicator, r.level) ? '%' : unitOf(r.indicator));
-  const verdict = (v: boolean | null) => (v === null ? null : v ? <span className="verdict ok">✔ {t('reaches')}</span> : <span className="verdict no">✘ {t('notReaches')}</span>);
   const projected = (key: string, header: string, at: (r: ProgressRow) => [number | null, boolean | null]): Column<ProgressRow> => ({
     key,
     header,
     align: 'right',
     render: (r) => (
       <span>
-        {fmtValue(at(r)[0], unit(r), lang)} {verdict(at(r)[1])}
+        {fmtValue(at(r)[0], unit(r), lang)} <Verdict reaches={at(r)[1]} />
       </span>
     ),
     value: (r) => at(r)[0],

@@ -165,6 +165,16 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard pages (headless Chromium)', () => {
     const inked = await chartsInked(page);
     expect(inked).toEqual({ trend: true, 'community-radar': true });
     expect(await page.locator('[data-indicator="composite"] .big').innerText()).toBe(unit.composite.toFixed(1));
+    // Each target's projection to the plan end with its verdict, as /progress has it for this community's current phase
+    const pr = await server.api<{ current_phase: string; phases: { idx: number; name: string }[]; rows: { org_unit: string; phase_idx: number; reaches_plan_target: boolean | null }[] }>(
+      `/api/v1/progress?${q()}&unit=${unit.org_unit}`,
+    );
+    const mineNow = pr.rows.filter((r) => r.org_unit === unit.org_unit && r.phase_idx === pr.phases.find((x) => x.name === pr.current_phase)!.idx);
+    expect(mineNow.length).toBeGreaterThan(0);
+    await page.waitForFunction(() => !!document.querySelector('#community-values .verdict'));
+    const verdicts = await page.locator('#community-values tbody .verdict').allInnerTexts();
+    expect(verdicts.filter((x) => x === '✔ 可达标').length).toBe(mineNow.filter((r) => r.reaches_plan_target === true).length);
+    expect(verdicts.filter((x) => x === '✘ 难达标').length).toBe(mineNow.filter((r) => r.reaches_plan_target === false).length);
     // Every value opens its lineage: batch, file, sheet, rows.
     await page.locator('button[data-lineage]').first().click();
     await page.waitForSelector('#lineage-table tbody tr', { timeout: 60_000 });
