@@ -15,7 +15,7 @@ import { aggregated, useGlobals } from '../lib/globals.tsx';
 import { all, useReport } from '../lib/hooks.ts';
 import { ratingLabel, useT } from '../lib/i18n.ts';
 import { indicatorName } from '../lib/names.ts';
-import { planEndTally } from '../lib/outlook.ts';
+import { currentPhaseRows, planEndTally } from '../lib/outlook.ts';
 import { ratingIcon, STATUS, STATUS_ORDER } from '../lib/status.ts';
 import { href, navigate } from '../lib/url.ts';
 import { RATING_ORDER, rankingItems } from './Overview.tsx';
@@ -138,7 +138,8 @@ export default function Present() {
           <Async q={all<[Report, Awaited<ReturnType<typeof api.progress>>]>(district, progress)}>
             {([d, p]) => {
               const cur = g.plan.phases.findIndex((x) => x.name === p.current_phase) + 1;
-              const rows = p.rows.filter((r) => r.phase_idx === cur);
+              const rows = currentPhaseRows(p);
+              const { reaching, judged } = planEndTally(rows);
               const nm = new Map(d.values.map((v) => [v.indicator, v]));
               return (
                 <div className="p-phase">
@@ -174,12 +175,7 @@ export default function Present() {
                     })}
                   </div>
                   <div className="p-legend">
-                    {(() => {
-                      const { reaching, judged } = planEndTally(rows);
-                      return judged ? (
-                        <b id="present-outlook">{zh ? `方案末预计达标 ${reaching} / ${judged} 项` : `${reaching} of ${judged} projected to meet the plan-end target`}</b>
-                      ) : null;
-                    })()}
+                    {judged ? <b id="present-outlook">{zh ? `方案末预计达标 ${reaching} / ${judged} 项` : `${reaching} of ${judged} projected to meet the plan-end target`}</b> : null}
                     {STATUS_ORDER.map((s) => (
                       <span key={s} style={{ color: STATUS[s].color }}>
                         {STATUS[s].icon} {STATUS[s][lang]}
