@@ -8,6 +8,7 @@ import { fmtPeriod } from '../lib/format.ts';
 import { useGlobals } from '../lib/globals.tsx';
 import { useT } from '../lib/i18n.ts';
 import { sourceSpans, spanText } from '../lib/lineage.ts';
+import { SourceRef } from '../lib/sources.tsx';
 import { DataTable } from './DataTable.tsx';
 import { Async } from './States.tsx';
 
@@ -70,7 +71,9 @@ function LineageDrawer({ target, onClose }: { target: Target; onClose: () => voi
                 </span>
               </dd>
               <dt>{t('source')}</dt>
-              <dd className="small">{def.source}</dd>
+              <dd className="small">
+                <SourceRef text={def.source} lang={lang} />
+              </dd>
             </>
           ) : null}
         </dl>

@@ -14,6 +14,7 @@ import { type Globals, useGlobals } from '../lib/globals.tsx';
 import { all, useReport } from '../lib/hooks.ts';
 import { ratingLabel, useT } from '../lib/i18n.ts';
 import { catalogueName, dimensionName, indicatorName } from '../lib/names.ts';
+import { sourceText } from '../lib/sources.tsx';
 import { href } from '../lib/url.ts';
 import { type AccUnit, acceptanceUnits, passes, requirementTally } from './Acceptance.tsx';
 import './print.css';
@@ -199,8 +200,8 @@ function UnitSheet({ g, u, report, district, findings }: { g: Globals; u: AccUni
           </>
         ) : null}
         {lang === 'zh'
-          ? `★ 一票否决项；※ 方案默认值（非来源文件规定）；「」内为目标所依据的来源文件原文（${g.plan.source}）。验收标准：综合得分 ≥ ${g.plan.pass_score?.value ?? 60} 且否决项全部达标。`
-          : `★ veto; ※ plan default (not from a source document); 「」 quotes the source document the target comes from (${g.plan.source}). Pass: composite ≥ ${g.plan.pass_score?.value ?? 60} and every veto met.`}
+          ? `★ 一票否决项；※ 方案默认值（非来源文件规定）；「」内为目标所依据的来源文件原文，来源文件：${sourceText(g.plan.source, lang)}。验收标准：综合得分 ≥ ${g.plan.pass_score?.value ?? 60} 且否决项全部达标。`
+          : `★ veto; ※ plan default (not from a source document); 「」 quotes the source document the target comes from: ${sourceText(g.plan.source, lang)}. Pass: composite ≥ ${g.plan.pass_score?.value ?? 60} and every veto met.`}
       </p>
       <QualityNotes g={g} findings={findings} />
       <Signature />

@@ -21,6 +21,7 @@ import { all, useReport } from '../lib/hooks.ts';
 import { ratingLabel, useT } from '../lib/i18n.ts';
 import { catalogueName, dimensionName, indicatorName } from '../lib/names.ts';
 import { currentPhaseRows } from '../lib/outlook.ts';
+import { SourceRef, sourceText } from '../lib/sources.tsx';
 import { href, navigate, setParams } from '../lib/url.ts';
 
 export function gapOf(v: ValueRow): number | null {
@@ -250,10 +251,10 @@ function CommunityView({ code }: { code: string }) {
                 {
                   key: 'src',
                   header: t('source'),
-                  value: (v) => `${v.source} ${v.source_clause ?? ''}`,
+                  value: (v) => `${sourceText(v.source, lang)} ${v.source_clause ?? ''}`,
                   render: (v) => (
-                    <span className="muted small">
-                      {v.source}
+                    <span className="muted small source-cell">
+                      <SourceRef text={v.source} lang={lang} short />
                       {v.source_clause ? <span className="source-clause">「{v.source_clause}」</span> : null}
                     </span>
                   ),

@@ -4,16 +4,18 @@
 // data-quality rules the findings come from.
 
 import { Fragment } from 'react';
+import { citedFiles, SOURCE_DOCUMENTS } from '../../metrics/sources.ts';
 import { sensitivityOption } from '../charts/builders.ts';
 import { Chart } from '../charts/Chart.tsx';
 import { DataTable } from '../components/DataTable.tsx';
 import { Async } from '../components/States.tsx';
-import { api, type MethodologyRow } from '../lib/api.ts';
+import { api, type MethodologyRow, type PlanInfo } from '../lib/api.ts';
 import { useLoad } from '../lib/fetch.ts';
 import { fmtValue } from '../lib/format.ts';
 import { useGlobals } from '../lib/globals.tsx';
 import { useT } from '../lib/i18n.ts';
 import { dimensionName } from '../lib/names.ts';
+import { docTitle, SourceRef, sourceText } from '../lib/sources.tsx';
 
 type Simple = { min?: number; max?: number; range?: [number, number]; bool?: true };
 type Target = Simple & { by_area_type?: { urban: Simple; rural: Simple }; by_band?: { field: string; bands: { from: number; below?: number; target: Simple }[] } };
@@ -53,7 +55,9 @@ export default function Methodology() {
         <h2 id="rules-h">{zh ? '评分规则' : 'Scoring'}</h2>
         <dl className="kv">
           <dt>{t('source')}</dt>
-          <dd>{g.plan.source}</dd>
+          <dd>
+            <SourceRef text={g.plan.source} lang={lang} />
+          </dd>
           <dt>{zh ? '实施期' : 'Period'}</dt>
           <dd>
             {g.plan.start} – {g.plan.end}；{g.plan.phases.map((p) => `${p.name}（${p.start} – ${p.end}）`).join('，')}
@@ -121,11 +125,12 @@ export default function Methodology() {
               { key: 'level', header: t('level'), render: (r) => t(`lvl_${r.level}` as 'lvl_community'), value: (r) => r.level },
               { key: 'dim', header: t('dimension'), render: (r) => <span className="nowrap">{dimensionName(g.plan, r.dimension, lang)}</span>, value: (r) => r.dimension },
               { key: 'weight', header: t('weight'), render: (r) => r.weight ?? '—', value: (r) => r.weight, align: 'right' },
-              { key: 'src', header: t('source'), render: (r) => <span className="small">{r.source}</span>, value: (r) => r.source },
+              { key: 'src', header: t('source'), render: (r) => <span className="small"><SourceRef text={r.source} lang={lang} short /></span>, value: (r) => sourceText(r.source, lang) },
             ]}
           />
         )}
       </Async>
+      <Async q={plan}>{(p) => <SourceDocuments plan={p} />}</Async>
       <Async q={rules}>
         {(f) => (
           <section className="panel stack" aria-labelledby="progress-rules-h">
@@ -169,5 +174,61 @@ export default function Methodology() {
         )}
       </Async>
     </div>
+  );
+}
+
+/**
+ * The source documents: each seed file with its title, origin and year, and
+ * how much of this plan rests on it (the plan itself, its indicators' targets).
+ */
+function SourceDocuments({ plan }: { plan: PlanInfo & { indicators: MethodologyRow[] } }) {
+  const { lang } = useT();
+  const zh = lang === 'zh';
+  const planCites = new Set(citedFiles(plan.source));
+  const uses = (file: string) => plan.indicators.filter((r) => citedFiles(r.source).includes(file));
+  return (
+    <section className="panel stack" aria-labelledby="source-docs-h">
+      <h2 id="source-docs-h">{zh ? '依据文件' : 'Source documents'}</h2>
+      <p className="muted small">
+        {zh
+          ? '目标与口径所依据的政策文件，按文件名引用；原文见 shared/seeds 目录下同名文件。'
+          : 'The policy documents the targets and definitions come from, cited by file name; the text is the file of that name in shared/seeds.'}
+      </p>
+      <div className="table-scroll">
+        <table id="source-documents">
+          <thead>
+            <tr>
+              <th scope="col">{zh ? '文件' : 'File'}</th>
+              <th scope="col">{zh ? '标题' : 'Title'}</th>
+              <th scope="col">{zh ? '来源' : 'Origin'}</th>
+              <th scope="col">{zh ? '年份' : 'Year'}</th>
+              <th scope="col">{zh ? '本方案引用' : 'Cited by this plan'}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {SOURCE_DOCUMENTS.map((d) => {
+              const used = uses(d.file);
+              const cited = planCites.has(d.file) || used.length > 0;
+              return (
+                <tr key={d.file} data-file={d.file} data-cited={used.length}>
+                  <td className="code small">{d.file}</td>
+                  <td>
+                    {docTitle(d, lang)}
+                    {d.note ? <div className="muted small">{zh ? d.note.zh : d.note.en}</div> : null}
+                  </td>
+                  <td className="small">{zh ? d.origin.zh : d.origin.en}</td>
+                  <td>{d.year ?? '—'}</td>
+                  <td className="small" title={used.map((r) => (zh ? r.zh : r.en)).join(zh ? '、' : ', ')}>
+                    {cited ? '✔ ' : '— '}
+                    {planCites.has(d.file) ? (zh ? '方案本身；' : 'the plan; ') : null}
+                    {zh ? `${used.length} 项指标` : `${used.length} indicator${used.length === 1 ? '' : 's'}`}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </section>
   );
 }

@@ -118,6 +118,8 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard flows (headless Chromium)', () => {
     expect(listed.length).toBe(n);
     for (const [unit, count] of listed) expect(count).toBe(expected.get(unit!) ?? 0);
     expect(listed.some(([, count]) => count > 0)).toBe(true);
+    // The notes name the plan's source document by its title and file.
+    expect(await page.locator('.sheet .notes').first().innerText()).toContain('来源文件：《关于创建“全国社区治理和服务创新实验区”实施方案》（003_2c62b06a88ff33d5.txt）');
     await shot(page, 'acceptance-print');
     await page.emulateMedia({ media: 'print' });
     const pdf = await page.pdf({ format: 'A4', preferCSSPageSize: true, printBackground: true });

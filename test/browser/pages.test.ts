@@ -214,6 +214,10 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard pages (headless Chromium)', () => {
     const lastHeader = (id: string) => page.locator(`#${id} thead th`).last().textContent();
     expect(await lastHeader('community-values')).toContain('依据文件');
     expect(await page.locator('#community-values tbody tr td:last-child').first().textContent()).toMatch(/\.txt/);
+    // A seed file is cited by its short title beside the file name, the full title in its tooltip.
+    const doc = page.locator('#community-values tbody .source-doc[data-file="003_2c62b06a88ff33d5.txt"]').first();
+    expect(await doc.innerText()).toBe('《实验区实施方案》 003_2c62b06a88ff33d5.txt');
+    expect(await doc.getAttribute('title')).toContain('《关于创建“全国社区治理和服务创新实验区”实施方案》');
     // Each target cites its source document's clause; a rate's gap is in percentage points.
     const vals = (await server.api<{ rows: ValueRowLite[] }>(`/api/v1/values?${q()}`)).rows.filter((v) => v.org_unit === unit && v.in_plan);
     const cells = await page.locator('#community-values tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
@@ -466,6 +470,19 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard pages (headless Chromium)', () => {
     expect(terms).toEqual(expect.arrayContaining(['基线', '状态', '趋势外推']));
     expect(await page.locator('#progress-method dd').allInnerTexts()).toEqual(catalogue.progress_method.map((r) => r.zh));
     for (const word of ['达标', '按进度', '滞后', '倒退', '无数据', '可达标', '难达标']) expect(catalogue.progress_method.some((r) => r.zh.includes(word)), word).toBe(true);
+    // The source documents: one row each, with how many of this plan's indicators cite it (as the API counts them).
+    const sources = (await server.api<{ sources: { file: string; zh: string; cited_by: { plans: { id: string; plan: boolean; indicators: string[] }[] } }[] }>('/api/v1/indicators')).sources;
+    const docRows = await page.locator('#source-documents tbody tr').evaluateAll((trs) => trs.map((tr) => ({ file: tr.getAttribute('data-file') ?? '', n: Number(tr.getAttribute('data-cited')), text: tr.textContent ?? '' })));
+    expect(docRows.map((r) => r.file)).toEqual(sources.map((d) => d.file));
+    for (const { file, n, text } of docRows) {
+      const d = sources.find((x) => x.file === file)!;
+      const cites = d.cited_by.plans.find((c) => c.id === PLAN);
+      expect(n, file).toBe(cites?.indicators.length ?? 0);
+      expect(text).toContain(`《${d.zh}》`);
+      expect(text).toContain(`${n} 项指标`);
+      expect(text.includes('方案本身'), file).toBe(!!cites?.plan);
+    }
+    expect(docRows.some((r) => r.n > 5)).toBe(true);
     await shot(page, 'methodology-1920');
     expect(errors).toEqual([]);
     await page.close();

@@ -9,6 +9,7 @@ import type { Plan } from '../../../metrics/plans/schema.ts';
 import { PROGRESS_METHOD } from '../../../metrics/progress/progress.ts';
 import { QUALITY_METHOD, QUALITY_RULES, QUALITY_RULES_EN } from '../../../metrics/quality/quality.ts';
 import { planDefaults } from '../../../metrics/report/compute.ts';
+import { citedFiles, SOURCE_DOCUMENTS } from '../../../metrics/sources.ts';
 import type { AppContext } from '../context.ts';
 import { notFound } from '../errors.ts';
 import { format } from '../params.ts';
@@ -65,6 +66,27 @@ function methodology(p: Plan) {
       note: pi.note ?? null,
     };
   });
+}
+
+/**
+ * Each source document with what cites it: catalogue indicators (their
+ * default source) and, per preset plan, the plan itself and its indicators'
+ * targets.
+ */
+function sourceCitations(plans: Plan[]) {
+  return SOURCE_DOCUMENTS.map((d) => ({
+    ...d,
+    cited_by: {
+      catalogue: CATALOGUE.filter((c) => citedFiles(c.source).includes(d.file)).map((c) => c.id),
+      plans: plans
+        .map((p) => ({
+          id: p.id,
+          plan: citedFiles(p.source).includes(d.file),
+          indicators: p.indicators.filter((pi) => citedFiles(pi.source ?? INDICATOR_BY_ID.get(pi.id)?.source).includes(d.file)).map((pi) => pi.id),
+        }))
+        .filter((c) => c.plan || c.indicators.length > 0),
+    },
+  }));
 }
 
 const planParam = z.object({ plan: z.enum(PRESETS, { message: `应为预设计划之一 (one of ${PRESETS.join(', ')})` }) });
@@ -128,12 +150,14 @@ export const plansRoutes = [
     summary: '指标目录 The indicator catalogue with definitions and formulas',
     perm: 'read',
     query: z.object({ format }).strict(),
-    returns: '{ dimensions: {id: {zh, en}}, quality_rules: {id: {zh, en}}, quality_method: {zh, en}, progress_method: {term: {zh, en}, zh, en}[], rows: CatalogueRow[] }',
-    async handler() {
+    returns:
+      '{ dimensions: {id: {zh, en}}, quality_rules: {id: {zh, en}}, quality_method: {zh, en}, progress_method: {term: {zh, en}, zh, en}[], sources: SourceDocument & {cited_by}[], rows: CatalogueRow[] }',
+    async handler({ app }) {
       const rows = CATALOGUE.map((c) => catalogueRow(c.id));
       const quality_rules = Object.fromEntries(Object.entries(QUALITY_RULES).map(([id, zh]) => [id, { zh, en: QUALITY_RULES_EN[id] }]));
+      const plans = PRESETS.map((id) => (app as AppContext).caches.plan(id));
       return {
-        body: { dimensions: DIMENSIONS, quality_rules, quality_method: QUALITY_METHOD, progress_method: PROGRESS_METHOD, rows },
+        body: { dimensions: DIMENSIONS, quality_rules, quality_method: QUALITY_METHOD, progress_method: PROGRESS_METHOD, sources: sourceCitations(plans), rows },
         table: {
           name: 'indicators',
           columns: [

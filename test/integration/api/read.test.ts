@@ -107,6 +107,23 @@ describe('read routes', () => {
     expect(new Set(lin.rows.map((r: { table: string; table_label: string }) => `${r.table}=${r.table_label}`))).toEqual(new Set(['volunteers=志愿者', 'profile=基本情况']));
   });
 
+  it('indicators: each source document with its title and what cites it, per plan', async () => {
+    const body = (await leader.get('/api/v1/indicators')).body as {
+      sources: { file: string; zh: string; cited_by: { catalogue: string[]; plans: { id: string; plan: boolean; indicators: string[] }[] } }[];
+    };
+    const lab = loadPlan('sanshe-lab-2015');
+    const doc = body.sources.find((s) => s.file === '003_2c62b06a88ff33d5.txt')!;
+    expect(doc.zh).toBe('关于创建“全国社区治理和服务创新实验区”实施方案');
+    const cites = doc.cited_by.plans.find((p) => p.id === 'sanshe-lab-2015')!;
+    expect(cites.plan).toBe(true);
+    const expected = lab.indicators.filter((i) => (i.source ?? INDICATOR_BY_ID.get(i.id)!.source).includes(doc.file)).map((i) => i.id);
+    expect(expected.length).toBeGreaterThan(5);
+    expect(cites.indicators).toEqual(expected);
+    expect(doc.cited_by.catalogue).toContain('volunteer_leaders_new_in_year');
+    // The Qinhuai plan rests on 002 and cites it itself.
+    expect(body.sources.find((s) => s.file === '002_d61f4bd436e6a52f.txt')!.cited_by.plans.some((p) => p.id === 'qinhuai-deepening' && p.plan)).toBe(true);
+  });
+
   it('quality findings: an outlier names its indicator, its z and the exports it rests on', async () => {
     const body = (await leader.get('/api/v1/quality/findings')).body;
     const outliers = body.rows.filter((f: { rule: string }) => f.rule === 'outlier_peers');
