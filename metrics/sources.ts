@@ -26,7 +26,7 @@ export const SOURCE_DOCUMENTS: readonly SourceDocument[] = [
     zh: '和谐社区试点方案',
     en: 'Harmonious-community pilot plan',
     short: { zh: '和谐社区试点方案', en: 'Harmonious-community pilot' },
-    origin: { zh: '市级和谐社区试点（网页转载，未署发文机关）', en: 'a city’s harmonious-community pilot (web copy, issuer not named)' },
+    origin: { zh: '市级和谐社区试点（网页转载，未署发文机关）', en: "a city's harmonious-community pilot (web copy, issuer not named)" },
     year: 2013,
     verbatim: '和谐社区试点方案',
     note: { zh: '试点社区名单（盐海、苑北、五星村、洋西、新民、南映）亦取自本文', en: 'the pilot communities (盐海, 苑北, 五星村, 洋西, 新民, 南映) are named here too' },
@@ -34,7 +34,7 @@ export const SOURCE_DOCUMENTS: readonly SourceDocument[] = [
   {
     file: '001_9648e96bae6bc10e.txt',
     zh: '襄阳“一站四化”社区公共服务体系解读',
-    en: 'Xiangyang’s “one station, four -isations” community public-service system, explained',
+    en: 'Xiangyang\'s "one station, four -isations" community public-service system, explained',
     short: { zh: '襄阳“一站四化”解读', en: 'Xiangyang one-station explainer' },
     origin: { zh: '湖北省襄阳市（文库转载的解读文档）', en: 'Xiangyang, Hubei (an explainer from a document-sharing site)' },
     year: 2011,
@@ -52,7 +52,7 @@ export const SOURCE_DOCUMENTS: readonly SourceDocument[] = [
   {
     file: '003_2c62b06a88ff33d5.txt',
     zh: '关于创建“全国社区治理和服务创新实验区”实施方案',
-    en: 'Implementation plan for creating a “national community governance and service innovation experimental zone”',
+    en: 'Implementation plan for creating a "national community governance and service innovation experimental zone"',
     short: { zh: '实验区实施方案', en: 'Experimental-zone plan' },
     origin: { zh: '山西省阳泉市城区（区政府网站，2015-10-28 发布）', en: 'Chengqu District, Yangquan, Shanxi (district website, published 2015-10-28)' },
     year: 2015,
@@ -68,7 +68,7 @@ export const SOURCE_DOCUMENTS: readonly SourceDocument[] = [
     verbatim: '2023年縣城社區(qū)建立落實(shí)方案',
     note: {
       zh: '转载件为繁体、部分数字留空；示例区的中心街、北关、解放路、南关、东关社区取自本文',
-      en: 'traditional characters, some figures left blank; the sample district’s 中心街, 北关, 解放路, 南关, 东关 come from it',
+      en: "traditional characters, some figures left blank; the sample district's 中心街, 北关, 解放路, 南关, 东关 come from it",
     },
   },
 ];

@@ -211,7 +211,7 @@ function SourceDocuments({ plan }: { plan: PlanInfo & { indicators: MethodologyR
               const cited = planCites.has(d.file) || used.length > 0;
               return (
                 <tr key={d.file} data-file={d.file} data-cited={used.length}>
-                  <td className="code small">{d.file}</td>
+                  <td className="code small nowrap">{d.file}</td>
                   <td>
                     {docTitle(d, lang)}
                     {d.note ? <div className="muted small">{zh ? d.note.zh : d.note.en}</div> : null}

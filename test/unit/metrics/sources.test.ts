@@ -58,7 +58,7 @@ describe('source documents', () => {
     const text = '003_2c62b06a88ff33d5.txt（以居民满意作为根本评价标准，未规定数值）';
     expect(sourceText(text, 'zh')).toBe('《关于创建“全国社区治理和服务创新实验区”实施方案》（003_2c62b06a88ff33d5.txt）（以居民满意作为根本评价标准，未规定数值）');
     expect(sourceText('000_e0c2374e029ca582.txt (001_9648e96bae6bc10e.txt: >= 10 %)', 'en')).toBe(
-      'Harmonious-community pilot plan (000_e0c2374e029ca582.txt) (Xiangyang’s “one station, four -isations” community public-service system, explained (001_9648e96bae6bc10e.txt): >= 10 %)',
+      `Harmonious-community pilot plan (000_e0c2374e029ca582.txt) (Xiangyang's "one station, four -isations" community public-service system, explained (001_9648e96bae6bc10e.txt): >= 10 %)`,
     );
     // An unknown file name and a document cited by name stay as written.
     expect(sourceText('999_0000000000000000.txt', 'zh')).toBe('999_0000000000000000.txt');
