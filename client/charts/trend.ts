@@ -1,8 +1,16 @@
-// Quarter-by-quarter trend of one indicator with its target as a dashed line.
+// Quarter-by-quarter trend of one indicator with its target as a dashed line
+// (the part of an annual target due by each quarter, the full target dotted).
 import type { SeriesRow } from '../lib/api.ts';
 import { fmtBare } from '../lib/format.ts';
 import type { Lang } from '../lib/i18n.ts';
 import type { EChartsOption } from './echarts.ts';
+
+/** Whether some quarter is judged against less than the full target (an annual target pro rata). */
+export function trendProRata(rows: SeriesRow[]): boolean {
+  return rows.some(
+    (r) => (r.target_effective_lo !== undefined && r.target_effective_lo !== r.target_lo) || (r.target_effective_hi !== undefined && r.target_effective_hi !== r.target_hi),
+  );
+}
 
 export function trendOption(rows: SeriesRow[], unit: string, name: string, lang: Lang, compare?: { name: string; rows: SeriesRow[] }): EChartsOption {
   const all = [...new Set([...rows.map((r) => r.period), ...(compare?.rows.map((r) => r.period) ?? [])])].sort();
@@ -17,8 +25,15 @@ export function trendOption(rows: SeriesRow[], unit: string, name: string, lang:
   };
   const own = at(rows);
   const tgt = (k: 'target_lo' | 'target_hi') => own.map((r) => (r && r[k] !== null ? r[k] : null));
-  const lo = tgt('target_lo');
-  const hi = tgt('target_hi');
+  // The target each quarter is judged against: an annual target counts pro
+  // rata within its plan year (attainment and status use it). Where that
+  // differs from the full target, both are drawn: the one due by the quarter
+  // dashed, the full one dotted and thin.
+  const due = (k: 'target_lo' | 'target_hi') => own.map((r) => (r ? (r[k === 'target_lo' ? 'target_effective_lo' : 'target_effective_hi'] ?? r[k]) : null));
+  const full = { lo: tgt('target_lo'), hi: tgt('target_hi') };
+  const lo = due('target_lo');
+  const hi = due('target_hi');
+  const proRata = trendProRata(own.filter((r): r is SeriesRow => !!r));
   const scale = (v: number | null | undefined) => (v === null || v === undefined ? null : unit === '%' ? v * 100 : v);
   const series: EChartsOption[] = [
     {
@@ -32,8 +47,17 @@ export function trendOption(rows: SeriesRow[], unit: string, name: string, lang:
     },
   ];
   if (compare) series.push({ type: 'line', name: compare.name, data: at(compare.rows).map((r) => scale(r?.value)), symbolSize: 4, lineStyle: { width: 2 }, itemStyle: { color: '#9ca3af' } });
-  if (lo.some((v) => v !== null)) series.push({ type: 'line', name: `${lang === 'zh' ? '目标' : 'Target'}${hi.some((v) => v !== null) ? (lang === 'zh' ? '下限' : ' (low)') : ''}`, data: lo.map(scale), step: 'end', symbol: 'none', lineStyle: { type: 'dashed', width: 2 }, itemStyle: { color: '#c0392b' } });
-  if (hi.some((v) => v !== null)) series.push({ type: 'line', name: `${lang === 'zh' ? '目标' : 'Target'}${lo.some((v) => v !== null) ? (lang === 'zh' ? '上限' : ' (high)') : ''}`, data: hi.map(scale), step: 'end', symbol: 'none', lineStyle: { type: 'dashed', width: 2 }, itemStyle: { color: '#e07b39' } });
+  const both = lo.some((v) => v !== null) && hi.some((v) => v !== null);
+  const targetName = (bound: 'lo' | 'hi', dueNow: boolean) =>
+    (lang === 'zh' ? (dueNow ? '当期应达（按进度折算）' : '目标') : dueNow ? 'Due this quarter (pro rata)' : 'Target') +
+    (both ? (lang === 'zh' ? (bound === 'lo' ? '下限' : '上限') : bound === 'lo' ? ' (low)' : ' (high)') : '');
+  const colour = { lo: '#c0392b', hi: '#e07b39' };
+  for (const bound of ['lo', 'hi'] as const) {
+    const data = bound === 'lo' ? lo : hi;
+    if (!data.some((v) => v !== null)) continue;
+    series.push({ type: 'line', name: targetName(bound, proRata), data: data.map(scale), step: 'end', symbol: 'none', lineStyle: { type: 'dashed', width: 2 }, itemStyle: { color: colour[bound] } });
+    if (proRata) series.push({ type: 'line', name: targetName(bound, false), data: full[bound].map(scale), step: 'end', symbol: 'none', lineStyle: { type: 'dotted', width: 1 }, itemStyle: { color: colour[bound] } });
+  }
   return {
     grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
     legend: { top: 0, textStyle: { fontSize: 12 } },

@@ -235,6 +235,9 @@ export interface SeriesRow {
   value: number | null;
   target_lo: number | null;
   target_hi: number | null;
+  /** The target this quarter is judged against (an annual target pro rata within the plan year); as target_lo/hi when none is given. */
+  target_effective_lo?: number | null;
+  target_effective_hi?: number | null;
   attainment?: number | null;
   status?: Status | null;
   /** No export behind this period (value null; attainment counts as 0 in scores). */

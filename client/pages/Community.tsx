@@ -5,7 +5,7 @@
 import { useMemo } from 'react';
 import { radarOption } from '../charts/builders.ts';
 import { Chart } from '../charts/Chart.tsx';
-import { trendOption } from '../charts/trend.ts';
+import { trendOption, trendProRata } from '../charts/trend.ts';
 import { effectiveTargetText, targetText } from '../components/Cards.tsx';
 import { DataTable } from '../components/DataTable.tsx';
 import { LineageButton } from '../components/Lineage.tsx';
@@ -284,7 +284,12 @@ function CommunityView({ code }: { code: string }) {
             {({ rows: s }) => {
               const v = planVals.find((x) => x.indicator === trendInd)!;
               const name = indicatorName(v, lang);
-              return <Chart id="trend" title={`${t('trends')} · ${name}`} summary={`${name}，${s.length} ${lang === 'zh' ? '个季度' : 'quarters'}`} option={trendOption(s, v.unit, name, lang)} height={320} />;
+              const proRata = trendProRata(s)
+                ? lang === 'zh'
+                  ? '；虚线为按进度折算的当期应达目标，点线为全年目标'
+                  : '; dashed: the part of the annual target due by the quarter, dotted: the annual target'
+                : '';
+              return <Chart id="trend" title={`${t('trends')} · ${name}`} summary={`${name}，${s.length} ${lang === 'zh' ? '个季度' : 'quarters'}${proRata}`} option={trendOption(s, v.unit, name, lang)} height={320} />;
             }}
           </Async>
         </div>

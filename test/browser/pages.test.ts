@@ -165,6 +165,12 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard pages (headless Chromium)', () => {
     const inked = await chartsInked(page);
     expect(inked).toEqual({ trend: true, 'community-radar': true });
     expect(await page.locator('[data-indicator="composite"] .big').innerText()).toBe(unit.composite.toFixed(1));
+    // An annual target's trend says the dashed line is the part due by each quarter, as /series gives it.
+    const shown = await page.locator('#trend-indicator').inputValue();
+    const ser = await server.api<{ rows: { target_lo: number | null; target_effective_lo: number | null }[] }>(`/api/v1/series?plan=${PLAN}&unit=${unit.org_unit}&indicator=${shown}`);
+    const proRata = ser.rows.some((r) => r.target_effective_lo !== r.target_lo);
+    expect(proRata).toBe(true);
+    expect(await page.locator('figure[data-chart="trend"] > div[role="img"]').getAttribute('aria-label')).toContain('虚线为按进度折算的当期应达目标');
     // Each target's projection to the plan end with its verdict, as /progress has it for this community's current phase
     const pr = await server.api<{ current_phase: string; phases: { idx: number; name: string }[]; rows: { org_unit: string; phase_idx: number; reaches_plan_target: boolean | null }[] }>(
       `/api/v1/progress?${q()}&unit=${unit.org_unit}`,

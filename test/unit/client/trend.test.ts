@@ -35,4 +35,24 @@ describe('trendOption', () => {
     expect((o.xAxis as { data: string[] }).data).toEqual(['2015Q2', '2015Q3']);
     expect((o.series as Line[])[1].data).toEqual([2, 4]);
   });
+
+  it('draws the part of an annual target due by each quarter dashed and the full target dotted', () => {
+    // An annual target of 4 new organisations, pro rata over the plan year from July.
+    const rows: SeriesRow[] = ['2015Q3', '2015Q4', '2016Q1', '2016Q2'].map((period, i) => ({
+      ...row(period, i + 1),
+      indicator: 'orgs_new_in_year',
+      target_lo: 4,
+      target_effective_lo: i + 1,
+    }));
+    const o = trendOption(rows, '个', '本年新培育社会组织数', 'zh');
+    const lines = o.series as (Line & { lineStyle?: { type?: string } })[];
+    expect(lines.map((l) => l.name)).toEqual(['本年新培育社会组织数', '当期应达（按进度折算）', '目标']);
+    expect(lines[1].data).toEqual([1, 2, 3, 4]);
+    expect(lines[1].lineStyle?.type).toBe('dashed');
+    expect(lines[2].data).toEqual([4, 4, 4, 4]);
+    expect(lines[2].lineStyle?.type).toBe('dotted');
+    // Without a pro-rata target only the target is drawn, under its own name.
+    const plain = trendOption(rows.map((r) => ({ ...r, target_effective_lo: 4 })), '个', 'x', 'en').series as Line[];
+    expect(plain.map((l) => l.name)).toEqual(['x', 'Target']);
+  });
 });
