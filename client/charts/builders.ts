@@ -4,7 +4,7 @@
 
 import type { Completeness } from '../lib/api.ts';
 import type { Lang } from '../lib/i18n.ts';
-import { ratingLabel } from '../lib/i18n.ts';
+import { paren, punct, ratingLabel } from '../lib/i18n.ts';
 import { ratingIcon } from '../lib/status.ts';
 import { type EChartsOption, PALETTE, ratingColor } from './echarts.ts';
 
@@ -50,7 +50,7 @@ export function rankingOption(items: RankItem[], lang: Lang, opts: { dark?: bool
       formatter: (ps: unknown) => {
         const p = (ps as { dataIndex: number }[])[0];
         const it = sorted[p.dataIndex];
-        return it ? `${it.name}<br/>${lang === 'zh' ? '综合得分' : 'Composite'}：<b>${it.composite.toFixed(1)}</b><br/>${lang === 'zh' ? '等级' : 'Rating'}：${ratingLabel(it.rating, lang)}` : '';
+        return it ? `${it.name}<br/>${lang === 'zh' ? '综合得分' : 'Composite'}${punct(lang).colon}<b>${it.composite.toFixed(1)}</b><br/>${lang === 'zh' ? '等级' : 'Rating'}${punct(lang).colon}${ratingLabel(it.rating, lang)}` : '';
       },
     },
     xAxis: { type: 'value', max: 100, axisLabel: { fontSize: fs } },
@@ -221,7 +221,7 @@ export function sensitivityOption<R extends { org_unit: string; rank: number; p5
       axisPointer: { type: 'shadow' },
       formatter: (ps: unknown) => {
         const r = rows[(ps as { dataIndex: number }[])[0].dataIndex];
-        return `${nameOf(r)}<br/>${zh ? '排名' : 'Rank'} ${r.rank}（${r.p5}–${r.p95}）${r.stable ? '' : zh ? ' ⚠ 不稳定' : ' ⚠ unstable'}`;
+        return `${nameOf(r)}<br/>${zh ? '排名' : 'Rank'} ${r.rank}${paren(`${r.p5}–${r.p95}`, zh ? 'zh' : 'en')}${r.stable ? '' : zh ? ' ⚠ 不稳定' : ' ⚠ unstable'}`;
       },
     },
     xAxis: { type: 'value', min: 1, max: Math.max(1, n), name: zh ? '排名' : 'rank', nameLocation: 'middle', nameGap: 24, minInterval: 1 },
@@ -269,7 +269,7 @@ export function completenessOption(c: Completeness, u: { keep: (code: string) =>
       tooltip: {
         formatter: (p: unknown) => {
           const d = (p as { data: [number, number, number] }).data;
-          return `${u.nameOf(units[d[1]])} · ${c.periods[d[0]]}<br/>${d[2] === 0 ? (lang === 'zh' ? '✘ 无报送' : '✘ no export') : `${lang === 'zh' ? '已报送表' : 'tables'}：${d[2]} / ${c.tables.length}`}`;
+          return `${u.nameOf(units[d[1]])} · ${c.periods[d[0]]}<br/>${d[2] === 0 ? (lang === 'zh' ? '✘ 无报送' : '✘ no export') : `${lang === 'zh' ? '已报送表' : 'tables'}${punct(lang).colon}${d[2]} / ${c.tables.length}`}`;
         },
       },
       grid: { left: 8, right: many ? 40 : 16, top: 8, bottom: 56, containLabel: true },

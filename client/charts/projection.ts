@@ -6,7 +6,7 @@
 import { periodOf, periodOfDate, quarterIndex } from '../../metrics/compile/calendar.ts';
 import type { ProgressRow, SeriesRow } from '../lib/api.ts';
 import { fmtBare } from '../lib/format.ts';
-import type { Lang } from '../lib/i18n.ts';
+import { type Lang, paren } from '../lib/i18n.ts';
 import type { EChartsOption } from './echarts.ts';
 
 export interface ProjectionInput {
@@ -58,7 +58,7 @@ export function projectionOption({ rows, phases, period, progress, unit, name, l
     xAxis: { type: 'category', data: periods, axisLabel: { fontSize: 11 } },
     yAxis: { type: 'value', axisLabel: { formatter: shownUnit === '%' ? '{value}%' : '{value}', fontSize: 11 } },
     series: [
-      { type: 'line', name: `${name}（${zh ? '实际' : 'actual'}）`, data: actual, lineStyle: { width: 3 }, itemStyle: { color: '#2f6fca' }, symbolSize: 6 },
+      { type: 'line', name: `${name}${paren(zh ? '实际' : 'actual', zh ? 'zh' : 'en')}`, data: actual, lineStyle: { width: 3 }, itemStyle: { color: '#2f6fca' }, symbolSize: 6 },
       { type: 'line', name: zh ? '趋势外推' : 'Projection', data: proj, connectNulls: true, lineStyle: { type: 'dashed', width: 2 }, itemStyle: { color: '#8e44ad' }, symbol: 'circle', symbolSize: 7 },
       {
         type: 'line',

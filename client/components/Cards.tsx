@@ -2,7 +2,7 @@
 // change since the previous quarter.
 import type { ValueRow } from '../lib/api.ts';
 import { fmtBare, fmtDelta, fmtPct, fmtValue, unitLabel } from '../lib/format.ts';
-import { useT } from '../lib/i18n.ts';
+import { paren, useT } from '../lib/i18n.ts';
 import { StatusBadge } from './StatusBadge.tsx';
 
 export function targetText(v: Pick<ValueRow, 'target_kind' | 'target_lo' | 'target_hi' | 'unit'>, lang: 'zh' | 'en'): string {
@@ -49,7 +49,7 @@ export function IndicatorCard({ v, prev, name }: { v: ValueRow; prev?: Pick<Valu
       <div className="row">
         <span>
           {t('target')} <b>{v.target_kind ? targetText(v, lang) : lang === 'zh' ? '本方案未设' : 'not in this plan'}</b>
-          {eff ? <span title={lang === 'zh' ? '按进度折算目标' : 'pro-rata target'}>（{lang === 'zh' ? '本期' : 'now'} {eff}）</span> : null}
+          {eff ? <span title={lang === 'zh' ? '按进度折算目标' : 'pro-rata target'}>{paren(`${lang === 'zh' ? '本期' : 'now'} ${eff}`, lang)}</span> : null}
         </span>
         {v.plan_default ? <span className="tag">{t('planDefault')}</span> : null}
       </div>

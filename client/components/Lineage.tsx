@@ -6,7 +6,7 @@ import { api } from '../lib/api.ts';
 import { useLoad } from '../lib/fetch.ts';
 import { fmtPeriod } from '../lib/format.ts';
 import { useGlobals } from '../lib/globals.tsx';
-import { useT } from '../lib/i18n.ts';
+import { paren, punct, useT } from '../lib/i18n.ts';
 import { sourceSpans, spanText } from '../lib/lineage.ts';
 import { SourceRef } from '../lib/sources.tsx';
 import { DataTable } from './DataTable.tsx';
@@ -86,7 +86,7 @@ function LineageDrawer({ target, onClose }: { target: Target; onClose: () => voi
                 <SpanList rows={rows} />
                 <DataTable
                 id="lineage-table"
-                caption={`${t('lineage')}（${rows.length}）`}
+                caption={`${t('lineage')}${paren(rows.length, lang)}`}
                 rows={rows}
                 rowKey={(r, i) => `${r.file_id}:${r.sheet}:${r.src_row}:${i}`}
                 maxHeight={600}
@@ -119,7 +119,9 @@ function SpanList({ rows }: { rows: Parameters<typeof sourceSpans>[0] }) {
     <ul className="rule-list small lineage-summary" id="lineage-summary" data-spans={spans.length}>
       {shown.map((s) => (
         <li key={`${s.table}:${s.path}:${s.sheet}`}>
-          <b>{lang === 'zh' ? s.table_label : s.table}</b>：<span title={s.path}>{s.file}</span>
+          <b>{lang === 'zh' ? s.table_label : s.table}</b>
+          {punct(lang).colon}
+          <span title={s.path}>{s.file}</span>
           {s.sheet ? ` / ${s.sheet}` : ''} · {spanText(s, lang)}
         </li>
       ))}

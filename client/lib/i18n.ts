@@ -138,6 +138,21 @@ export function useT(): { t: (k: Key) => string; lang: Lang } {
   return { t: (k: Key) => t(k, lang), lang };
 }
 
+/** Punctuation of the page's language: full-width in Chinese, ASCII with its spaces in English. */
+const PUNCT = {
+  zh: { colon: '：', semi: '；', comma: '，', open: '（', close: '）' },
+  en: { colon: ': ', semi: '; ', comma: ', ', open: ' (', close: ')' },
+} as const;
+
+export function punct(lang: Lang): (typeof PUNCT)[Lang] {
+  return PUNCT[lang];
+}
+
+/** `s` in brackets: （s） or  (s). */
+export function paren(s: string | number, lang: Lang): string {
+  return `${PUNCT[lang].open}${s}${PUNCT[lang].close}`;
+}
+
 const RATING_EN: Record<string, string> = { 优秀: 'Excellent', 良好: 'Good', 合格: 'Pass', 不合格: 'Fail' };
 export function ratingLabel(r: string, lang: Lang): string {
   return lang === 'zh' ? r : (RATING_EN[r] ?? r);

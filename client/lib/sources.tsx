@@ -7,8 +7,12 @@ import type { Lang } from './i18n.ts';
 
 export type SourcePart = { text: string } | { doc: SourceDocument };
 
-/** The citation split into plain text and known documents, in order. */
-export function sourceParts(text: string | null | undefined): SourcePart[] {
+/**
+ * The citation split into plain text and known documents, in order. In
+ * English a Chinese remark in full-width brackets after a file keeps its
+ * words but takes ASCII brackets.
+ */
+export function sourceParts(text: string | null | undefined, lang: Lang = 'zh'): SourcePart[] {
   if (!text) return [];
   const out: SourcePart[] = [];
   let last = 0;
@@ -20,6 +24,7 @@ export function sourceParts(text: string | null | undefined): SourcePart[] {
     last = m.index + m[0].length;
   }
   if (last < text.length) out.push({ text: text.slice(last) });
+  if (lang === 'en') for (const p of out) if ('text' in p) p.text = p.text.replace(/^（/, ' (').replace(/）$/, ')');
   return out;
 }
 
@@ -36,7 +41,7 @@ export function docTooltip(doc: SourceDocument, lang: Lang): string {
 
 /** Plain text: each known file as its title with the file name in brackets (print, exports). */
 export function sourceText(text: string | null | undefined, lang: Lang): string {
-  return sourceParts(text)
+  return sourceParts(text, lang)
     .map((p) => ('doc' in p ? `${docTitle(p.doc, lang)}${lang === 'zh' ? `（${p.doc.file}）` : ` (${p.doc.file})`}` : p.text))
     .join('');
 }
@@ -49,7 +54,7 @@ export function sourceText(text: string | null | undefined, lang: Lang): string 
 export function SourceRef({ text, lang, short = false }: { text: string | null | undefined; lang: Lang; short?: boolean }) {
   return (
     <span className="source-ref">
-      {sourceParts(text).map((p, i) =>
+      {sourceParts(text, lang).map((p, i) =>
         'doc' in p ? (
           // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one fixed text, in order
           <span key={i} className="source-doc" data-file={p.doc.file} title={docTooltip(p.doc, lang)}>

@@ -13,7 +13,7 @@ import { type AcceptanceRow, api, type Report, type ValueRow } from '../lib/api.
 import { fmtPct, fmtPeriod, fmtScore, fmtValue } from '../lib/format.ts';
 import { useGlobals } from '../lib/globals.tsx';
 import { useReport } from '../lib/hooks.ts';
-import { ratingLabel, useT } from '../lib/i18n.ts';
+import { punct, ratingLabel, useT } from '../lib/i18n.ts';
 import { indicatorName } from '../lib/names.ts';
 import { href } from '../lib/url.ts';
 import { ratingCounts } from './Overview.tsx';
@@ -138,7 +138,7 @@ export default function Acceptance() {
               />
               <div className="stack">
                 {current ? <Requirements u={current} title={name(current.acc.org_unit, current.acc.name)} /> : <Empty />}
-                <Chart id="acc-rating" title={t('ratingDist')} summary={ratingCounts(r.scores).map((c) => `${c.rating} ${c.n}`).join('，')} option={ratingDistOption(ratingCounts(r.scores.filter((s) => g.keep(s.org_unit))), lang)} height={240} />
+                <Chart id="acc-rating" title={t('ratingDist')} summary={ratingCounts(r.scores).map((c) => `${ratingLabel(c.rating, lang)} ${c.n}`).join(punct(lang).comma)} option={ratingDistOption(ratingCounts(r.scores.filter((s) => g.keep(s.org_unit))), lang)} height={240} />
               </div>
             </div>
             <AcceptanceMatrix units={units} name={name} level={level} />
@@ -190,7 +190,7 @@ function AcceptanceMatrix({ units, name, level }: { units: AccUnit[]; name: (c: 
           const v = byUnit.get(u.acc.org_unit)?.get(r.indicator);
           if (!v) return <span className="muted">·</span>;
           return (
-            <span title={`${label}：${fmtValue(v.value, v.unit, lang)}；${t('target')} ${targetText(v, lang)}`}>
+            <span title={`${label}${punct(lang).colon}${fmtValue(v.value, v.unit, lang)}${punct(lang).semi}${t('target')} ${targetText(v, lang)}`}>
               <PassBadge pass={passes(v)} compact />
             </span>
           );

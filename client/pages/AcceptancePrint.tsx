@@ -12,7 +12,7 @@ import { findingDetail, findingValue, ruleName, ruleText } from '../lib/findings
 import { fmtPct, fmtPeriod, fmtScore, fmtValue } from '../lib/format.ts';
 import { type Globals, useGlobals } from '../lib/globals.tsx';
 import { all, useReport } from '../lib/hooks.ts';
-import { ratingLabel, useT } from '../lib/i18n.ts';
+import { punct, ratingLabel, useT } from '../lib/i18n.ts';
 import { catalogueName, dimensionName, indicatorName } from '../lib/names.ts';
 import { sourceText } from '../lib/sources.tsx';
 import { href } from '../lib/url.ts';
@@ -26,21 +26,28 @@ function Mark({ pass }: { pass: boolean | null }) {
 }
 
 function Signature() {
-  const { t } = useT();
+  const { t, lang } = useT();
+  const c = punct(lang).colon;
   return (
     <div className="sign">
       <div className="sign-title">{t('signature')}</div>
       <div className="sign-grid">
         <div>
-          {t('leader')}：<span className="line" />
+          {t('leader')}
+          {c}
+          <span className="line" />
         </div>
         <div>
-          {t('members')}：<span className="line long" />
+          {t('members')}
+          {c}
+          <span className="line long" />
         </div>
         <div>
-          {t('date')}：<span className="line" />
+          {t('date')}
+          {c}
+          <span className="line" />
         </div>
-        <div className="seal">{useT().lang === 'zh' ? '（盖章）' : '(seal)'}</div>
+        <div className="seal">{lang === 'zh' ? '（盖章）' : '(seal)'}</div>
       </div>
     </div>
   );
@@ -89,18 +96,26 @@ function UnitSheet({ g, u, report, district, findings }: { g: Globals; u: AccUni
         <h1>{t('reportTitle')}</h1>
         <div className="sheet-meta">
           <span>
-            {t('community')}：<b>{unit?.name ?? u.acc.name ?? u.acc.org_unit}</b>
+            {t('community')}
+            {punct(lang).colon}
+            <b>{unit?.name ?? u.acc.name ?? u.acc.org_unit}</b>
           </span>
           {street ? (
             <span>
-              {t('street')}：{street}
+              {t('street')}
+              {punct(lang).colon}
+              {street}
             </span>
           ) : null}
           <span>
-            {lang === 'zh' ? '区划代码' : 'Code'}：{u.acc.org_unit}
+            {lang === 'zh' ? '区划代码' : 'Code'}
+            {punct(lang).colon}
+            {u.acc.org_unit}
           </span>
           <span>
-            {t('period')}：{fmtPeriod(g.period, lang)}
+            {t('period')}
+            {punct(lang).colon}
+            {fmtPeriod(g.period, lang)}
           </span>
         </div>
       </header>
@@ -195,7 +210,10 @@ function UnitSheet({ g, u, report, district, findings }: { g: Globals; u: AccUni
         ) : null}
         {u.acc.vetoes_failed.length ? (
           <>
-            <b>{t('vetoFailed')}：</b>
+            <b>
+              {t('vetoFailed')}
+              {punct(lang).colon}
+            </b>
             {u.acc.vetoes_failed.map((id) => indicatorName(u.reqs.find((r) => r.indicator === id) ?? { indicator: id, indicator_zh: id }, lang)).join('、')}。
           </>
         ) : null}
@@ -222,7 +240,9 @@ function DistrictSheet({ g, units, district }: { g: Globals; units: AccUnit[]; d
         <h1>{t('districtReportTitle')}</h1>
         <div className="sheet-meta">
           <span>
-            {t('period')}：{fmtPeriod(g.period, lang)}
+            {t('period')}
+            {punct(lang).colon}
+            {fmtPeriod(g.period, lang)}
           </span>
           <span>
             {n} {t('communities')}

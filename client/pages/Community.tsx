@@ -18,7 +18,7 @@ import { findingDetail, findingValue, ruleName, ruleText } from '../lib/findings
 import { fmtDelta, fmtPct, fmtPeriod, fmtScore, fmtValue } from '../lib/format.ts';
 import { type Globals, unitName, useGlobals } from '../lib/globals.tsx';
 import { all, useReport } from '../lib/hooks.ts';
-import { ratingLabel, useT } from '../lib/i18n.ts';
+import { paren, punct, ratingLabel, useT } from '../lib/i18n.ts';
 import { catalogueName, dimensionName, indicatorName } from '../lib/names.ts';
 import { currentPhaseRows } from '../lib/outlook.ts';
 import { SourceRef, sourceText } from '../lib/sources.tsx';
@@ -47,7 +47,7 @@ function Picker({ g, missing, candidates = [] }: { g: Globals; missing?: string;
   const { t, lang } = useT();
   const zh = lang === 'zh';
   const list = candidates.length > 0 ? candidates : g.units.filter((u) => u.level === 'community' && g.keep(u.code));
-  const label = (u: UnitInfo) => (candidates.length > 0 ? `${u.name}（${unitName(g, u.parent_code ?? '', '—')}）` : u.name);
+  const label = (u: UnitInfo) => (candidates.length > 0 ? `${u.name}${paren(unitName(g, u.parent_code ?? '', '—'), lang)}` : u.name);
   return (
     <div className="panel stack">
       <h1>{t('pickCommunity')}</h1>
@@ -163,7 +163,9 @@ function CommunityView({ code }: { code: string }) {
                 <div className="row">
                   {mine?.acc?.vetoes_failed.length ? (
                     <span>
-                      {t('vetoFailed')}：{mine.acc.vetoes_failed.length}
+                      {t('vetoFailed')}
+                      {punct(lang).colon}
+                      {mine.acc.vetoes_failed.length}
                     </span>
                   ) : null}
                 </div>
@@ -202,7 +204,7 @@ function CommunityView({ code }: { code: string }) {
                   render: (v) => (
                     <span>
                       {targetText(v, lang)}
-                      {effectiveTargetText(v, lang) ? <span className="muted small">（{lang === 'zh' ? '本期' : 'now'} {effectiveTargetText(v, lang)}）</span> : null}
+                      {effectiveTargetText(v, lang) ? <span className="muted small">{paren(`${lang === 'zh' ? '本期' : 'now'} ${effectiveTargetText(v, lang)}`, lang)}</span> : null}
                       {v.plan_default ? (
                         <>
                           {' '}
@@ -242,7 +244,7 @@ function CommunityView({ code }: { code: string }) {
                     const r = projOf.get(v.indicator);
                     if (!r || r.proj_plan_end === null) return <span className="muted">—</span>;
                     return (
-                      <span title={`${lang === 'zh' ? '按趋势外推，方案末' : 'Trend projected to the plan end'}：${fmtValue(r.proj_plan_end, v.unit, lang)}`}>
+                      <span title={`${lang === 'zh' ? '按趋势外推，方案末' : 'Trend projected to the plan end'}${punct(lang).colon}${fmtValue(r.proj_plan_end, v.unit, lang)}`}>
                         <Verdict reaches={r.reaches_plan_target} />
                       </span>
                     );
@@ -289,7 +291,7 @@ function CommunityView({ code }: { code: string }) {
                   ? '；虚线为按进度折算的当期应达目标，点线为全年目标'
                   : '; dashed: the part of the annual target due by the quarter, dotted: the annual target'
                 : '';
-              return <Chart id="trend" title={`${t('trends')} · ${name}`} summary={`${name}，${s.length} ${lang === 'zh' ? '个季度' : 'quarters'}${proRata}`} option={trendOption(s, v.unit, name, lang)} height={320} />;
+              return <Chart id="trend" title={`${t('trends')} · ${name}`} summary={`${name}${punct(lang).comma}${s.length} ${lang === 'zh' ? '个季度' : 'quarters'}${proRata}`} option={trendOption(s, v.unit, name, lang)} height={320} />;
             }}
           </Async>
         </div>
@@ -322,7 +324,7 @@ function CommunityView({ code }: { code: string }) {
                 { key: 'ind', header: t('indicator'), render: (f) => catalogueName(g.catalogue, f.indicator, lang), value: (f) => f.indicator },
                 { key: 'value', header: t('value'), render: (f) => findingValue(f, g.catalogue, lang), value: (f) => f.value, align: 'right' },
                 { key: 'detail', header: lang === 'zh' ? '说明' : 'Detail', render: (f) => findingDetail(f, lang), value: (f) => findingDetail(f, lang) },
-                { key: 'src', header: t('dataSource'), render: (f) => f.sources.slice(0, 3).map((s) => `${s.file ?? '?'}${s.sheet ? ` / ${s.sheet}` : ''}${s.src_row ? ` #${s.src_row}` : ''}`).join('；'), value: (f) => f.sources.map((s) => `${s.file}:${s.sheet}:${s.src_row}`).join(' ') },
+                { key: 'src', header: t('dataSource'), render: (f) => f.sources.slice(0, 3).map((s) => `${s.file ?? '?'}${s.sheet ? ` / ${s.sheet}` : ''}${s.src_row ? ` #${s.src_row}` : ''}`).join(punct(lang).semi), value: (f) => f.sources.map((s) => `${s.file}:${s.sheet}:${s.src_row}`).join(' ') },
               ]}
             />
           );

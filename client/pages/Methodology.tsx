@@ -13,7 +13,7 @@ import { api, type MethodologyRow, type PlanInfo } from '../lib/api.ts';
 import { useLoad } from '../lib/fetch.ts';
 import { fmtValue } from '../lib/format.ts';
 import { useGlobals } from '../lib/globals.tsx';
-import { useT } from '../lib/i18n.ts';
+import { paren, punct, ratingLabel, useT } from '../lib/i18n.ts';
 import { dimensionName } from '../lib/names.ts';
 import { docTitle, SourceRef, sourceText } from '../lib/sources.tsx';
 
@@ -30,11 +30,11 @@ function simpleText(t: Simple, unit: string, lang: 'zh' | 'en'): string {
 
 export function planTargetText(raw: unknown, unit: string, lang: 'zh' | 'en'): string {
   const t = (raw ?? {}) as Target;
-  if (t.by_area_type) return `${lang === 'zh' ? '城市' : 'urban'} ${simpleText(t.by_area_type.urban, unit, lang)}；${lang === 'zh' ? '农村' : 'rural'} ${simpleText(t.by_area_type.rural, unit, lang)}`;
+  if (t.by_area_type) return `${lang === 'zh' ? '城市' : 'urban'} ${simpleText(t.by_area_type.urban, unit, lang)}${punct(lang).semi}${lang === 'zh' ? '农村' : 'rural'} ${simpleText(t.by_area_type.rural, unit, lang)}`;
   if (t.by_band)
     return t.by_band.bands
       .map((b) => `${t.by_band!.field} ${b.from}${b.below !== undefined ? `–${b.below}` : '+'}: ${simpleText(b.target, unit, lang)}`)
-      .join('；');
+      .join(punct(lang).semi);
   return simpleText(t, unit, lang);
 }
 
@@ -60,7 +60,9 @@ export default function Methodology() {
           </dd>
           <dt>{zh ? '实施期' : 'Period'}</dt>
           <dd>
-            {g.plan.start} – {g.plan.end}；{g.plan.phases.map((p) => `${p.name}（${p.start} – ${p.end}）`).join('，')}
+            {g.plan.start} – {g.plan.end}
+            {punct(lang).semi}
+            {g.plan.phases.map((p) => `${p.name}${paren(`${p.start} – ${p.end}`, lang)}`).join(punct(lang).comma)}
           </dd>
           <dt>{zh ? '维度权重' : 'Dimension weights'}</dt>
           <dd>
@@ -73,7 +75,7 @@ export default function Methodology() {
           </dd>
           <dt>{zh ? '等级' : 'Rating'}</dt>
           <dd>
-            {g.plan.rating.bands.map((b) => `${b.label} ≥ ${b.min}`).join('，')} {g.plan.rating.plan_default ? <span className="tag">{t('planDefault')}</span> : null}
+            {g.plan.rating.bands.map((b) => `${ratingLabel(b.label, lang)} ≥ ${b.min}`).join(punct(lang).comma)} {g.plan.rating.plan_default ? <span className="tag">{t('planDefault')}</span> : null}
           </dd>
           <dt>{zh ? '验收' : 'Acceptance'}</dt>
           <dd>
@@ -120,7 +122,7 @@ export default function Methodology() {
                 value: (r) => (zh ? (r.note ?? r.zh) : r.en),
               },
               { key: 'formula', header: t('formula'), render: (r) => <span className="code">{r.formula}</span>, value: (r) => r.formula },
-              { key: 'target', header: t('target'), render: (r) => (<span>{planTargetText(r.target, r.unit, lang)}{r.milestones === 'linear' ? <span className="muted small">（{zh ? '线性里程碑' : 'linear milestones'}）</span> : null}{r.plan_default ? <> <span className="tag">{t('planDefault')}</span></> : null}{r.veto ? <> <span className="tag">{t('veto')}</span></> : null}</span>), value: (r) => planTargetText(r.target, r.unit, lang) },
+              { key: 'target', header: t('target'), render: (r) => (<span>{planTargetText(r.target, r.unit, lang)}{r.milestones === 'linear' ? <span className="muted small">{paren(zh ? '线性里程碑' : 'linear milestones', lang)}</span> : null}{r.plan_default ? <> <span className="tag">{t('planDefault')}</span></> : null}{r.veto ? <> <span className="tag">{t('veto')}</span></> : null}</span>), value: (r) => planTargetText(r.target, r.unit, lang) },
               { key: 'unit', header: zh ? '计量' : 'Unit', render: (r) => <span className="nowrap">{r.unit}</span>, value: (r) => r.unit },
               { key: 'level', header: t('level'), render: (r) => t(`lvl_${r.level}` as 'lvl_community'), value: (r) => r.level },
               { key: 'dim', header: t('dimension'), render: (r) => <span className="nowrap">{dimensionName(g.plan, r.dimension, lang)}</span>, value: (r) => r.dimension },
@@ -152,7 +154,7 @@ export default function Methodology() {
             <div className={`notice ${s.stable ? 'ok' : 'warn'}`} id="sensitivity-verdict">
               {s.stable ? `✔ ${t('stable')}` : `⚠ ${t('unstable')}`} · {zh ? `${s.draws} 次随机权重抽样（种子 ${s.seed}）` : `${s.draws} weight draws (seed ${s.seed})`}
             </div>
-            <Chart id="sensitivity" title={t('sensitivity')} summary={`${s.rows.length} ${zh ? '个社区的排名区间' : 'rank intervals'}；${s.stable ? t('stable') : t('unstable')}`} option={sensitivityOption(s.rows, (r) => g.unitByCode.get(r.org_unit)?.name ?? r.name ?? r.org_unit, lang)} height={Math.min(720, Math.max(360, s.rows.length * 16 + 80))} />
+            <Chart id="sensitivity" title={t('sensitivity')} summary={`${s.rows.length} ${zh ? '个社区的排名区间' : 'rank intervals'}${punct(lang).semi}${s.stable ? t('stable') : t('unstable')}`} option={sensitivityOption(s.rows, (r) => g.unitByCode.get(r.org_unit)?.name ?? r.name ?? r.org_unit, lang)} height={Math.min(720, Math.max(360, s.rows.length * 16 + 80))} />
           </div>
         )}
       </Async>

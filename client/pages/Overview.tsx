@@ -20,7 +20,7 @@ import { useLoad } from '../lib/fetch.ts';
 import { fmtPeriod, fmtScore } from '../lib/format.ts';
 import { type Globals, useGlobals } from '../lib/globals.tsx';
 import { useIdleAfter } from '../lib/hooks.ts';
-import { ratingLabel, useT } from '../lib/i18n.ts';
+import { punct, ratingLabel, useT } from '../lib/i18n.ts';
 import { dimensionName, indicatorName } from '../lib/names.ts';
 import { currentPhaseRows, planEndTally } from '../lib/outlook.ts';
 import { ratingIcon } from '../lib/status.ts';
@@ -166,7 +166,7 @@ export default function Overview() {
               <Chart
                 id="rating-dist"
                 title={t('ratingDist')}
-                summary={counts.map((c) => `${ratingLabel(c.rating, lang)} ${c.n}`).join('，')}
+                summary={counts.map((c) => `${ratingLabel(c.rating, lang)} ${c.n}`).join(punct(lang).comma)}
                 option={distOpt}
                 height={260}
               />

@@ -17,7 +17,7 @@ import { api, type ProgressRow, type SeriesResponse } from '../lib/api.ts';
 import { type Loadable, useLoad } from '../lib/fetch.ts';
 import { fmtPeriod, fmtValue } from '../lib/format.ts';
 import { aggregated, type Globals, useGlobals } from '../lib/globals.tsx';
-import { useT } from '../lib/i18n.ts';
+import { paren, punct, useT } from '../lib/i18n.ts';
 import { indicatorName } from '../lib/names.ts';
 import { planEndTally } from '../lib/outlook.ts';
 import { STATUS, STATUS_ORDER } from '../lib/status.ts';
@@ -43,7 +43,12 @@ function Timeline({ g, current }: { g: Globals; current: string }) {
       <div className="table-head">
         <h3 id="tl-h">{t('timeline')}</h3>
         <span className="muted small">
-          {t('today')}：{fmtPeriod(g.period, lang)}（{quarterEnd(g.period)}）· {lang === 'zh' ? '当前阶段' : 'Current phase'}：<b>{current}</b>
+          {t('today')}
+          {punct(lang).colon}
+          {fmtPeriod(g.period, lang)}
+          {paren(quarterEnd(g.period), lang)} · {lang === 'zh' ? '当前阶段' : 'Current phase'}
+          {punct(lang).colon}
+          <b>{current}</b>
         </span>
       </div>
       <ol className="timeline" aria-label={t('timeline')}>
@@ -155,7 +160,7 @@ export default function Phase() {
                   const r = dProgRows.find((x) => x.indicator === projInd)!;
                   const nm = nameOf(r.indicator);
                   const agg = aggregated(g, r.indicator, 'district');
-                  return <Chart id="projection" title={`${t('projection')} · ${nm}`} summary={`${nm}：${lang === 'zh' ? '实际值、外推到方案末的虚线与目标线' : 'actual values, dashed projection to plan end, target'}`} option={projectionOption({ rows: s.rows, phases: g.plan.phases, period: g.period, progress: r, unit: names.get(r.indicator)?.unit ?? '', name: agg ? `${nm}（${lang === 'zh' ? '社区平均达成度' : 'mean attainment'}）` : nm, lang, aggregated: agg })} height={340} />;
+                  return <Chart id="projection" title={`${t('projection')} · ${nm}`} summary={`${nm}${punct(lang).colon}${lang === 'zh' ? '实际值、外推到方案末的虚线与目标线' : 'actual values, dashed projection to plan end, target'}`} option={projectionOption({ rows: s.rows, phases: g.plan.phases, period: g.period, progress: r, unit: names.get(r.indicator)?.unit ?? '', name: agg ? `${nm}${paren(lang === 'zh' ? '社区平均达成度' : 'mean attainment', lang)}` : nm, lang, aggregated: agg })} height={340} />;
                 }}
               </Async>
             </div>
@@ -206,7 +211,7 @@ function Outlook({ g, rows, phase, nameOf, unitOf, selected }: { g: Globals; row
       render: (r) => (
         <span>
           {nameOf(r.indicator)}
-          {aggregated(g, r.indicator, r.level) ? <span className="muted small">（{zh ? '社区平均达成度' : 'mean attainment'}）</span> : null}
+          {aggregated(g, r.indicator, r.level) ? <span className="muted small">{paren(zh ? '社区平均达成度' : 'mean attainment', lang)}</span> : null}
         </span>
       ),
       value: (r) => nameOf(r.indicator),
@@ -259,7 +264,7 @@ function StatusSummary({ rows }: { rows: ProgressRow[] }) {
       },
     ],
   };
-  return <Chart id="status-pie" title={lang === 'zh' ? '全区指标进度状态' : 'District indicator status'} summary={counts.map((c) => `${STATUS[c.s][lang]} ${c.n}`).join('，')} option={option} height={400} />;
+  return <Chart id="status-pie" title={lang === 'zh' ? '全区指标进度状态' : 'District indicator status'} summary={counts.map((c) => `${STATUS[c.s][lang]} ${c.n}`).join(punct(lang).comma)} option={option} height={400} />;
 }
 
 function Matrix({ g, rows, nameOf, phase, unitOf }: { g: Globals; rows: ProgressRow[]; nameOf: (id: string) => string; phase: number; unitOf: (id: string) => string }) {
@@ -298,7 +303,7 @@ function Matrix({ g, rows, nameOf, phase, unitOf }: { g: Globals; rows: Progress
         const r = byUnit.get(u)?.get(id);
         if (!r) return <span className="muted">·</span>;
         return (
-          <span title={`${nameOf(id)}：${fmtValue(r.value, aggregated(g, id, r.level) ? '%' : unitOf(id), lang)}；${lang === 'zh' ? '阶段目标' : 'milestone'} ${fmtValue(r.milestone_lo ?? r.milestone_hi, aggregated(g, id, r.level) ? '%' : unitOf(id), lang)}`}>
+          <span title={`${nameOf(id)}${punct(lang).colon}${fmtValue(r.value, aggregated(g, id, r.level) ? '%' : unitOf(id), lang)}${punct(lang).semi}${lang === 'zh' ? '阶段目标' : 'milestone'} ${fmtValue(r.milestone_lo ?? r.milestone_hi, aggregated(g, id, r.level) ? '%' : unitOf(id), lang)}`}>
             <StatusBadge status={r.status} compact />
           </span>
         );

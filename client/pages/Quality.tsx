@@ -13,7 +13,7 @@ import { useLoad } from '../lib/fetch.ts';
 import { findingDetail, findingValue, ruleName, ruleText } from '../lib/findings.ts';
 import { fmtNumber, fmtPct } from '../lib/format.ts';
 import { useGlobals } from '../lib/globals.tsx';
-import { useT } from '../lib/i18n.ts';
+import { paren, punct, useT } from '../lib/i18n.ts';
 import { catalogueName } from '../lib/names.ts';
 import { href } from '../lib/url.ts';
 
@@ -74,7 +74,7 @@ export default function Quality() {
                   </div>
                 </article>
               </div>
-              <Chart id="completeness" title={t('completeness')} summary={`${units.length} × ${c.periods.length}，${lang === 'zh' ? '缺报' : 'missing'} ${missing}`} option={option} height={Math.min(720, Math.max(320, units.length * 18 + 110))} exportName="completeness" actions={<a className="btn small ghost" href={withFormat(api.completenessExport({ plan: g.plan.id, street: g.street }), 'xlsx')} download>⤓ {t('exportXlsx')}</a>} />
+              <Chart id="completeness" title={t('completeness')} summary={`${units.length} × ${c.periods.length}${punct(lang).comma}${lang === 'zh' ? '缺报' : 'missing'} ${missing}`} option={option} height={Math.min(720, Math.max(320, units.length * 18 + 110))} exportName="completeness" actions={<a className="btn small ghost" href={withFormat(api.completenessExport({ plan: g.plan.id, street: g.street }), 'xlsx')} download>⤓ {t('exportXlsx')}</a>} />
             </>
           );
         }}
@@ -85,7 +85,7 @@ export default function Quality() {
           return (
             <DataTable
               id="findings-table"
-              caption={`${t('rules')}（${rows.length}）`}
+              caption={`${t('rules')}${paren(rows.length, lang)}`}
               rows={rows}
               rowKey={(x, i) => `${x.rule}:${x.org_unit}:${x.period}:${x.indicator}:${i}`}
               exportUrl={api.findingsExport({ plan: g.plan.id, period: onlyPeriod ? g.period : undefined, street: g.street })}

@@ -11,7 +11,7 @@ import { api, type ValueRow } from '../lib/api.ts';
 import { fmtPeriod, fmtScore, fmtValue } from '../lib/format.ts';
 import { useGlobals } from '../lib/globals.tsx';
 import { useReport } from '../lib/hooks.ts';
-import { ratingLabel, useT } from '../lib/i18n.ts';
+import { punct, ratingLabel, useT } from '../lib/i18n.ts';
 import { dimensionName, indicatorName, rollupLabel } from '../lib/names.ts';
 
 export default function Streets() {
@@ -109,7 +109,7 @@ export default function Streets() {
                 ))}
               </div>
               <div className="grid g2">
-                <Chart id="streets-bars" title={t('sideBySide')} summary={scores.map((s) => `${sname(s.org_unit)} ${fmtScore(s.composite)}`).join('，')} option={bars} height={400} />
+                <Chart id="streets-bars" title={t('sideBySide')} summary={scores.map((s) => `${sname(s.org_unit)} ${fmtScore(s.composite)}`).join(punct(lang).comma)} option={bars} height={400} />
                 <Chart
                   id="streets-heatmap"
                   title={t('heatmap')}

@@ -523,4 +523,23 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard pages (headless Chromium)', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it('English pages use ASCII punctuation: no full-width colon, bracket, semicolon or comma beside Latin text or digits', async () => {
+    // Chinese data (names, quoted clauses) keeps its own punctuation; what the
+    // page itself writes around it follows the page's language.
+    const { rows } = await server.api<{ rows: Ranked[] }>(`/api/v1/scores?${q()}`);
+    const unit = rows[0].org_unit;
+    const routes = ['overview', 'phase', `community/${unit}`, 'streets', 'acceptance', 'quality', 'import', 'methodology', `print/${unit}`, 'print/district', 'present'];
+    const bad = /[A-Za-z0-9)%][：（）；，]|[：（）；，][A-Za-z0-9(]/g;
+    const found: string[] = [];
+    for (const r of routes) {
+      const { page, errors } = await open(`${r}?lang=en`);
+      await page.waitForFunction(() => !document.querySelector('.state.loading'), undefined, { timeout: 60_000 });
+      const texts = await page.evaluate(() => [document.body.innerText, ...[...document.querySelectorAll('[aria-label], [title]')].map((e) => `${e.getAttribute('aria-label') ?? ''} ${e.getAttribute('title') ?? ''}`)]);
+      for (const t of texts) for (const m of t.matchAll(bad)) found.push(`${r}: …${t.slice(Math.max(0, m.index - 20), m.index + 20)}…`);
+      expect(errors).toEqual([]);
+      await page.close();
+    }
+    expect(found).toEqual([]);
+  });
 });

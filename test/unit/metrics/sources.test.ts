@@ -60,6 +60,10 @@ describe('source documents', () => {
     expect(sourceText('000_e0c2374e029ca582.txt (001_9648e96bae6bc10e.txt: >= 10 %)', 'en')).toBe(
       `Harmonious-community pilot plan (000_e0c2374e029ca582.txt) (Xiangyang's "one station, four -isations" community public-service system, explained (001_9648e96bae6bc10e.txt): >= 10 %)`,
     );
+    // In English a Chinese remark after the file keeps its words in ASCII brackets.
+    expect(sourceText(text, 'en')).toBe(
+      'Implementation plan for creating a "national community governance and service innovation experimental zone" (003_2c62b06a88ff33d5.txt) (以居民满意作为根本评价标准，未规定数值)',
+    );
     // An unknown file name and a document cited by name stay as written.
     expect(sourceText('999_0000000000000000.txt', 'zh')).toBe('999_0000000000000000.txt');
     expect(sourceParts('民政部《培育发展社区社会组织专项行动方案（2021—2023年）》')).toEqual([{ text: '民政部《培育发展社区社会组织专项行动方案（2021—2023年）》' }]);
