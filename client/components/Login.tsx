@@ -54,6 +54,13 @@ export function Login({ onDone, session }: { onDone: (csrf: string) => void; ses
           {zh ? '登录' : 'Sign in'}
         </button>
       </div>
+      <p className="muted small" id="login-help">
+        {zh ? '没有账号？请管理员在服务器上创建：' : 'No account? An administrator creates one on the server: '}
+        <code className="code">npm run --silent sanshe -- user add {zh ? '用户名' : 'NAME'} --role staff</code>
+        {zh
+          ? '（staff 可导入数据）。首次以账号模式启动时，服务器会打印一次性的 admin 密码。'
+          : ' (staff may import). The first start with accounts prints a one-time admin password.'}
+      </p>
     </form>
   );
 }

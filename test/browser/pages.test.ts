@@ -437,6 +437,8 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard pages (headless Chromium)', () => {
     // A reader in Beijing sees Beijing time (the store holds UTC).
     const { page, errors } = await open('import', undefined, 'Asia/Shanghai');
     await page.waitForSelector('#history-table');
+    // A visitor without an import account is told how one is made.
+    expect(await page.locator('#login-help').innerText()).toContain('npm run --silent sanshe -- user add 用户名 --role staff');
     const b = await server.api<{ rows: { started_at: string; finished_at: string | null }[] }>('/api/v1/batches');
     expect(Number(await page.locator('#history-table').getAttribute('data-rows'))).toBe(b.rows.length);
     // Status and source read as words, not stored codes.
