@@ -1,11 +1,11 @@
 // Data hooks shared by pages: reports by query, keyed so views of the same
 // query share one request.
 import { useEffect, useState } from 'react';
-import { api, type Level, type Report, type ReportParts } from './api.ts';
+import { api, type Level, type RankedScore, type Report, type ReportParts } from './api.ts';
 import { type Loadable, useLoad } from './fetch.ts';
 import { useGlobals } from './globals.tsx';
 
-export function useReport(level: Level, period?: string | null, parts: ReportParts = {}): Loadable<Report> {
+export function useReport(level: Level, period?: string | null, parts: ReportParts = {}): Loadable<Report & { ranked: RankedScore[] }> {
   const g = useGlobals();
   const p = period === undefined ? g.period : period;
   const key = p ? `report:${g.plan.id}:${p}:${level}:${parts.values ?? ''}:${parts.acceptance ?? ''}:${parts.unit ?? ''}` : null;

@@ -104,7 +104,7 @@ function CommunityView({ code }: { code: string }) {
     if (!report.data) return null;
     return {
       values: report.data.values.filter((v) => v.org_unit === code),
-      score: report.data.scores.find((s) => s.org_unit === code) ?? null,
+      score: report.data.ranked.find((s) => s.org_unit === code) ?? null,
       acc: report.data.acceptance.find((a) => a.org_unit === code) ?? null,
     };
   }, [report.data, code]);
@@ -157,6 +157,25 @@ function CommunityView({ code }: { code: string }) {
                 </div>
                 <div className="row">{mine?.score ? <RatingBadge rating={mine.score.rating} label={ratingLabel(mine.score.rating, lang)} /> : null}</div>
               </article>
+              {mine?.score?.rank ? (
+                // Where it stands among the communities, and how far the rank moves when the dimension weights do.
+                <article className="card" data-indicator="rank">
+                  <div className="label">{lang === 'zh' ? '综合得分排名' : 'Composite rank'}</div>
+                  <div className="big" data-value={mine.score.rank}>
+                    {mine.score.rank}
+                    <span className="unit">/ {mine.score.of}</span>
+                  </div>
+                  <div className="row" id="rank-interval">
+                    {mine.score.rank_p5 === null || mine.score.rank_p95 === null ? null : mine.score.rank_p5 === mine.score.rank_p95 ? (
+                      <span>✔ {lang === 'zh' ? '权重变化时排名不变' : 'the same rank whatever the weights'}</span>
+                    ) : (
+                      <span title={lang === 'zh' ? '随机抽取维度权重，排名的 5%–95% 区间（见方法说明）' : '5th–95th percentile of the rank over random dimension weights (see Methodology)'}>
+                        ⚠ {lang === 'zh' ? `随权重在第 ${mine.score.rank_p5}–${mine.score.rank_p95} 名之间` : `rank ${mine.score.rank_p5}–${mine.score.rank_p95} as the weights vary`}
+                      </span>
+                    )}
+                  </div>
+                </article>
+              ) : null}
               <article className="card">
                 <div className="label">{t('acceptance')}</div>
                 <div className="big">{mine?.acc ? <PassBadge pass={mine.acc.accepted} labels={[t('accepted'), t('notAccepted')]} /> : '—'}</div>

@@ -165,6 +165,12 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard pages (headless Chromium)', () => {
     const inked = await chartsInked(page);
     expect(inked).toEqual({ trend: true, 'community-radar': true });
     expect(await page.locator('[data-indicator="composite"] .big').innerText()).toBe(unit.composite.toFixed(1));
+    // Its rank among the communities, and how far the rank moves with the weights, as /scores has them.
+    const mineScore = (await server.api<{ rows: { rank: number; of: number; rank_p5: number; rank_p95: number }[] }>(`/api/v1/scores?${q()}&unit=${unit.org_unit}`)).rows[0];
+    expect(await page.locator('[data-indicator="rank"] .big').innerText()).toBe(`${mineScore.rank}/ ${mineScore.of}`);
+    expect(await page.locator('#rank-interval').innerText()).toBe(
+      mineScore.rank_p5 === mineScore.rank_p95 ? '✔ 权重变化时排名不变' : `⚠ 随权重在第 ${mineScore.rank_p5}–${mineScore.rank_p95} 名之间`,
+    );
     // An annual target's trend says the dashed line is the part due by each quarter, as /series gives it.
     const shown = await page.locator('#trend-indicator').inputValue();
     const ser = await server.api<{ rows: { target_lo: number | null; target_effective_lo: number | null }[] }>(`/api/v1/series?plan=${PLAN}&unit=${unit.org_unit}&indicator=${shown}`);
