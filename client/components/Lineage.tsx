@@ -6,7 +6,7 @@ import { api } from '../lib/api.ts';
 import { useLoad } from '../lib/fetch.ts';
 import { fmtPeriod } from '../lib/format.ts';
 import { useGlobals } from '../lib/globals.tsx';
-import { paren, punct, useT } from '../lib/i18n.ts';
+import { punct, useT } from '../lib/i18n.ts';
 import { sourceSpans, spanText } from '../lib/lineage.ts';
 import { SourceRef } from '../lib/sources.tsx';
 import { DataTable } from './DataTable.tsx';
@@ -86,7 +86,7 @@ function LineageDrawer({ target, onClose }: { target: Target; onClose: () => voi
                 <SpanList rows={rows} />
                 <DataTable
                 id="lineage-table"
-                caption={`${t('lineage')}${paren(rows.length, lang)}`}
+                caption={t('lineage')}
                 rows={rows}
                 rowKey={(r, i) => `${r.file_id}:${r.sheet}:${r.src_row}:${i}`}
                 maxHeight={600}

@@ -10,7 +10,7 @@ import { api, type Batch, JOB_DONE, type Job, type Problem } from '../lib/api.ts
 import { clearCache, useLoad } from '../lib/fetch.ts';
 import { fmtBytes, fmtDateTime, fmtInt } from '../lib/format.ts';
 import { useGlobals } from '../lib/globals.tsx';
-import { paren, useT } from '../lib/i18n.ts';
+import { useT } from '../lib/i18n.ts';
 
 /** The file as the user named it (the server's upload folder prefix dropped). */
 const shownFile = (f: string) => f.replace(/^sanshe-upload-[^/]+\//, '');
@@ -156,7 +156,7 @@ export default function Import() {
           {problems.length ? (
             <DataTable
               id="problems-table"
-              caption={`${t('problems')}${paren(problems.length, lang)}`}
+              caption={t('problems')}
               rows={problems}
               rowKey={(p, i) => `${p.file}:${p.sheet}:${p.row}:${p.column}:${i}`}
               maxHeight={420}

@@ -8,12 +8,12 @@ import { Chart } from '../charts/Chart.tsx';
 import { DataTable } from '../components/DataTable.tsx';
 import { LineageButton } from '../components/Lineage.tsx';
 import { Async } from '../components/States.tsx';
-import { api, type Completeness, type Finding, withFormat } from '../lib/api.ts';
+import { api, type Finding, withFormat } from '../lib/api.ts';
 import { useLoad } from '../lib/fetch.ts';
 import { findingDetail, findingValue, ruleName, ruleText } from '../lib/findings.ts';
 import { fmtNumber, fmtPct } from '../lib/format.ts';
 import { useGlobals } from '../lib/globals.tsx';
-import { paren, punct, useT } from '../lib/i18n.ts';
+import { punct, useT } from '../lib/i18n.ts';
 import { catalogueName } from '../lib/names.ts';
 import { href } from '../lib/url.ts';
 
@@ -85,7 +85,7 @@ export default function Quality() {
           return (
             <DataTable
               id="findings-table"
-              caption={`${t('rules')}${paren(rows.length, lang)}`}
+              caption={t('rules')}
               rows={rows}
               rowKey={(x, i) => `${x.rule}:${x.org_unit}:${x.period}:${x.indicator}:${i}`}
               exportUrl={api.findingsExport({ plan: g.plan.id, period: onlyPeriod ? g.period : undefined, street: g.street })}

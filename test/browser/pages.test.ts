@@ -367,6 +367,9 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard pages (headless Chromium)', () => {
     expect(inked).toEqual({ completeness: true });
     const f = await server.api<{ rows: unknown[] }>(`/api/v1/quality/findings?period=${period}`);
     expect(Number(await page.locator('#findings-table').getAttribute('data-rows'))).toBe(f.rows.length);
+    // The table's head says its count once, beside the caption (not also inside it).
+    expect(await page.locator('#findings-table-cap').innerText()).toBe('规则校验与异常值');
+    expect(await page.locator('#findings-table-cap + span').innerText()).toBe(String(f.rows.length));
     // values in their indicator's unit: the volunteer rate as a percentage, not a fraction
     const cells = await page.locator('#findings-table tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
     const rates = cells.filter((c) => c[3] === '志愿者注册率');
