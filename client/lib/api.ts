@@ -6,6 +6,7 @@ import type { Level } from '../../metrics/catalogue/types.ts';
 import type { SourceRow } from '../../metrics/lineage/lineage.ts';
 import type { AcceptanceRow, Report as MetricsReport, ProgressRow, ValueRow as ReportValueRow, ScoreRow } from '../../metrics/report/compute.ts';
 import type { RankInterval } from '../../metrics/score/sensitivity.ts';
+import type { SourceDocument } from '../../metrics/sources.ts';
 import type { OverviewRanking, RankedRow, rankedColumns } from '../../server/http/routes/scores.ts';
 import type { JobStatus } from '../../server/http/upload/jobs.ts';
 import type { Problem } from '../../server/import/problems.ts';
@@ -228,6 +229,9 @@ export interface Batch {
   files: { file_id: number; path: string; sha256: string; bytes: number; format: string; encoding: string | null; row_count: number }[];
 }
 
+/** A source document (metrics/sources.ts) with what cites it: catalogue indicators, and per preset plan the plan itself and its indicators. */
+export type CitedSource = SourceDocument & { cited_by: { catalogue: string[]; plans: { id: string; plan: boolean; indicators: string[] }[] } };
+
 export interface SeriesRow {
   org_unit: string;
   indicator: string;
@@ -285,12 +289,15 @@ export const api = {
       c.code.map((code, i): UnitInfo => ({ code, name: c.name[i], level: c.level[i], parent_code: c.parent_code[i], area_type: c.area_type[i] })),
     ),
   indicators: () => getJson<{ rows: IndicatorInfo[] }>(`${V1}/indicators`).then((r) => r.rows),
-  /** The rules the methodology page states: data quality, and progress statuses and projections. */
+  /** The rules the methodology page states: data quality, progress statuses and projections; the source documents with what cites them. */
   methodRules: () =>
-    getJson<{ quality_rules: Record<string, { zh: string; en: string }>; quality_method: { zh: string; en: string }; progress_method: ProgressRule[] }>(`${V1}/indicators`).then((r) => ({
+    getJson<{ quality_rules: Record<string, { zh: string; en: string }>; quality_method: { zh: string; en: string }; progress_method: ProgressRule[]; sources: CitedSource[] }>(
+      `${V1}/indicators`,
+    ).then((r) => ({
       rules: r.quality_rules,
       method: r.quality_method,
       progress: r.progress_method,
+      sources: r.sources,
     })),
   /**
    * Parts of the (plan, period, level) report: scores (ranked) always; values

@@ -16,7 +16,7 @@ export function sourceParts(text: string | null | undefined, lang: Lang = 'zh'):
   if (!text) return [];
   const out: SourcePart[] = [];
   let last = 0;
-  for (const m of text.matchAll(new RegExp(SOURCE_FILE_PATTERN.source, 'g'))) {
+  for (const m of text.matchAll(SOURCE_FILE_PATTERN)) {
     const doc = sourceDocument(m[0]);
     if (!doc) continue;
     if (m.index > last) out.push({ text: text.slice(last, m.index) });

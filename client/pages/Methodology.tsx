@@ -4,15 +4,15 @@
 // data-quality rules the findings come from.
 
 import { Fragment } from 'react';
-import { citedFiles, SOURCE_DOCUMENTS } from '../../metrics/sources.ts';
 import { sensitivityOption } from '../charts/builders.ts';
 import { Chart } from '../charts/Chart.tsx';
 import { DataTable } from '../components/DataTable.tsx';
 import { Async } from '../components/States.tsx';
-import { api, type MethodologyRow, type PlanInfo } from '../lib/api.ts';
+import { api, type CitedSource, type MethodologyRow, type PlanInfo } from '../lib/api.ts';
 import { useLoad } from '../lib/fetch.ts';
 import { fmtValue } from '../lib/format.ts';
 import { useGlobals } from '../lib/globals.tsx';
+import { all } from '../lib/hooks.ts';
 import { paren, punct, ratingLabel, useT } from '../lib/i18n.ts';
 import { dimensionName } from '../lib/names.ts';
 import { docTitle, SourceRef, sourceText } from '../lib/sources.tsx';
@@ -132,7 +132,9 @@ export default function Methodology() {
           />
         )}
       </Async>
-      <Async q={plan}>{(p) => <SourceDocuments plan={p} />}</Async>
+      <Async q={all<[PlanInfo & { indicators: MethodologyRow[] }, Awaited<ReturnType<typeof api.methodRules>>]>(plan, rules)}>
+        {([p, r]) => <SourceDocuments plan={p} sources={r.sources} />}
+      </Async>
       <Async q={rules}>
         {(f) => (
           <section className="panel stack" aria-labelledby="progress-rules-h">
@@ -181,13 +183,13 @@ export default function Methodology() {
 
 /**
  * The source documents: each seed file with its title, origin and year, and
- * how much of this plan rests on it (the plan itself, its indicators' targets).
+ * how much of this plan rests on it (the plan itself, its indicators' targets),
+ * as /indicators counts it.
  */
-function SourceDocuments({ plan }: { plan: PlanInfo & { indicators: MethodologyRow[] } }) {
+function SourceDocuments({ plan, sources }: { plan: PlanInfo & { indicators: MethodologyRow[] }; sources: CitedSource[] }) {
   const { lang } = useT();
   const zh = lang === 'zh';
-  const planCites = new Set(citedFiles(plan.source));
-  const uses = (file: string) => plan.indicators.filter((r) => citedFiles(r.source).includes(file));
+  const names = new Map(plan.indicators.map((r) => [r.id, zh ? r.zh : r.en]));
   return (
     <section className="panel stack" aria-labelledby="source-docs-h">
       <h2 id="source-docs-h">{zh ? '依据文件' : 'Source documents'}</h2>
@@ -208,9 +210,10 @@ function SourceDocuments({ plan }: { plan: PlanInfo & { indicators: MethodologyR
             </tr>
           </thead>
           <tbody>
-            {SOURCE_DOCUMENTS.map((d) => {
-              const used = uses(d.file);
-              const cited = planCites.has(d.file) || used.length > 0;
+            {sources.map((d) => {
+              const mine = d.cited_by.plans.find((c) => c.id === plan.id);
+              const used = mine?.indicators ?? [];
+              const cited = !!mine;
               return (
                 <tr key={d.file} data-file={d.file} data-cited={used.length}>
                   <td className="code small nowrap">{d.file}</td>
@@ -220,9 +223,9 @@ function SourceDocuments({ plan }: { plan: PlanInfo & { indicators: MethodologyR
                   </td>
                   <td className="small">{zh ? d.origin.zh : d.origin.en}</td>
                   <td>{d.year ?? '—'}</td>
-                  <td className="small" title={used.map((r) => (zh ? r.zh : r.en)).join(zh ? '、' : ', ')}>
+                  <td className="small" title={used.map((id) => names.get(id) ?? id).join(zh ? '、' : ', ')}>
                     {cited ? '✔ ' : '— '}
-                    {planCites.has(d.file) ? (zh ? '方案本身；' : 'the plan; ') : null}
+                    {mine?.plan ? (zh ? '方案本身；' : 'the plan; ') : null}
                     {zh ? `${used.length} 项指标` : `${used.length} indicator${used.length === 1 ? '' : 's'}`}
                   </td>
                 </tr>

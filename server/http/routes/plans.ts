@@ -74,15 +74,17 @@ function methodology(p: Plan) {
  * targets.
  */
 function sourceCitations(plans: Plan[]) {
+  // Each plan indicator's source as its methodology row states it.
+  const rows = plans.map((p) => ({ p, rows: methodology(p) }));
   return SOURCE_DOCUMENTS.map((d) => ({
     ...d,
     cited_by: {
       catalogue: CATALOGUE.filter((c) => citedFiles(c.source).includes(d.file)).map((c) => c.id),
-      plans: plans
-        .map((p) => ({
+      plans: rows
+        .map(({ p, rows }) => ({
           id: p.id,
           plan: citedFiles(p.source).includes(d.file),
-          indicators: p.indicators.filter((pi) => citedFiles(pi.source ?? INDICATOR_BY_ID.get(pi.id)?.source).includes(d.file)).map((pi) => pi.id),
+          indicators: rows.filter((r) => citedFiles(r.source).includes(d.file)).map((r) => r.id),
         }))
         .filter((c) => c.plan || c.indicators.length > 0),
     },
