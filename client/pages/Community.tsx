@@ -109,7 +109,9 @@ function CommunityView({ code }: { code: string }) {
     };
   }, [report.data, code]);
   const planVals = mine?.values.filter((v) => v.in_plan) ?? [];
-  const trendInd = planVals.find((v) => v.indicator === selInd)?.indicator ?? planVals[0]?.indicator ?? null;
+  // The trend shows the indicator asked for, else the first one behind or regressing, else the first.
+  const trendInd =
+    planVals.find((v) => v.indicator === selInd)?.indicator ?? planVals.find((v) => v.status === 'behind' || v.status === 'regressing')?.indicator ?? planVals[0]?.indicator ?? null;
   const series = useLoad(trendInd ? `series:${g.plan.id}:${code}:${trendInd}` : null, () => api.series({ plan: g.plan.id, unit: code, indicator: trendInd! }));
   const streetCode = unit?.parent_code ?? null;
 
@@ -196,12 +198,13 @@ function CommunityView({ code }: { code: string }) {
             </div>
             <DataTable
               id="community-values"
-              caption={lang === 'zh' ? '指标明细（点击数值查看来源）' : 'Indicators (click a value for its sources)'}
+              caption={lang === 'zh' ? '指标明细（点击数值查看来源，点击行查看趋势）' : 'Indicators (click a value for its sources, a row for its trend)'}
               rows={planVals.length ? planVals : (mine?.values ?? [])}
               rowKey={(v) => v.indicator}
               exportUrl={api.valuesExport(g, 'community', code)}
               maxHeight={640}
-              rowClass={(v) => (v.status === 'regressing' || v.status === 'behind' ? 'fail' : undefined)}
+              rowClass={(v) => [v.status === 'regressing' || v.status === 'behind' ? 'fail' : '', v.indicator === trendInd ? 'selected' : ''].join(' ')}
+              onRowClick={(v) => (v.in_plan ? setParams(g.route, { ind: v.indicator }, true) : undefined)}
               columns={[
                 { key: 'name', header: t('indicator'), render: (v) => <span title={v.indicator}>{indicatorName(v, lang)}</span>, value: (v) => indicatorName(v, lang) },
                 { key: 'dim', header: t('dimension'), render: (v) => (v.dimension ? dimensionName(g.plan, v.dimension, lang) : '—'), value: (v) => v.dimension },

@@ -171,6 +171,19 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard pages (headless Chromium)', () => {
     expect(await page.locator('#rank-interval').innerText()).toBe(
       mineScore.rank_p5 === mineScore.rank_p95 ? '✔ 权重变化时排名不变' : `⚠ 随权重在第 ${mineScore.rank_p5}–${mineScore.rank_p95} 名之间`,
     );
+    // The trend opens on the first target behind or regressing; clicking a row shows that target's trend.
+    const vals = (await server.api<{ rows: { org_unit: string; indicator: string; in_plan: boolean; status: string | null }[] }>(`/api/v1/values?${q()}&unit=${unit.org_unit}`)).rows.filter(
+      (v) => v.org_unit === unit.org_unit && v.in_plan,
+    );
+    const lagging = vals.find((v) => v.status === 'behind' || v.status === 'regressing');
+    expect(await page.locator('#trend-indicator').inputValue()).toBe((lagging ?? vals[0]).indicator);
+    const perYear = vals.find((v) => v.indicator === 'orgs_new_in_year')!;
+    expect(perYear).toBeDefined();
+    const perYearRow = page.locator('#community-values tbody tr', { hasText: '本年新培育社会组织数' });
+    await perYearRow.locator('td').first().click();
+    await page.waitForFunction(() => (document.querySelector('#trend-indicator') as HTMLSelectElement | null)?.value === 'orgs_new_in_year');
+    expect(await perYearRow.getAttribute('class')).toContain('selected');
+    await chartsInked(page);
     // An annual target's trend says the dashed line is the part due by each quarter, as /series gives it.
     const shown = await page.locator('#trend-indicator').inputValue();
     const ser = await server.api<{ rows: { target_lo: number | null; target_effective_lo: number | null }[] }>(`/api/v1/series?plan=${PLAN}&unit=${unit.org_unit}&indicator=${shown}`);
