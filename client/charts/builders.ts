@@ -274,7 +274,20 @@ export function completenessOption(c: Completeness, u: { keep: (code: string) =>
       },
       grid: { left: 8, right: many ? 40 : 16, top: 8, bottom: 56, containLabel: true },
       xAxis: { type: 'category', data: c.periods, axisLabel: { fontSize: 11, rotate: 45 } },
-      yAxis: { type: 'category', data: units.map((x) => u.nameOf(x)), axisLabel: { fontSize: 11, width: 110, overflow: 'truncate' }, inverse: true },
+      // Units in code order, each street after its district and before its
+      // communities: the district and street names in bold mark the groups.
+      yAxis: {
+        type: 'category',
+        data: units.map((x) => u.nameOf(x)),
+        axisLabel: {
+          fontSize: 11,
+          width: 110,
+          overflow: 'truncate',
+          formatter: (name: string, i: number) => (units[i]?.length === 12 ? name : `{group|${name}}`),
+          rich: { group: { fontWeight: 'bold', fontSize: 11 } },
+        },
+        inverse: true,
+      },
       dataZoom: many ? [{ type: 'slider', yAxisIndex: 0, start: 0, end: Math.min(100, (40 / units.length) * 100), right: 8, width: 14 }, { type: 'inside', yAxisIndex: 0, zoomOnMouseWheel: false, moveOnMouseWheel: true }] : undefined,
       visualMap: {
         type: 'piecewise',

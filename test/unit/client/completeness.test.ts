@@ -44,4 +44,16 @@ describe('completeness matrix', () => {
     expect(o.tooltip.formatter({ data: s.data[2] })).toBe('渔港社区 · 2017Q1<br/>✘ 无报送');
     expect(o.tooltip.formatter({ data: s.data[0] })).toBe('盐海社区 · 2017Q1<br/>已报送表：2 / 3');
   });
+
+  it('sets the district and street names in bold above their communities', () => {
+    const rows = [
+      ...c.rows,
+      { org_unit: '140302', name: '城区', period: '2017Q1', tables: ['profile'], n_tables: 1 },
+      { org_unit: '140302001', name: '大洋街道', period: '2017Q1', tables: ['profile'], n_tables: 1 },
+    ];
+    const all = new Map(rows.map((r) => [r.org_unit, r.name]));
+    const r = completenessOption({ ...c, rows }, { keep: () => true, nameOf: (u) => all.get(u) ?? u }, 'zh');
+    const axis = (r.option as unknown as { yAxis: { data: string[]; axisLabel: { formatter: (v: string, i: number) => string } } }).yAxis;
+    expect(axis.data.map((name, i) => axis.axisLabel.formatter(name, i))).toEqual(['{group|城区}', '{group|大洋街道}', '盐海社区', '渔港社区', '苑北社区']);
+  });
 });
