@@ -13,6 +13,7 @@ import { useGlobals } from '../lib/globals.tsx';
 import { useReport } from '../lib/hooks.ts';
 import { punct, ratingLabel, useT } from '../lib/i18n.ts';
 import { dimensionName, indicatorName, rollupLabel } from '../lib/names.ts';
+import { href } from '../lib/url.ts';
 
 export default function Streets() {
   const g = useGlobals();
@@ -104,6 +105,9 @@ export default function Streets() {
                     </div>
                     <div className="row">
                       <RatingBadge rating={s.rating} label={ratingLabel(s.rating, lang)} />
+                      <a className="small street-communities" href={href(['overview'], { street: s.org_unit, level: null }, g.route.params)}>
+                        {lang === 'zh' ? '本街道社区排名 →' : 'its communities →'}
+                      </a>
                     </div>
                   </article>
                 ))}

@@ -328,6 +328,12 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard pages (headless Chromium)', () => {
       trs.flatMap((tr) => [...tr.querySelectorAll('[data-coverage]')].map((el) => `${tr.querySelector('td')?.firstChild?.textContent ?? ''}|${el.getAttribute('data-coverage')}`)),
     );
     expect(shown.sort()).toEqual(want.sort());
+    // A street's card leads to the ranking of its own communities.
+    const street = s.rows[0].org_unit;
+    await page.locator(`[data-unit="${street}"] a.street-communities`).click();
+    await page.waitForFunction((code) => (document.querySelector('#ctl-street') as HTMLSelectElement | null)?.value === code, street);
+    expect(await page.locator('nav a[aria-current="page"]').innerText()).toBe('总览');
+    await page.goBack();
     expect(await section.locator('[data-coverage]').first().textContent()).toMatch(/^\d+\/\d+ 个社区达标$/);
     await shot(page, 'streets-1920');
     expect(errors).toEqual([]);
