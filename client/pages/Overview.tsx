@@ -122,8 +122,7 @@ export default function Overview() {
                       <span style={{ width: `${score.composite}%`, background: ratingColor(score.rating) }} />
                     </div>
                     <div className="row">
-                      {t('vsLast')}{' '}
-                      <b className={delta === null ? '' : delta > 0 ? 'up' : delta < 0 ? 'down' : ''}>{delta === null ? '—' : `${delta > 0 ? '▲ +' : delta < 0 ? '▼ −' : '■ ±'}${Math.abs(delta).toFixed(1)}`}</b>
+                      {t('vsLast')} <ScoreDelta d={delta} />
                     </div>
                   </article>
                 ) : null}
@@ -192,7 +191,18 @@ function ScoreTable({ ready }: { ready: boolean }) {
   const lv = rankLevel(g);
   const idle = useIdleAfter(ready);
   const q = useLoad(idle ? `score-table:${g.plan.id}:${g.period}:${lv}` : null, () => api.scoreColumns({ ...g.query, level: lv }));
+  // The quarter before, for each unit's change of composite and rank (who moved since the last review).
+  const prevPeriod = g.periods[g.periods.indexOf(g.period) - 1] ?? null;
+  const qPrev = useLoad(idle && prevPeriod ? `score-table:${g.plan.id}:${prevPeriod}:${lv}` : null, () => api.scoreColumns({ ...g.query, period: prevPeriod!, level: lv }));
+  const prev = useMemo(() => {
+    const p = qPrev.data?.columns;
+    return new Map(p ? p.org_unit.map((u, i) => [u, { composite: p.composite[i], rank: p.rank[i] }]) : []);
+  }, [qPrev.data]);
   const c = q.data?.columns;
+  const deltaOf = (i: number) => {
+    const before = c ? prev.get(c.org_unit[i]) : undefined;
+    return c && before ? c.composite[i] - before.composite : null;
+  };
   const rows = useMemo(() => keptRows(g, c?.org_unit), [g, c]);
   const code = (i: number) => c?.org_unit[i] ?? '';
   const name = (i: number) => (c ? (g.unitByCode.get(c.org_unit[i])?.name ?? c.name[i] ?? c.org_unit[i]) : '');
@@ -223,6 +233,22 @@ function ScoreTable({ ready }: { ready: boolean }) {
               value: name,
             },
             { key: 'composite', header: t('composite'), render: (i) => <b>{fmtScore(c.composite[i])}</b>, value: (i) => c.composite[i], align: 'right' },
+            {
+              key: 'delta',
+              header: t('vsLast'),
+              render: (i) => {
+                const before = prev.get(c.org_unit[i]);
+                const moved = before ? before.rank - c.rank[i] : 0;
+                return (
+                  <span title={before ? (lang === 'zh' ? `上季度第 ${before.rank} 名，${fmtScore(before.composite)} 分` : `last quarter #${before.rank}, ${fmtScore(before.composite)}`) : undefined}>
+                    <ScoreDelta d={deltaOf(i)} />
+                    {moved !== 0 ? <span className="muted small"> {moved > 0 ? `↑${moved}` : `↓${-moved}`}</span> : null}
+                  </span>
+                );
+              },
+              value: deltaOf,
+              align: 'right',
+            },
             {
               key: 'rating',
               header: t('rating'),
@@ -287,4 +313,9 @@ export function RatingKey() {
       ))}
     </span>
   );
+}
+
+/** A composite's change: ▲ +1.7, ▼ −2.3 or ■ ±0.0, the arrow beside the colour. */
+function ScoreDelta({ d }: { d: number | null }) {
+  return <b className={d === null ? '' : d > 0 ? 'up' : d < 0 ? 'down' : ''}>{d === null ? '—' : `${d > 0 ? '▲ +' : d < 0 ? '▼ −' : '■ ±'}${Math.abs(d).toFixed(1)}`}</b>;
 }

@@ -12,7 +12,7 @@ import { chartsInked, HAS_CHROMIUM, launch, type Server, SKIP_MESSAGE, settled, 
 if (!HAS_CHROMIUM) console.warn(SKIP_MESSAGE);
 
 interface ValueRowLite { org_unit: string; indicator_zh: string; unit: string; value: number | null; target_lo: number | null; in_plan: boolean; source_clause: string | null }
-interface Ranked { org_unit: string; composite: number; rating: string; accepted: boolean; dimensions: Record<string, number> }
+interface Ranked { org_unit: string; composite: number; rank: number; rating: string; accepted: boolean; dimensions: Record<string, number> }
 
 describe.skipIf(!HAS_CHROMIUM)('dashboard pages (headless Chromium)', () => {
   let server: Server;
@@ -72,6 +72,18 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard pages (headless Chromium)', () => {
     const first = await page.locator('#ranking-table tbody tr').first().innerText();
     expect(first).toContain(c.rows[0].composite.toFixed(1));
     for (const v of Object.values(c.rows[0].dimensions)) expect(first).toContain(v.toFixed(1));
+    // each unit's change since the quarter before, arrow and sign as the district card writes it, with its move in rank
+    const periods = (await server.api<{ rows: { period: string }[] }>('/api/v1/periods')).rows.map((r) => r.period).sort();
+    const before = (await server.api<{ rows: Ranked[] }>(`/api/v1/scores?plan=${PLAN}&period=${periods[periods.indexOf(period) - 1]}&level=community`)).rows;
+    await page.waitForFunction(() => !!document.querySelector('#ranking-table tbody tr b.up, #ranking-table tbody tr b.down'));
+    const cellsNow = await page.locator('#ranking-table tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+    const deltaCol = await page.locator('#ranking-table thead th').evaluateAll((ths) => ths.findIndex((th) => th.textContent?.includes('较上季度')));
+    for (const [i, row] of c.rows.slice(0, 8).entries()) {
+      const b = before.find((x) => x.org_unit === row.org_unit)!;
+      const d = row.composite - b.composite;
+      const moved = b.rank - row.rank;
+      expect(cellsNow[i][deltaCol]).toBe(`${d > 0 ? '▲ +' : d < 0 ? '▼ −' : '■ ±'}${Math.abs(d).toFixed(1)}${moved ? ` ${moved > 0 ? `↑${moved}` : `↓${-moved}`}` : ''}`);
+    }
     // will the plan's end targets be met: the current phase's district indicators projected to, as /progress has them
     const card = page.locator('[data-indicator="outlook"]');
     await card.waitFor();
