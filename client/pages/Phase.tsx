@@ -272,7 +272,9 @@ function Matrix({ g, rows, nameOf, phase, unitOf }: { g: Globals; rows: Progress
   const inds = [...new Set(rows.map((r) => r.indicator))];
   const byUnit = new Map<string, Map<string, ProgressRow>>();
   for (const r of rows) (byUnit.get(r.org_unit) ?? byUnit.set(r.org_unit, new Map()).get(r.org_unit)!).set(r.indicator, r);
-  const units = [...byUnit.keys()];
+  // Who is behind: the units with the most targets behind or regressing first.
+  const lagging = (u: string) => [...(byUnit.get(u)?.values() ?? [])].filter((r) => r.status === 'behind' || r.status === 'regressing');
+  const units = [...byUnit.keys()].map((u, i) => ({ u, i, n: lagging(u).length })).sort((a, b) => b.n - a.n || a.i - b.i).map((x) => x.u);
   if (!units.length) return <Empty />;
   type U = string;
   const cols: Column<U>[] = [
@@ -289,6 +291,23 @@ function Matrix({ g, rows, nameOf, phase, unitOf }: { g: Globals; rows: Progress
         ),
       value: (u) => g.unitByCode.get(u)?.name ?? u,
       width: 140,
+    },
+    {
+      key: 'lagging',
+      header: lang === 'zh' ? '滞后/倒退' : 'Behind',
+      label: lang === 'zh' ? '滞后或倒退的指标数' : 'targets behind or regressing',
+      align: 'center' as const,
+      value: (u: U) => lagging(u).length,
+      render: (u: U) => {
+        const l = lagging(u);
+        return l.length ? (
+          <b className="lagging" title={l.map((r) => nameOf(r.indicator)).join(punct(lang).comma)}>
+            ⚠ {l.length}
+          </b>
+        ) : (
+          <span className="muted">0</span>
+        );
+      },
     },
     ...inds.map((id) => ({
       key: id,

@@ -119,11 +119,26 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard pages (headless Chromium)', () => {
     const inked = await chartsInked(page);
     expect(Object.values(inked).every(Boolean)).toBe(true);
     expect(Object.keys(inked)).toEqual(expect.arrayContaining(['projection', 'status-pie']));
-    const p = await server.api<{ current_phase: string; phases: { idx: number; name: string }[]; rows: { org_unit: string; phase_idx: number }[] }>(`/api/v1/progress?${q()}`);
+    const p = await server.api<{ current_phase: string; phases: { idx: number; name: string }[]; rows: { org_unit: string; phase_idx: number; status: string }[] }>(`/api/v1/progress?${q()}`);
     const idx = p.phases.find((x) => x.name === p.current_phase)!.idx;
     const units = new Set(p.rows.filter((r) => r.phase_idx === idx).map((r) => r.org_unit));
     expect(Number(await page.locator('#progress-matrix').getAttribute('data-rows'))).toBe(units.size);
     expect(await page.locator('#progress-matrix .badge').count()).toBeGreaterThan(0);
+    // Who is behind: each unit's targets behind or regressing, as /progress has them, the most first.
+    const lag = new Map<string, number>();
+    for (const r of p.rows) if (r.phase_idx === idx && (r.status === 'behind' || r.status === 'regressing')) lag.set(r.org_unit, (lag.get(r.org_unit) ?? 0) + 1);
+    const lagCol = await page.locator('#progress-matrix thead th').evaluateAll((ths) => ths.findIndex((th) => th.textContent?.includes('滞后/倒退')));
+    const shownLag = await page.locator('#progress-matrix tbody tr').evaluateAll(
+      (trs, col) => trs.map((tr) => [tr.querySelector('a')?.getAttribute('href') ?? '', tr.querySelectorAll('td')[col]?.textContent ?? ''] as const),
+      lagCol,
+    );
+    const counts = shownLag.map(([, text]) => Number(text.replace('⚠', '').trim()));
+    expect(counts).toEqual([...counts].sort((a, b) => b - a));
+    expect(counts[0]).toBe(Math.max(...lag.values()));
+    for (const [hrefText, text] of shownLag) {
+      const code = /community\/(\d+)/.exec(hrefText)![1];
+      expect(Number(text.replace('⚠', '').trim()), code).toBe(lag.get(code) ?? 0);
+    }
     await shot(page, 'phase-1920');
     // The district outlook: every district indicator of the phase with its projections and verdicts, as the API has them
     const d = await server.api<{ rows: { indicator: string; phase_idx: number; proj_plan_end: number | null; reaches_plan_target: boolean | null; plan_target_lo: number | null; plan_target_hi: number | null }[] }>(`/api/v1/progress?${q('district')}`);
