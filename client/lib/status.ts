@@ -12,6 +12,9 @@ export const STATUS: Record<Status, { icon: string; zh: string; en: string; colo
 };
 export const STATUS_ORDER: Status[] = ['met', 'on_track', 'behind', 'regressing', 'no_data'];
 
+/** Behind its milestone or going backwards: the targets a review asks about first. */
+export const isLagging = (s: Status | null | undefined): boolean => s === 'behind' || s === 'regressing';
+
 /** Ratings: the icon beside the colour (badges, the ranking's bar labels and keys). */
 export const RATING_ICON: Record<string, string> = { 优秀: '★', 良好: '▲', 合格: '●', 不合格: '✘' };
 export const ratingIcon = (r: string): string => RATING_ICON[r] ?? '•';

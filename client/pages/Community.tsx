@@ -22,6 +22,7 @@ import { paren, punct, ratingLabel, useT } from '../lib/i18n.ts';
 import { catalogueName, dimensionName, indicatorName } from '../lib/names.ts';
 import { currentPhaseRows } from '../lib/outlook.ts';
 import { SourceRef, sourceText } from '../lib/sources.tsx';
+import { isLagging } from '../lib/status.ts';
 import { href, navigate, setParams } from '../lib/url.ts';
 
 export function gapOf(v: ValueRow): number | null {
@@ -111,7 +112,7 @@ function CommunityView({ code }: { code: string }) {
   const planVals = mine?.values.filter((v) => v.in_plan) ?? [];
   // The trend shows the indicator asked for, else the first one behind or regressing, else the first.
   const trendInd =
-    planVals.find((v) => v.indicator === selInd)?.indicator ?? planVals.find((v) => v.status === 'behind' || v.status === 'regressing')?.indicator ?? planVals[0]?.indicator ?? null;
+    planVals.find((v) => v.indicator === selInd)?.indicator ?? planVals.find((v) => isLagging(v.status))?.indicator ?? planVals[0]?.indicator ?? null;
   const series = useLoad(trendInd ? `series:${g.plan.id}:${code}:${trendInd}` : null, () => api.series({ plan: g.plan.id, unit: code, indicator: trendInd! }));
   const streetCode = unit?.parent_code ?? null;
 
@@ -203,7 +204,7 @@ function CommunityView({ code }: { code: string }) {
               rowKey={(v) => v.indicator}
               exportUrl={api.valuesExport(g, 'community', code)}
               maxHeight={640}
-              rowClass={(v) => [v.status === 'regressing' || v.status === 'behind' ? 'fail' : '', v.indicator === trendInd ? 'selected' : ''].join(' ')}
+              rowClass={(v) => [isLagging(v.status) ? 'fail' : '', v.indicator === trendInd ? 'selected' : ''].join(' ')}
               onRowClick={(v) => (v.in_plan ? setParams(g.route, { ind: v.indicator }, true) : undefined)}
               columns={[
                 { key: 'name', header: t('indicator'), render: (v) => <span title={v.indicator}>{indicatorName(v, lang)}</span>, value: (v) => indicatorName(v, lang) },

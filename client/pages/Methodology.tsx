@@ -132,7 +132,7 @@ export default function Methodology() {
           />
         )}
       </Async>
-      <Async q={all<[PlanInfo & { indicators: MethodologyRow[] }, Awaited<ReturnType<typeof api.methodRules>>]>(plan, rules)}>
+      <Async q={all(plan, rules)}>
         {([p, r]) => <SourceDocuments plan={p} sources={r.sources} />}
       </Async>
       <Async q={rules}>

@@ -20,7 +20,7 @@ import { aggregated, type Globals, useGlobals } from '../lib/globals.tsx';
 import { paren, punct, useT } from '../lib/i18n.ts';
 import { indicatorName } from '../lib/names.ts';
 import { planEndTally } from '../lib/outlook.ts';
-import { STATUS, STATUS_ORDER } from '../lib/status.ts';
+import { isLagging, STATUS, STATUS_ORDER } from '../lib/status.ts';
 import { href, navigate, setParams } from '../lib/url.ts';
 
 const quarterEnd = (p: string) => {
@@ -273,7 +273,7 @@ function Matrix({ g, rows, nameOf, phase, unitOf }: { g: Globals; rows: Progress
   const byUnit = new Map<string, Map<string, ProgressRow>>();
   for (const r of rows) (byUnit.get(r.org_unit) ?? byUnit.set(r.org_unit, new Map()).get(r.org_unit)!).set(r.indicator, r);
   // Who is behind: the units with the most targets behind or regressing first.
-  const lagging = (u: string) => [...(byUnit.get(u)?.values() ?? [])].filter((r) => r.status === 'behind' || r.status === 'regressing');
+  const lagging = (u: string) => [...(byUnit.get(u)?.values() ?? [])].filter((r) => isLagging(r.status));
   const units = [...byUnit.keys()].map((u, i) => ({ u, i, n: lagging(u).length })).sort((a, b) => b.n - a.n || a.i - b.i).map((x) => x.u);
   if (!units.length) return <Empty />;
   type U = string;
