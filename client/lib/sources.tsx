@@ -3,7 +3,7 @@
 // evaluator can open the very file. Titles come from metrics/sources.ts.
 
 import { SOURCE_FILE_PATTERN, type SourceDocument, sourceDocument } from '../../metrics/sources.ts';
-import type { Lang } from './i18n.ts';
+import { type Lang, paren } from './i18n.ts';
 
 export type SourcePart = { text: string } | { doc: SourceDocument };
 
@@ -42,7 +42,7 @@ export function docTooltip(doc: SourceDocument, lang: Lang): string {
 /** Plain text: each known file as its title with the file name in brackets (print, exports). */
 export function sourceText(text: string | null | undefined, lang: Lang): string {
   return sourceParts(text, lang)
-    .map((p) => ('doc' in p ? `${docTitle(p.doc, lang)}${lang === 'zh' ? `（${p.doc.file}）` : ` (${p.doc.file})`}` : p.text))
+    .map((p) => ('doc' in p ? `${docTitle(p.doc, lang)}${paren(p.doc.file, lang)}` : p.text))
     .join('');
 }
 
